@@ -1,0 +1,383 @@
+"""The encrypted store: sqlite-utils over a SQLCipher 4 connection.
+
+Facts this module is built around (PITFALLS.md): a connection without a key silently writes a plaintext file,
+so files are created here, 0600, and keyed before anything else; a wrong key is accepted by PRAGMA key and
+only fails at the first read, so the key is validated at once; SQLCipher logs to fd 2, which would corrupt
+the TUI, so its log is switched off before keying; sqlcipher3 raises its own exception classes, which
+sqlite-utils does not recognise, so this module never relies on sqlite-utils' alter/ignore recovery paths
+and translates sqlcipher3's errors into tanxin's own; connections are bound to their thread, so a worker
+thread opens its own with `Store.reopen()`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlite_utils import Database
+
+from notes.errors import (
+    DatabaseBusy,
+    DatabaseExists,
+    DatabaseMissing,
+    NewerDatabase,
+    NotATanxinDatabase,
+    StorageFull,
+    TanxinError,
+)
+from notes.resources import schema_path
+
+# 'TANX': lets tanxin tell its own databases from other SQLCipher files opened with the same key.
+APPLICATION_ID = 0x54414E58
+BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+DbError = sqlcipher3.dbapi2.Error
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    title: str
+    statements: tuple[str, ...]
+
+
+_SECTION = re.compile(r"^-- version (\d+): (.*)$", re.MULTILINE)
+
+
+def parse_schema(text: str) -> list[Migration]:
+    """Split schema.sql into its numbered sections, each a list of complete statements."""
+    marks = list(_SECTION.finditer(text))
+    migrations: list[Migration] = []
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+        statements: list[str] = []
+        pending = ""
+        for line in text[mark.end() : end].splitlines(keepends=True):
+            if not pending and (not line.strip() or line.lstrip().startswith("--")):
+                continue
+            pending += line
+            if sqlcipher3.complete_statement(pending):
+                statements.append(pending.strip())
+                pending = ""
+        if pending.strip():
+            raise ValueError(f"schema.sql version {mark.group(1)}: unterminated statement: {pending[:60]!r}")
+        migrations.append(Migration(int(mark.group(1)), mark.group(2).strip(), tuple(statements)))
+    versions = [m.version for m in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise ValueError(f"schema.sql versions must be 1, 2, 3 … in order, found {versions}")
+    return migrations
+
+
+def load_migrations() -> list[Migration]:
+    return parse_schema(schema_path().read_text(encoding="utf-8"))
+
+
+def latest_version() -> int:
+    return len(load_migrations())
+
+
+def now_iso() -> str:
+    return datetime.now().replace(microsecond=0).isoformat()
+
+
+def _message_of(exc: BaseException) -> str:
+    return str(exc).lower()
+
+
+def translate(exc: BaseException, path: Path) -> TanxinError:
+    """Turn a sqlcipher3 error into a message the user can act on."""
+    text = _message_of(exc)
+    if "locked" in text or "busy" in text:
+        return DatabaseBusy(
+            f"数据库 {path} 正被另一个 tanxin 窗口或程序占用，等待 {BUSY_TIMEOUT_MS // 1000} 秒后仍未释放。"
+            "请关闭另一个窗口后重试；刚才的内容仍保留在本窗口中。"
+        )
+    if "full" in text or "no space" in text:
+        return StorageFull(
+            f"磁盘已满，无法写入数据库 {path}。已保存的内容不受影响；请清理磁盘空间后重试，未保存的内容仍在本窗口中。"
+        )
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return NotATanxinDatabase(
+            f"无法读取数据库 {path}：文件已损坏，或不是用此密钥加密的 tanxin 数据库。"
+            "请检查 --db 指向的文件；如有备份，请用 tanxin backup 生成的备份恢复。"
+        )
+    if "readonly" in text or "read-only" in text or "permission" in text or "unable to open" in text:
+        return TanxinError(f"无法写入数据库 {path}：{exc}。请检查文件和目录的权限。")
+    return TanxinError(f"数据库操作失败：{exc}。")
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable only by its owner; refuse to overwrite."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise DatabaseExists(f"{path} 已存在，未作改动。请换一个路径，或先移走原文件。") from None
+    os.close(fd)
+
+
+def _connect(path: Path, key: bytes) -> Any:
+    conn = sqlcipher3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        # Before the key: SQLCipher must not write "hmac check failed" to the terminal (fd 2).
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        # A wrong key is only noticed at the first read.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed transaction survives power loss too, not only a crash of the process.
+        conn.execute("PRAGMA synchronous = FULL")
+    except DbError:
+        conn.close()
+        raise
+    return conn
+
+
+def looks_like_plain_sqlite(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+class Store:
+    """One connection to one encrypted tanxin database, for the thread that opened it."""
+
+    def __init__(self, path: Path, key: bytes, conn: Any) -> None:
+        self.path = path
+        self._key = key
+        self.conn = conn
+        self.db = Database(conn)
+
+    # -- opening ---------------------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, key: bytes, *, version: int | None = None) -> Store:
+        """Create a new encrypted database at the latest schema version (or an older one, for tests)."""
+        create_private_file(path)
+        try:
+            store = cls(path, key, _connect(path, key))
+            store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            store.migrate(target=version)
+        except BaseException as exc:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+            if isinstance(exc, DbError):
+                raise translate(exc, path) from None
+            raise
+        return store
+
+    @classmethod
+    def open(cls, path: Path, key: bytes) -> Store:
+        """Open an existing database with a raw key; brings its schema up to date."""
+        check_is_encrypted_file(path)
+        try:
+            conn = _connect(path, key)
+        except DbError as exc:
+            raise translate(exc, path) from None
+        store = cls(path, key, conn)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                store.close()
+                raise NotATanxinDatabase(f"{path} 是一个加密数据库，但不是 tanxin 的数据库。请检查 --db 参数。")
+            store.migrate()
+        except DbError as exc:
+            store.close()
+            raise translate(exc, path) from None
+        return store
+
+    def reopen(self) -> Store:
+        """A second connection with the same key, for another thread (connections stay in their thread)."""
+        return Store.open(self.path, self._key)
+
+    @property
+    def key(self) -> bytes:
+        return self._key
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ----------------------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self, target: int | None = None, migrations: Sequence[Migration] | None = None) -> list[int]:
+        """Run every schema section above the current version, each atomically. Returns versions applied.
+
+        `target` stops at a version and `migrations` replaces schema.sql: both exist for the migration tests.
+        """
+        if migrations is None:
+            migrations = load_migrations()
+        current = self.schema_version
+        if current > len(migrations):
+            raise NewerDatabase(
+                f"数据库 {self.path} 的结构版本为 {current}，比本程序所知的 {len(migrations)} 更新，"
+                "它由更新版本的 tanxin 写入。请升级 tanxin 后再打开；数据库未被改动。"
+            )
+        applied: list[int] = []
+        for migration in migrations:
+            if migration.version <= current or (target is not None and migration.version > target):
+                continue
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in migration.statements:
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {migration.version}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            applied.append(migration.version)
+        return applied
+
+    # -- reading and writing ---------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
+        try:
+            cursor = self.conn.execute(sql, params)
+            columns = [c[0] for c in cursor.description or ()]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        except DbError as exc:
+            raise translate(exc, self.path) from None
+
+    def query_one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> dict[str, Any] | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
+        try:
+            row = self.conn.execute(sql, params).fetchone()
+        except DbError as exc:
+            raise translate(exc, self.path) from None
+        return None if row is None else row[0]
+
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
+        """Run one statement; outside a transaction it commits on its own."""
+        try:
+            return self.conn.execute(sql, params)
+        except DbError as exc:
+            raise translate(exc, self.path) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """All-or-nothing writes. IMMEDIATE takes the write lock up front, so a busy database waits for the
+        busy timeout at BEGIN instead of failing half-way; nested blocks become savepoints."""
+        if self.conn.in_transaction:
+            name = f"tx_{secrets.token_hex(6)}"
+            self.execute(f"SAVEPOINT {name}")
+            try:
+                yield self
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            self.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        self.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, DbError):
+                raise translate(exc, self.path) from None
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except DbError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise translate(exc, self.path) from None
+
+    def insert(self, table: str, row: Mapping[str, Any]) -> int:
+        columns = list(row)
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        return int(self.execute(sql, [row[c] for c in columns]).lastrowid)
+
+    def audit(self, action: str, subject: str = "", subject_id: int | None = None, **detail: Any) -> None:
+        self.insert(
+            "audit_log",
+            {
+                "at": now_iso(),
+                "action": action,
+                "subject": subject,
+                "subject_id": subject_id,
+                "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True),
+            },
+        )
+
+    # -- settings --------------------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        value = self.scalar("SELECT value FROM settings WHERE key = ?", [key])
+        return default if value is None else json.loads(value)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, json.dumps(value, ensure_ascii=False)],
+        )
+
+    # -- backup ----------------------------------------------------------------------------------------
+
+    def backup_to(self, out: Path) -> None:
+        """An encrypted copy with the same key (VACUUM INTO keeps the cipher), created 0600."""
+        create_private_file(out)
+        try:
+            self.conn.execute("VACUUM INTO ?", [str(out)])
+        except DbError as exc:
+            out.unlink(missing_ok=True)
+            raise translate(exc, out) from None
+        os.chmod(out, 0o600)
+
+    def content_digest(self) -> str:
+        """A digest of every row of every table: two databases with the same content give the same digest."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        tables = [r["name"] for r in self.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )]
+        for table in tables:
+            digest.update(table.encode())
+            for row in self.conn.execute(f"SELECT * FROM {table} ORDER BY 1"):
+                digest.update(repr(row).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+
+def check_is_encrypted_file(path: Path) -> None:
+    """Refuse what cannot be a tanxin database before any key is tried."""
+    if not path.exists():
+        raise DatabaseMissing(f"找不到数据库 {path}。请先运行 tanxin init 创建，或用 --db 指定已有的数据库。")
+    if path.is_dir():
+        raise NotATanxinDatabase(f"{path} 是一个目录，不是数据库文件。请用 --db 指定数据库文件。")
+    if path.stat().st_size == 0:
+        raise NotATanxinDatabase(f"{path} 是一个空文件，不是 tanxin 数据库。")
+    if looks_like_plain_sqlite(path):
+        raise NotATanxinDatabase(
+            f"{path} 是未加密的普通 SQLite 文件，不是 tanxin 数据库（tanxin 的数据库总是加密的）。请检查 --db 参数。"
+        )

@@ -1,0 +1,290 @@
+-- tanxin schema. The one schema: every database is brought to the latest version by running, in order and
+-- each in its own transaction, the sections whose number is above the database's PRAGMA user_version.
+-- Never edit a released section; add a new one ("-- version N: what changes") at the end.
+--
+-- Conventions: dates are ISO text (YYYY-MM-DD), instants are ISO text in local time with seconds
+-- (YYYY-MM-DDTHH:MM:SS); Chinese domain values (roles, talk types' names) come from the policy packs and are
+-- stored as text; ids of pack objects (talk types, events, rules) are ASCII.
+
+-- version 1: the foundation
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL                       -- JSON
+) WITHOUT ROWID;
+
+-- Organisation units form a tree: 工委 → 机关党委 → 总支 → 支部 (or 市委会 → 区级组织 → 基层组织).
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    parent_id INTEGER REFERENCES units(id) ON DELETE RESTRICT,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    kind TEXT NOT NULL DEFAULT '',            -- 机关党委 / 党总支 / 党支部 / 基层组织 …
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
+    CHECK (parent_id IS NULL OR parent_id <> id)
+);
+CREATE UNIQUE INDEX units_parent_name ON units(coalesce(parent_id, 0), name);
+
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    gender TEXT CHECK (gender IN ('男', '女')),
+    birth_date TEXT,                          -- YYYY-MM-DD or YYYY-MM (rosters often keep only the month)
+    joined_date TEXT,                         -- 入党/入会时间
+    work_start_date TEXT,
+    ethnicity TEXT,
+    native_place TEXT,
+    education TEXT,
+    position TEXT,                            -- 职务 as printed on records (单位·职务·姓名)
+    phone TEXT,
+    unit_id INTEGER REFERENCES units(id) ON DELETE RESTRICT,
+    membership TEXT,                          -- 正式党员 / 预备党员 / 发展对象 / 会员 …
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'transferred', 'left', 'deceased')),
+    identity_key TEXT UNIQUE,                 -- stable identity for re-imports (see prep/roster.py)
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'))
+);
+CREATE INDEX people_unit ON people(unit_id);
+CREATE INDEX people_name ON people(name);
+
+-- Role history: a person holds a role in a unit from start_date until end_date (NULL = still holds it).
+-- role '分管' means the person oversees unit_id (班子成员 ↔ heads of the units they oversee).
+CREATE TABLE roles (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE RESTRICT,
+    role TEXT NOT NULL CHECK (length(trim(role)) > 0),
+    title TEXT NOT NULL DEFAULT '',           -- e.g. 办公室主任, 组织委员
+    start_date TEXT,
+    end_date TEXT,
+    source TEXT NOT NULL DEFAULT '',          -- roster file, decision number …
+    CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date)
+);
+CREATE INDEX roles_person ON roles(person_id, end_date);
+CREATE INDEX roles_unit_role ON roles(unit_id, role, end_date);
+
+-- 十个清楚: dated, sourced assessments per dimension (dimension ids come from the packs).
+CREATE TABLE profile_entries (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    dimension TEXT NOT NULL,
+    text TEXT NOT NULL,
+    observed_on TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',          -- who said it, how it was learned
+    recorded_by INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'))
+);
+CREATE INDEX profile_person_dimension ON profile_entries(person_id, dimension, observed_on);
+
+-- 重点人员: the watch list, each flag with its reason; ended_on closes a flag without losing it.
+CREATE TABLE watch_flags (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    since TEXT NOT NULL,
+    ended_on TEXT,
+    source TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX watch_person ON watch_flags(person_id, ended_on);
+
+-- Trigger events (任职决定, 免职决定, 退休, 十个必谈 …) that make talks due.
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    event_type TEXT NOT NULL,                 -- pack event id
+    occurred_on TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'))
+);
+CREATE INDEX events_person ON events(person_id, event_type, occurred_on);
+CREATE INDEX events_date ON events(occurred_on);
+
+CREATE TABLE talks (
+    id INTEGER PRIMARY KEY,
+    code TEXT UNIQUE,                         -- 编号 printed on documents
+    talk_type TEXT NOT NULL,                  -- pack talk type id
+    category TEXT NOT NULL DEFAULT '',        -- 日常工作类 / 关心关爱类 / 职务任免类 / 警示督促类
+    form TEXT NOT NULL DEFAULT '个别' CHECK (form IN ('个别', '集体')),
+    channel TEXT NOT NULL DEFAULT '面对面',    -- 面对面 / 电话 / 微信 / 上门 / 书面 / 函询 / 邮件
+    status TEXT NOT NULL DEFAULT 'planned'
+        CHECK (status IN ('planned', 'in_progress', 'held', 'sealed', 'cancelled')),
+    unit_id INTEGER REFERENCES units(id) ON DELETE RESTRICT,
+    event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,
+    planned_at TEXT,
+    started_at TEXT,
+    ended_at TEXT,
+    place TEXT NOT NULL DEFAULT '',
+    subject TEXT NOT NULL DEFAULT '',         -- 事由/主题
+    summary TEXT NOT NULL DEFAULT '',         -- 信息汇总
+    statement TEXT NOT NULL DEFAULT '',       -- 谈话对象表态
+    confirmed INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),
+    cancel_reason TEXT NOT NULL DEFAULT '',
+    refused INTEGER NOT NULL DEFAULT 0 CHECK (refused IN (0, 1)),  -- 无故拒绝谈话 (000 五(一))
+    draft_state TEXT NOT NULL DEFAULT '{}',   -- JSON: where the editor was, so a draft reopens there
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
+    CHECK (status <> 'cancelled' OR length(trim(cancel_reason)) > 0),
+    CHECK (ended_at IS NULL OR started_at IS NULL OR ended_at >= started_at)
+);
+CREATE INDEX talks_status ON talks(status);
+CREATE INDEX talks_type_time ON talks(talk_type, started_at);
+CREATE INDEX talks_started ON talks(started_at);
+
+CREATE TABLE talk_participants (
+    talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE RESTRICT,
+    role TEXT NOT NULL CHECK (role IN ('interviewer', 'interviewee', 'note_taker')),
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (talk_id, role, person_id)
+) WITHOUT ROWID;
+CREATE INDEX participants_person ON talk_participants(person_id, role, talk_id);
+
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    heading TEXT NOT NULL DEFAULT '',         -- a required point of the type, or 谈思想/谈履职/谈作风/谈生活
+    kind TEXT NOT NULL DEFAULT '事实情况'
+        CHECK (kind IN ('事实情况', '本人表态', '困难诉求', '意见建议', '发现问题', '谈话人要求')),
+    text TEXT NOT NULL DEFAULT '',
+    confidential INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),  -- 保密
+    offset_seconds INTEGER NOT NULL DEFAULT 0 CHECK (offset_seconds >= 0),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'))
+);
+CREATE INDEX entries_talk ON entries(talk_id, position);
+
+-- 函询: the written inquiry and the written reply (004 三.5).
+CREATE TABLE inquiries (
+    talk_id INTEGER PRIMARY KEY REFERENCES talks(id) ON DELETE CASCADE,
+    sent_on TEXT,
+    questions TEXT NOT NULL DEFAULT '',
+    received_on TEXT,
+    reply TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE followups (
+    id INTEGER PRIMARY KEY,
+    talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE RESTRICT,
+    entry_id INTEGER REFERENCES entries(id) ON DELETE SET NULL,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE RESTRICT,   -- whom it concerns
+    owner_id INTEGER REFERENCES people(id) ON DELETE SET NULL,             -- who must act
+    kind TEXT NOT NULL CHECK (kind IN ('整改', '帮扶', '转有关部门', '向党组织汇报', '移送纪检')),
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    due_on TEXT,
+    status TEXT NOT NULL DEFAULT 'open'
+        CHECK (status IN ('open', 'in_progress', 'done', 'verified', 'escalated')),
+    evidence TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
+    CHECK (kind <> '整改' OR due_on IS NOT NULL)   -- 整改 always has a deadline
+);
+CREATE INDEX followups_person ON followups(person_id, status);
+CREATE INDEX followups_status_due ON followups(status, due_on);
+CREATE INDEX followups_talk ON followups(talk_id);
+
+CREATE TABLE followup_history (
+    id INTEGER PRIMARY KEY,
+    followup_id INTEGER NOT NULL REFERENCES followups(id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'done', 'verified', 'escalated')),
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX followup_history_followup ON followup_history(followup_id, id);
+
+-- Corrections to sealed records; each is sealed in turn, the original stays as it was.
+CREATE TABLE amendments (
+    id INTEGER PRIMARY KEY,
+    talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE RESTRICT,
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    change TEXT NOT NULL,                     -- JSON describing the correction
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'))
+);
+CREATE INDEX amendments_talk ON amendments(talk_id);
+
+-- The signing key pair (Ed25519). The database is encrypted; the private key never leaves it.
+CREATE TABLE signing_keys (
+    id INTEGER PRIMARY KEY,
+    public_key BLOB NOT NULL,
+    private_key BLOB NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'))
+);
+
+-- The seal chain: one row per sealed record (a talk or an amendment), in order. seq is the chain position.
+CREATE TABLE seals (
+    seq INTEGER PRIMARY KEY,
+    subject TEXT NOT NULL CHECK (subject IN ('talk', 'amendment')),
+    subject_id INTEGER NOT NULL,
+    talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE RESTRICT,
+    content_hash TEXT NOT NULL,               -- SHA-256 of the canonical JSON of the record
+    prev_hash TEXT NOT NULL,                  -- chain_hash of seq - 1 ('' for the first)
+    chain_hash TEXT NOT NULL,                 -- SHA-256(prev_hash + content_hash + seq)
+    signature BLOB NOT NULL,                  -- Ed25519 over chain_hash
+    key_id INTEGER NOT NULL REFERENCES signing_keys(id),
+    sealed_at TEXT NOT NULL,
+    UNIQUE (subject, subject_id)
+);
+CREATE INDEX seals_talk ON seals(talk_id);
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
+    action TEXT NOT NULL,                     -- create / update / seal / amend / export / unlock / …
+    subject TEXT NOT NULL DEFAULT '',
+    subject_id INTEGER,
+    detail TEXT NOT NULL DEFAULT '{}'         -- JSON
+);
+CREATE INDEX audit_subject ON audit_log(subject, subject_id);
+
+-- Sealed records cannot be changed or removed silently: the database refuses it.
+CREATE TRIGGER seals_no_update BEFORE UPDATE ON seals
+BEGIN SELECT RAISE(ABORT, 'sealed: the seal chain cannot be changed'); END;
+CREATE TRIGGER seals_no_delete BEFORE DELETE ON seals
+BEGIN SELECT RAISE(ABORT, 'sealed: the seal chain cannot be changed'); END;
+
+CREATE TRIGGER talks_sealed_no_update BEFORE UPDATE ON talks
+WHEN OLD.status = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+CREATE TRIGGER talks_sealed_no_delete BEFORE DELETE ON talks
+WHEN OLD.status = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be deleted'); END;
+
+CREATE TRIGGER entries_sealed_no_insert BEFORE INSERT ON entries
+WHEN (SELECT status FROM talks WHERE id = NEW.talk_id) = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+CREATE TRIGGER entries_sealed_no_update BEFORE UPDATE ON entries
+WHEN (SELECT status FROM talks WHERE id = OLD.talk_id) = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+CREATE TRIGGER entries_sealed_no_delete BEFORE DELETE ON entries
+WHEN (SELECT status FROM talks WHERE id = OLD.talk_id) = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+
+CREATE TRIGGER participants_sealed_no_insert BEFORE INSERT ON talk_participants
+WHEN (SELECT status FROM talks WHERE id = NEW.talk_id) = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+CREATE TRIGGER participants_sealed_no_update BEFORE UPDATE ON talk_participants
+WHEN (SELECT status FROM talks WHERE id = OLD.talk_id) = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+CREATE TRIGGER participants_sealed_no_delete BEFORE DELETE ON talk_participants
+WHEN (SELECT status FROM talks WHERE id = OLD.talk_id) = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+
+CREATE TRIGGER inquiries_sealed_no_update BEFORE UPDATE ON inquiries
+WHEN (SELECT status FROM talks WHERE id = OLD.talk_id) = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+CREATE TRIGGER inquiries_sealed_no_delete BEFORE DELETE ON inquiries
+WHEN (SELECT status FROM talks WHERE id = OLD.talk_id) = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+
+CREATE TRIGGER amendments_sealed_no_update BEFORE UPDATE ON amendments
+WHEN EXISTS (SELECT 1 FROM seals WHERE subject = 'amendment' AND subject_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed amendment cannot be changed'); END;
+CREATE TRIGGER amendments_sealed_no_delete BEFORE DELETE ON amendments
+WHEN EXISTS (SELECT 1 FROM seals WHERE subject = 'amendment' AND subject_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed amendment cannot be changed'); END;
+
+-- The audit log is append-only.
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;

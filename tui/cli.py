@@ -1,0 +1,143 @@
+"""The `tanxin` command: the TUI when no command is given, otherwise one of the commands.
+
+Exit codes: 0 success; 1 a failure, reported in Chinese on stderr (what happened and what to do);
+2 a usage error. Errors are messages, never tracebacks; an unexpected one is written to a log file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+
+from tui import __version__
+from tui.commands.common import CliState
+
+COMMAND_MODULES = (
+    "tui.commands.database",
+    "tui.commands.prep",
+    "tui.commands.records",
+    "tui.commands.documents",
+)
+
+
+class TanxinGroup(click.Group):
+    """Turns tanxin's errors into messages and exit code 1, wherever the command runs (also under CliRunner)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from notes.errors import TanxinError
+
+        try:
+            return super().invoke(ctx)
+        except TanxinError as exc:
+            click.echo(f"错误：{exc.message}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("已中断。", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            log_path = _log_unexpected(exc)
+            click.echo(f"内部错误：{type(exc).__name__}。详情已写入 {log_path}，请把该文件交给维护人员。", err=True)
+            ctx.exit(1)
+
+
+def _log_unexpected(exc: BaseException) -> Path:
+    from notes.unlock import default_db_path
+
+    for log_dir in (default_db_path().parent, Path(tempfile.gettempdir())):
+        try:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            log_path = log_dir / "tanxin-error.log"
+            fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with open(fd, "a", encoding="utf-8") as log:
+                log.write("".join(traceback.format_exception(exc)))
+            return log_path
+        except OSError:
+            continue
+    return Path("(无法写入日志)")
+
+
+@click.group(
+    cls=TanxinGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="TANXIN_DB",
+    default=None,
+    help="数据库文件（环境变量 TANXIN_DB）。默认在用户数据目录下。",
+)
+@click.option("--recovery-key", metavar="KEY", default=None, help="用恢复密钥打开（忘记口令时），之后可用 passwd 设新口令。")
+@click.option("--demo", is_flag=True, help="在临时目录中生成演示数据并打开界面（不问口令，不写入钥匙串）。")
+@click.version_option(__version__, "--version", "-V", prog_name="tanxin", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, recovery_key: str | None, demo: bool) -> None:
+    """tanxin（谈心）：谈心谈话的准备、记录、封存与跟踪。
+
+    不带命令时打开界面。口令可由环境变量 TANXIN_PASSPHRASE 给出（供脚本与 CI 使用）。
+    """
+    from notes.unlock import default_db_path
+
+    ctx.obj = CliState(db_path=(db or default_db_path()).expanduser(), recovery_key=recovery_key)
+    if ctx.invoked_subcommand is not None:
+        if demo:
+            raise click.UsageError("--demo 只用于打开界面，不能与命令同用。")
+        return
+    if demo:
+        open_demo_app()
+    else:
+        open_app(ctx.obj)
+
+
+def open_demo_app() -> None:
+    """The TUI on a fresh demo database in a temporary folder; its random passphrase is never shown or kept."""
+    import secrets
+
+    from notes.unlock import open_database
+    from prep.demo import write_demo_database
+    from tui.app import run_app
+
+    with tempfile.TemporaryDirectory(prefix="tanxin-demo-") as folder:
+        path = Path(folder) / "demo.db"
+        passphrase = secrets.token_urlsafe(24)
+        write_demo_database(path, passphrase)
+        store = open_database(path, passphrase=passphrase, use_keyring=False)
+        run_app(store, demo=True)
+
+
+def open_app(state: CliState) -> None:
+    from tui.app import run_app
+
+    if not state.db_path.exists() and state.recovery_key is None:
+        run_app(None, db_path=state.db_path)
+        return
+    run_app(state.open_store())
+
+
+for _module_name in COMMAND_MODULES:
+    try:
+        _module = importlib.import_module(_module_name)
+    except ModuleNotFoundError as _missing:
+        if _missing.name != _module_name:
+            raise
+        continue
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    # Files this process creates (databases, -wal, key files, backups, exports) are private to the user.
+    os.umask(0o077)
+    cli.main(args=argv, prog_name="tanxin")
+
+
+if __name__ == "__main__":
+    main()

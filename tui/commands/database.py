@@ -1,0 +1,105 @@
+"""Creating, unlocking and safeguarding the database: init, demo, passwd, recovery-key, backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tui.commands.common import CliState, ask_new_passphrase, pass_state
+
+NEW_PASSPHRASE_ENV = "TANXIN_NEW_PASSPHRASE"
+
+
+def print_recovery_key(recovery_key: str) -> None:
+    click.echo("恢复密钥（只显示这一次，请抄写或打印后交组织存入保险柜；忘记口令时凭它打开数据库）：")
+    click.echo("")
+    click.echo(f"    {recovery_key}")
+    click.echo("")
+
+
+@click.command("init")
+@click.option(
+    "--pack",
+    "packs",
+    multiple=True,
+    metavar="ID",
+    help="启用的政策包（可多次给出）。默认 suzhou-2018 + cadre-talks + practice；民进组织用 minjin-cq-2023。",
+)
+@pass_state
+def init_command(state: CliState, packs: tuple[str, ...]) -> None:
+    """创建新的加密数据库，并显示一次恢复密钥。
+
+    口令取自环境变量 TANXIN_PASSPHRASE（脚本用），否则在终端中输入两次。
+    """
+    from prep.packs import DEFAULT_PACKS, load_policy
+
+    from notes.unlock import PASSPHRASE_ENV, init_database
+
+    chosen = list(packs) or list(DEFAULT_PACKS)
+    load_policy(chosen)  # refuse unknown or broken packs before anything is written
+    passphrase = ask_new_passphrase(PASSPHRASE_ENV)
+    created = init_database(state.db_path, passphrase, chosen)
+    created.store.close()
+    click.echo(f"已创建数据库 {state.db_path}（政策包：{' + '.join(chosen)}）。")
+    print_recovery_key(created.recovery_key)
+
+
+@click.command("demo")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="演示数据库的路径。")
+@click.option("--seed", type=int, default=2026, show_default=True, help="随机种子：同一种子生成相同的数据。")
+@click.option("--year", type=int, default=None, help="演示数据覆盖的年份（默认今年）。")
+def demo_command(out: Path, seed: int, year: int | None) -> None:
+    """生成一个虚构机关党委的演示数据库（口令取自 TANXIN_PASSPHRASE）。"""
+    import os
+
+    from notes.errors import PassphraseRequired
+    from notes.unlock import PASSPHRASE_ENV
+    from prep.demo import write_demo_database
+
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    if passphrase is None:
+        raise PassphraseRequired(f"请用环境变量 {PASSPHRASE_ENV} 给出演示数据库的口令。")
+    summary = write_demo_database(out, passphrase, seed=seed, year=year)
+    click.echo(f"已生成演示数据库 {out}：{summary}")
+
+
+@click.command("passwd")
+@pass_state
+def passwd_command(state: CliState) -> None:
+    """修改口令（只重新包装密钥，数据库本身不变）。
+
+    用 --recovery-key 打开时，可在忘记口令后设置新口令。新口令取自 TANXIN_NEW_PASSPHRASE，否则在终端中输入两次。
+    """
+    from notes.unlock import change_passphrase
+
+    with state.store() as store:
+        new_passphrase = ask_new_passphrase(NEW_PASSPHRASE_ENV)
+        change_passphrase(store, new_passphrase)
+    click.echo("口令已修改。恢复密钥不变。")
+
+
+@click.command("recovery-key")
+@pass_state
+def recovery_key_command(state: CliState) -> None:
+    """解锁后再次显示恢复密钥。"""
+    from notes.unlock import recovery_key_of
+
+    with state.store() as store:
+        store.audit("show_recovery_key", "database", None)
+        print_recovery_key(recovery_key_of(store))
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@pass_state
+def backup_command(state: CliState, out: Path) -> None:
+    """写一份加密备份（连同密钥文件），并重新打开核对内容。"""
+    from notes.unlock import backup
+
+    with state.store() as store:
+        backup(store, out)
+    click.echo(f"已备份到 {out}（密钥文件 {out.name}.key），已重新打开核对，内容一致。口令与原库相同。")
+
+
+COMMANDS = [init_command, demo_command, passwd_command, recovery_key_command, backup_command]
