@@ -288,3 +288,14 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- version 2: talks listed by when they were held
+-- held_at = coalesce(started_at, planned_at) is what the talk list pages through (latest first) and filters by
+-- year; at 200,000 talks a page must not sort the whole table (notes/talks.py list_talks uses this expression).
+CREATE INDEX talks_held_at ON talks(coalesce(started_at, planned_at));
+
+-- version 3: the due engine reads the talks since a date from one index
+-- prep/due.py (TALKS_SINCE_SQL) reads every talk since a day with its status, type, form and event; with these
+-- in the index SQLite answers from the index alone instead of decrypting the talks' pages with their texts
+-- (at 200,000 talks: 559 ms → 329 ms on SQLCipher, measured).
+CREATE INDEX talks_due ON talks(coalesce(started_at, planned_at), status, talk_type, form, event_id);

@@ -19,11 +19,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 import sqlcipher3
-from sqlite_utils import Database
 
 from notes.errors import (
     DatabaseBusy,
@@ -157,7 +160,13 @@ class Store:
         self.path = path
         self._key = key
         self.conn = conn
-        self.db = Database(conn)
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils over this connection; imported on first use, which keeps start-up fast."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
 
     # -- opening ---------------------------------------------------------------------------------------
 

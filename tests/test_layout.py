@@ -37,9 +37,12 @@ def test_core_never_loads_textual() -> None:
     assert result.stdout.strip() == ""
 
 
-def test_cli_help_starts_without_textual() -> None:
+def test_cli_commands_load_without_textual() -> None:
+    """The CLI starts fast and prints plain text: only opening the app loads Textual."""
     code = (
-        "import sys\nfrom tui.cli import cli\n"
+        "import importlib, pkgutil, sys\nimport tui.commands\nfrom tui.cli import cli\nimport tui.text\n"
+        "for info in pkgutil.iter_modules(tui.commands.__path__, 'tui.commands.'):\n"
+        "    importlib.import_module(info.name)\n"
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)

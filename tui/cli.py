@@ -42,12 +42,12 @@ class TanxinGroup(click.Group):
             click.echo("已中断。", err=True)
             ctx.exit(130)
         except Exception as exc:
-            log_path = _log_unexpected(exc)
+            log_path = log_unexpected(exc)
             click.echo(f"内部错误：{type(exc).__name__}。详情已写入 {log_path}，请把该文件交给维护人员。", err=True)
             ctx.exit(1)
 
 
-def _log_unexpected(exc: BaseException) -> Path:
+def log_unexpected(exc: BaseException) -> Path:
     from notes.unlock import default_db_path
 
     for log_dir in (default_db_path().parent, Path(tempfile.gettempdir())):
@@ -114,12 +114,14 @@ def open_demo_app() -> None:
 
 
 def open_app(state: CliState) -> None:
+    """The app's own screens unlock the database (or create it on first run); only a recovery key is taken
+    here, because it was given on the command line."""
     from tui.app import run_app
 
-    if not state.db_path.exists() and state.recovery_key is None:
+    if state.recovery_key is None:
         run_app(None, db_path=state.db_path)
-        return
-    run_app(state.open_store())
+    else:
+        run_app(state.open_store())
 
 
 for _module_name in COMMAND_MODULES:

@@ -1,57 +1,17 @@
-"""User text on screen: shown literally, able to do nothing.
+"""User text on screen in Textual: shown literally, able to do nothing.
 
-Names and notes come from people and imports. In Textual 8.2.8 markup in them crashes the app (`x[/]`) or runs
-actions (`[@click=app.quit]`), and ESC, C1 controls, NUL and bidi overrides pass straight to the terminal even
-with markup off (PITFALLS.md). So stored text is never put into markup: widgets get `Content` objects built
-here, and every control character is replaced by a visible placeholder. Stored text itself is never changed.
+In Textual 8.2.8 markup in user text crashes the app (`x[/]`) or runs actions (`[@click=app.quit]`), so stored
+text is never put into markup: widgets get `Content` objects built here, from text whose control characters
+`tui.text.visible` has already made visible.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
 from textual.content import Content
 
-# Unicode's own "control picture" symbols for C0 controls (␀ ␛ …) keep the character's identity visible.
-_CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
-_CONTROL_PICTURES[0x7F] = "␡"
-# Bidi embeddings/overrides/isolates reorder the rest of the line on screen (U+202E shows text backwards).
-_BIDI_CONTROLS = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
+from tui.text import MAX_PASTE_CHARS, cap_paste, clean_input, visible
 
-MAX_PASTE_CHARS = 20_000
-
-
-def _placeholder(char: str, keep_newlines: bool) -> str:
-    code = ord(char)
-    if char == "\n" and keep_newlines:
-        return char
-    if char == "\t":
-        return "    " if keep_newlines else " "
-    if code in _CONTROL_PICTURES:
-        return _CONTROL_PICTURES[code]
-    if 0x80 <= code <= 0x9F or code in _BIDI_CONTROLS:
-        return f"⟨U+{code:04X}⟩"
-    if 0xD800 <= code <= 0xDFFF:  # a lone surrogate cannot be encoded for the terminal
-        return "�"
-    return char
-
-
-def _needs_placeholder(char: str) -> bool:
-    code = ord(char)
-    return (
-        code < 0x20
-        or code == 0x7F
-        or 0x80 <= code <= 0x9F
-        or code in _BIDI_CONTROLS
-        or 0xD800 <= code <= 0xDFFF
-    )
-
-
-def visible(text: str, *, keep_newlines: bool = False) -> str:
-    """The text with every control character replaced by a visible placeholder (newlines optionally kept)."""
-    if not any(_needs_placeholder(c) for c in text):
-        return text
-    return "".join(_placeholder(c, keep_newlines) if _needs_placeholder(c) else c for c in text)
+__all__ = ["MAX_PASTE_CHARS", "cap_paste", "clean_input", "labelled", "safe", "visible"]
 
 
 def safe(text: str, style: str = "") -> Content:
@@ -62,19 +22,3 @@ def safe(text: str, style: str = "") -> Content:
 def labelled(label: str, value: str, label_style: str = "bold") -> Content:
     """`label` is the app's own text; `value` is user text and is shown literally."""
     return Content.assemble((label, label_style), visible(value))
-
-
-def clean_input(text: str) -> str:
-    """What typed or pasted input may store: control characters other than newline and tab are dropped.
-
-    A paste carrying ESC is split by the terminal into keystrokes; whatever reaches a field must not carry
-    control characters either. Printable text, CJK and emoji pass unchanged (NFC, as typed).
-    """
-    kept = "".join(c for c in text if c in "\n\t" or not _needs_placeholder(c))
-    return unicodedata.normalize("NFC", kept)
-
-
-def cap_paste(text: str, limit: int = MAX_PASTE_CHARS) -> tuple[str, bool]:
-    """Cleaned paste text cut to `limit` characters; True when something was cut (the caller says so)."""
-    cleaned = clean_input(text)
-    return (cleaned[:limit], True) if len(cleaned) > limit else (cleaned, False)

@@ -1,0 +1,260 @@
+"""Rendering a DOCX template safely, writing it atomically, and reading a document's text back.
+
+docxtpl runs Jinja over the document XML. Three things are decided here once for every document: values are
+escaped (`autoescape`: without it "A&B <x>" silently loses text), the template runs in Jinja's sandbox (a
+template is a file a unit may have received from anyone), and a template may use only the variables tanxin
+provides — anything else is refused with its names, instead of printing an empty field on a signed record.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from notes.documents.text import clean_context
+from notes.errors import InvalidInput, NotFound
+from notes.resources import templates_dir
+from notes.store import Store
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+# What each kind of document is rendered from, in templates/docx/.
+TEMPLATE_FILES = {
+    "record": "record.docx",
+    "reminder": "reminder.docx",
+    "admonition": "admonition.docx",
+    "notice": "notice.docx",
+    "inquiry": "inquiry.docx",
+    "brief": "brief.docx",
+    "report": "report.docx",
+    "handbook": "handbook.docx",
+}
+TEMPLATE_SETTING = "templates.{kind}"
+FONT_SETTING = "document_fonts"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFonts:
+    """The four faces GB/T 9704 documents use; machines without them name substitutes (setting document_fonts)."""
+
+    title: str = "方正小标宋简体"
+    body: str = "仿宋_GB2312"
+    heading: str = "黑体"
+    kaiti: str = "楷体_GB2312"
+
+    def replacements(self) -> dict[str, str]:
+        """Template font name → configured name, for the faces that differ from the built-in ones."""
+        default = DocumentFonts()
+        pairs = {
+            default.title: self.title,
+            default.body: self.body,
+            default.heading: self.heading,
+            default.kaiti: self.kaiti,
+        }
+        return {old: new for old, new in pairs.items() if old != new}
+
+
+def document_fonts(store: Store | None) -> DocumentFonts:
+    configured = {} if store is None else store.get_setting(FONT_SETTING, {})
+    if not isinstance(configured, dict):
+        raise InvalidInput(f"设置 {FONT_SETTING} 应为对象，例如 {{\"body\": \"仿宋\"}}。")
+    known = set(DocumentFonts.__slots__)
+    unknown = sorted(set(configured) - known)
+    if unknown:
+        raise InvalidInput(
+            f"设置 {FONT_SETTING} 中有未知的项：{'、'.join(unknown)}。可用的项：title（标题）、body（正文）、"
+            "heading（黑体标题）、kaiti（楷体）。"
+        )
+    for key, name in configured.items():
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidInput(f"设置 {FONT_SETTING}.{key} 应为字体名称，例如“仿宋”。")
+    return DocumentFonts(**{key: name.strip() for key, name in configured.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateChoice:
+    path: Path
+    kind: str
+    user_supplied: bool
+
+
+def choose_template(store: Store | None, kind: str, override: Path | str | None = None) -> TemplateChoice:
+    """--template wins, then the setting templates.<kind>, then the template shipped with tanxin."""
+    configured = override
+    if configured is None and store is not None:
+        configured = store.get_setting(TEMPLATE_SETTING.format(kind=kind))
+    if configured is None:
+        return TemplateChoice(templates_dir() / "docx" / TEMPLATE_FILES[kind], kind, user_supplied=False)
+    path = Path(str(configured)).expanduser()
+    if not path.is_file():
+        raise NotFound(f"找不到模板 {path}。请检查 --template 或设置 {TEMPLATE_SETTING.format(kind=kind)}。")
+    return TemplateChoice(path, kind, user_supplied=True)
+
+
+def template_digest(path: Path) -> str:
+    """A short fingerprint of a unit's own template, kept in each document rendered from it."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _jinja_environment() -> Any:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True)
+
+
+def _open_template(path: Path) -> Any:
+    from docxtpl import DocxTemplate
+
+    template = DocxTemplate(str(path))
+    try:
+        template.init_docx()  # DocxTemplate opens the file lazily: open it here to report a bad file clearly
+    except Exception as exc:  # python-docx raises several unrelated types for a file that is not a DOCX
+        raise InvalidInput(f"{path} 不是可用的 DOCX 模板（{type(exc).__name__}）。请用 Word 或 WPS 另存为 .docx 后重试。") from None
+    return template
+
+
+def template_variables(choice: TemplateChoice) -> set[str]:
+    """The variables a template prints or tests."""
+    used: set[str] = _open_template(choice.path).get_undeclared_template_variables(_jinja_environment())
+    return used
+
+
+def check_template_variables(template: Any, path: Path, provided: Mapping[str, Any]) -> None:
+    """Refuse a template that uses variables tanxin does not provide, naming them and the ones available."""
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        used = template.get_undeclared_template_variables(_jinja_environment())
+    except TemplateSyntaxError as exc:
+        raise InvalidInput(f"模板 {path} 有语法错误（第 {exc.lineno} 行附近）：{exc.message}。") from None
+    unknown = sorted(set(used) - set(provided))
+    if unknown:
+        raise InvalidInput(
+            f"模板 {path} 使用了未知变量：{'、'.join(unknown)}。可用的变量：{'、'.join(sorted(provided))}。"
+        )
+
+
+def apply_fonts(document: Document, fonts: DocumentFonts) -> None:
+    """Swap the template's font names for the configured ones, in styles, body, headers and footers."""
+    replacements = fonts.replacements()
+    if not replacements:
+        return
+    from docx.oxml.ns import qn
+
+    slots = [qn(f"w:{slot}") for slot in ("ascii", "hAnsi", "eastAsia", "cs")]
+    roots = [document.styles.element, document.element]
+    for section in document.sections:
+        # Reading `_element` of a missing header would create one: look only at those the template has.
+        roots.extend(part._element for part in (section.header, section.footer) if not part.is_linked_to_previous)
+    for root in roots:
+        for fonts_element in root.iter(qn("w:rFonts")):
+            for slot in slots:
+                current = fonts_element.get(slot)
+                if current in replacements:
+                    fonts_element.set(slot, replacements[current])
+
+
+def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
+    """Write beside the target and rename, so a failure never leaves half a document under the final name.
+    The file is created 0600: a talk record is confidential."""
+    out = out.expanduser()
+    if out.is_dir():
+        raise InvalidInput(f"{out} 是一个目录。请给出文件名，例如 {out / '记录.docx'}。")
+    if not out.parent.is_dir():
+        raise NotFound(f"目录 {out.parent} 不存在。请先创建它或换一个输出路径。")
+    fd, temporary = tempfile.mkstemp(prefix=".tanxin-", suffix=out.suffix, dir=out.parent)
+    os.close(fd)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def fill_template(choice: TemplateChoice, context: Mapping[str, Any]) -> Document:
+    """The template filled in, in memory. Every string is cleaned of control characters first."""
+    from jinja2 import TemplateError
+
+    template = _open_template(choice.path)
+    if choice.user_supplied:
+        check_template_variables(template, choice.path, context)
+    try:
+        template.render(clean_context(dict(context)), jinja_env=_jinja_environment(), autoescape=True)
+    except TemplateError as exc:
+        raise InvalidInput(f"模板 {choice.path} 无法填写：{exc}。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。") from None
+    document: Document = template.docx
+    return document
+
+
+def render_template(
+    choice: TemplateChoice,
+    context: Mapping[str, Any],
+    out: Path,
+    *,
+    fonts: DocumentFonts,
+    identifier: str = "",
+) -> None:
+    """Render `choice` with `context` into `out` (atomically), with the configured fonts."""
+    document = fill_template(choice, context)
+    apply_fonts(document, fonts)
+    document.core_properties.identifier = identifier
+    write_atomically(out, lambda path: document.save(str(path)))
+
+
+# -- reading a document back ------------------------------------------------------------------------------
+
+
+def iter_paragraph_texts(document: Document) -> Iterator[str]:
+    """Every paragraph's text in reading order: headers, then the body including table cells (each merged
+    cell once). Footers are left out: their page-number field shows whatever page a viewer last computed."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    seen_headers: set[int] = set()
+    for section in document.sections:
+        header = section.header
+        if header.is_linked_to_previous or id(header.part) in seen_headers:
+            continue
+        seen_headers.add(id(header.part))
+        for element in header._element.iter(qn("w:p")):
+            yield Paragraph(element, header).text
+    for element in document.element.body.iter(qn("w:p")):
+        yield Paragraph(element, document).text
+
+
+def rendered_text_lines(choice: TemplateChoice, context: Mapping[str, Any]) -> list[str]:
+    """The text lines of a document as `render_template` would write it. The document goes through a save and
+    a reload: docxtpl swaps header and footer parts in a way the in-memory document does not show."""
+    import io
+
+    from docx import Document as open_docx
+
+    buffer = io.BytesIO()
+    fill_template(choice, context).save(buffer)
+    buffer.seek(0)
+    return text_lines(open_docx(buffer))
+
+
+def text_lines(document: Document) -> list[str]:
+    """The non-empty paragraph texts, each stripped of surrounding blanks."""
+    return [text.strip() for text in iter_paragraph_texts(document) if text.strip()]
+
+
+def open_document(path: Path) -> Document:
+    from docx import Document as open_docx
+
+    if not path.is_file():
+        raise NotFound(f"找不到文件 {path}。")
+    try:
+        document: Document = open_docx(str(path))
+    except Exception as exc:  # not a zip, not a DOCX, a damaged part …
+        raise InvalidInput(f"{path} 不是可读取的 DOCX 文件（{type(exc).__name__}）。") from None
+    return document

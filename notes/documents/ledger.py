@@ -1,0 +1,357 @@
+"""The 台账 (000 五(一), 001 第二十条): one XLSX per unit and year, a row per talk, and a coverage sheet.
+
+It is read by inspectors, so 保密 entries never reach it (002 保密; 004 四.2⑷): they are left out in the SQL,
+and follow-ups raised from them show a placeholder instead of their title. Twenty thousand talks must export
+in seconds: the rows come from four set queries (no query per talk) and are streamed through openpyxl's
+write-only mode; the cells that carry style are made once and reused, since each row is written out as soon
+as it is appended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from notes.documents.coverage import CoverageRow, coverage_rows
+from notes.documents.docxfile import write_atomically
+from notes.documents.packinfo import talk_type_names
+from notes.documents.records import CONFIDENTIAL_FOLLOWUP
+from notes.documents.text import chinese_date, clean_text
+from notes.documents.units import UnitScope, root_unit_name, unit_scope
+from notes.model import FOLLOWUP_STATUS_LABELS
+from notes.store import Store
+
+LEDGER_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("序号", 6),
+    ("谈话时间", 17),
+    ("谈话人", 12),
+    ("谈话对象", 12),
+    ("类型", 12),
+    ("形式", 11),
+    ("地点", 14),
+    ("事由/主题", 22),
+    ("主要内容摘要", 40),
+    ("发现问题/意见建议", 30),
+    ("整改落实情况", 28),
+    ("记录人", 9),
+    ("备注", 22),
+)
+COVERAGE_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("序号", 6),
+    ("规定", 34),
+    ("谈话人", 14),
+    ("谈话对象", 18),
+    ("每年至少", 9),
+    ("应谈", 8),
+    ("已谈", 8),
+    ("覆盖率", 9),
+    ("尚未谈到", 50),
+    ("依据", 16),
+)
+# The long texts wrap; each styled column costs a style lookup per row, so short ones stay plain.
+WRAPPED_LEDGER_COLUMNS = frozenset({"主要内容摘要", "发现问题/意见建议", "整改落实情况", "备注"})
+DATE_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
+SUMMARY_CHARS = 300
+# Excel keeps at most 32,767 characters in a cell; a longer text is cut with a note where to read it whole.
+CELL_CHARS = 32_000
+CUT_NOTE = "…（内容过长，已截断，全文见谈话记录）"
+# Talks that count for the year: held or sealed; a refusal (000 五(一)) is recorded too.
+LEDGER_WHERE = (
+    "(t.status IN ('held', 'sealed') OR (t.status = 'cancelled' AND t.refused = 1)) "
+    "AND coalesce(t.started_at, t.planned_at) >= ? AND coalesce(t.started_at, t.planned_at) < ?"
+)
+
+
+LINE_POINTS = 16.5  # one line of the default 11 pt font with a Chinese fallback face (taller than Latin)
+MAX_ROW_POINTS = 409  # Excel's largest row height
+
+
+def _line_count(text: str, width: float) -> int:
+    """Lines a wrapped cell of `width` (Excel's units: about one Latin character, half a Chinese one) needs.
+    The display width is estimated from the UTF-8 length: a Chinese character is 3 bytes and about 2 units
+    wide, a Latin one 1 byte and 1 unit — a C-speed count instead of a loop over characters."""
+    usable = max(width - 1.5, 1.0)
+    return sum(max(1, -(-((len(part.encode()) + len(part)) // 2) // int(usable))) for part in text.split("\n"))
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - len(CUT_NOTE)] + CUT_NOTE
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    number: int
+    held_at: datetime | None
+    interviewers: str
+    interviewees: str
+    talk_type: str
+    form: str
+    place: str
+    subject: str
+    summary: str
+    findings: str
+    followups: str
+    note_taker: str
+    remarks: str
+
+    def values(self) -> tuple[Any, ...]:
+        return (
+            self.number, self.held_at, self.interviewers, self.interviewees, self.talk_type, self.form,
+            self.place, self.subject, self.summary, self.findings, self.followups, self.note_taker, self.remarks,
+        )
+
+
+def _selected(scope: UnitScope | None) -> tuple[str, list[Any]]:
+    """SQL selecting the ids of the ledger's talks, and where to put the unit ids."""
+    if scope is None:
+        return f"SELECT t.id FROM talks t WHERE {LEDGER_WHERE}", []
+    return (
+        f"SELECT t.id FROM talks t WHERE {LEDGER_WHERE} AND t.unit_id IN (SELECT value FROM json_each(?))",
+        [scope.ids_json],
+    )
+
+
+def _grouped(store: Store, sql: str, params: Sequence[Any]) -> dict[int, list[tuple[Any, ...]]]:
+    """Rows (as tuples: 20,000 talks make 100,000 rows) grouped by their first column, the talk id."""
+    grouped: dict[int, list[tuple[Any, ...]]] = {}
+    for row in store.execute(sql, params).fetchall():
+        grouped.setdefault(row[0], []).append(row)
+    return grouped
+
+
+def _instant(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(value) if len(value) > 10 else datetime.fromisoformat(value + "T00:00:00")
+
+
+def _names(people: list[tuple[int, str]] | None) -> str:
+    if not people:
+        return ""
+    if len(people) > 1:
+        people.sort()
+    return "、".join(name for _, name in people)
+
+
+def _followup_text(kind: str, title: str, status: str, due_on: str | None, confidential: int) -> str:
+    shown = f"{kind}事项{CONFIDENTIAL_FOLLOWUP}" if confidential else title
+    due = f"，时限{chinese_date(due_on)}" if due_on else ""
+    return f"{shown}（{FOLLOWUP_STATUS_LABELS[status]}{due}）"
+
+
+def ledger_rows(store: Store, year: int, scope: UnitScope | None = None) -> Iterator[LedgerRow]:
+    """The year's talks in the order they were held, without any 保密 content."""
+    selected, unit_params = _selected(scope)
+    params = [f"{year:04d}", f"{year + 1:04d}", *unit_params]
+    type_names = talk_type_names(store)
+    # Participants in primary-key order, names joined in Python: without the join and the sort the
+    # query is twice as fast, and only collective talks need their people put back in order.
+    people = _grouped(
+        store,
+        f"SELECT talk_id, role, position, person_id FROM talk_participants WHERE talk_id IN ({selected})",
+        params,
+    )
+    names_of = dict(store.execute(
+        "SELECT id, name FROM people WHERE id IN "
+        f"(SELECT person_id FROM talk_participants WHERE talk_id IN ({selected}))",
+        params,
+    ).fetchall())
+    entries = _grouped(
+        store,
+        "SELECT talk_id, kind, text FROM entries WHERE confidential = 0 "
+        f"AND kind IN ('事实情况', '困难诉求', '发现问题', '意见建议') AND talk_id IN ({selected}) "
+        "ORDER BY talk_id, position, id",
+        params,
+    )
+    followups = _grouped(
+        store,
+        "SELECT f.talk_id, f.kind, f.title, f.status, f.due_on, coalesce(e.confidential, 0) "
+        "FROM followups f LEFT JOIN entries e ON e.id = f.entry_id "
+        f"WHERE f.talk_id IN ({selected}) ORDER BY f.talk_id, f.due_on IS NULL, f.due_on, f.id",
+        params,
+    )
+    talks = store.execute(
+        "SELECT t.id, t.code, t.talk_type, t.form, t.channel, t.status, t.place, t.subject, t.summary, "
+        "t.cancel_reason, coalesce(t.started_at, t.planned_at) AS held_at FROM talks t "
+        f"WHERE t.id IN ({selected}) ORDER BY held_at, t.id",
+        params,
+    ).fetchall()
+    for number, talk in enumerate(talks, start=1):
+        talk_id, code, talk_type, form, channel, status, place, subject, summary, cancel_reason, held_at = talk
+        by_role: dict[str, list[tuple[int, str]]] = {}
+        for _, role, position, person_id in people.get(talk_id, ()):
+            by_role.setdefault(role, []).append((position, names_of[person_id]))
+        said = entries.get(talk_id, ())
+        remarks = f"谈话对象无故拒绝谈话：{cancel_reason}" if status == "cancelled" else (
+            "已封存" if status == "sealed" else "未封存")
+        yield LedgerRow(
+            number=number,
+            held_at=_instant(held_at),
+            interviewers=_names(by_role.get("interviewer")),
+            interviewees=_names(by_role.get("interviewee")),
+            talk_type=type_names.get(talk_type, talk_type),
+            form=f"{form}·{channel}",
+            place=place,
+            subject=subject,
+            summary=_cut(summary or "；".join(text for _, kind, text in said if kind in ("事实情况", "困难诉求")),
+                         SUMMARY_CHARS),
+            findings="\n".join(f"{kind}：{text}" for _, kind, text in said if kind in ("发现问题", "意见建议")),
+            followups="\n".join(_followup_text(*row[1:]) for row in followups.get(talk_id, ())),
+            note_taker=_names(by_role.get("note_taker")),
+            remarks=f"{code}；{remarks}" if code else remarks,
+        )
+
+
+# -- the workbook ---------------------------------------------------------------------------------------
+
+
+class _SheetWriter:
+    """One streamed sheet: a styled header, then rows. Only the columns that need a style (wrapped text, the
+    date format) get a cell object, made once and reused row after row; the rest are plain values, which
+    openpyxl writes fastest. Grid lines are printed rather than drawn as borders on every cell."""
+
+    def __init__(self, workbook: Any, title: str, columns: Sequence[tuple[str, float]], print_title: str,
+                 wrapped: frozenset[str] = frozenset(), formats: Mapping[str, str] | None = None) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+        from openpyxl.utils import get_column_letter
+        from openpyxl.utils.datetime import to_excel
+        from openpyxl.worksheet.properties import PageSetupProperties
+        from openpyxl.worksheet.worksheet import Worksheet
+
+        self.sheet = workbook.create_sheet(title)
+        self.to_excel = to_excel
+        self.columns = columns
+        self.rows = 0
+        sheet = self.sheet
+        for index, (_, width) in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        sheet.print_title_rows = "1:1"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        sheet.print_options.horizontalCentered = True
+        sheet.print_options.gridLines = True
+        sheet.page_margins.left = sheet.page_margins.right = 0.5
+        sheet.page_margins.top = sheet.page_margins.bottom = 0.75
+        sheet.oddHeader.center.text = print_title
+        sheet.oddHeader.center.font = "黑体,Regular"
+        sheet.oddHeader.center.size = 14
+        sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+        thin = Side(style="thin", color="808080")
+        header = []
+        for name, _ in columns:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = Font(name="黑体", bold=True)
+            cell.fill = PatternFill("solid", fgColor="D9D9D9")
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            header.append(cell)
+        sheet.append(header)
+        # Bottom, like the unstyled cells beside them (styling every cell would double the export time).
+        body_alignment = Alignment(vertical="bottom", wrap_text=True)
+        self.styled: list[Any] = []
+        # Viewers do not grow a row for wrapped text by themselves (LibreOffice keeps one line), so each row
+        # gets the height its longest wrapped text needs.
+        self.wrap_widths = [width if name in wrapped else 0.0 for name, width in columns]
+        self.heights: dict[int, Any] = {}
+        for name, _ in columns:
+            styled = None
+            if name in wrapped or name in (formats or {}):
+                styled = WriteOnlyCell(sheet)
+                if name in wrapped:
+                    styled.alignment = body_alignment
+                if formats and name in formats:
+                    styled.number_format = formats[name]
+            self.styled.append(styled)
+
+    def append(self, values: Sequence[Any]) -> None:
+        row: list[Any] = []
+        lines = 1
+        for styled, wrap_width, value in zip(self.styled, self.wrap_widths, values, strict=True):
+            cell = styled
+            if type(value) is datetime:
+                value = self.to_excel(value)  # the serial number: cheaper for openpyxl than a datetime
+            elif type(value) is str:
+                value = clean_text(value)
+                if len(value) > CELL_CHARS:
+                    value = _cut(value, CELL_CHARS)
+                if wrap_width:
+                    # Text that fits on one line needs no wrapping style: a plain value is written faster.
+                    needed = _line_count(value, wrap_width) if value else 1
+                    lines = max(lines, needed)
+                    cell = styled if needed > 1 else None
+                if value[:1] == "=":  # text starting with "=" is a record, never a formula to run
+                    cell = cell or self._plain_cell()
+                    cell.value = value
+                    cell.data_type = "s"
+                    row.append(cell)
+                    continue
+            if cell is None:
+                row.append(None if value == "" else value)
+            else:
+                cell.value = value
+                row.append(cell)
+        if lines > 1:
+            self.sheet.row_dimensions[self.rows + 2] = self._height(lines)
+        self.sheet.append(row)
+        self.rows += 1
+
+    def _height(self, lines: int) -> Any:
+        """One row dimension per height, shared by every row that needs it: the writer only reads its height,
+        and making one per row would cost more than writing the row."""
+        from openpyxl.worksheet.dimensions import RowDimension
+
+        if lines not in self.heights:
+            self.heights[lines] = RowDimension(self.sheet, index=0, ht=min(lines * LINE_POINTS, MAX_ROW_POINTS))
+        return self.heights[lines]
+
+    def _plain_cell(self) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        return WriteOnlyCell(self.sheet)
+
+    def finish(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        last = get_column_letter(len(self.columns))
+        self.sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+        # Text running over into the empty columns on the right must not widen the printed page.
+        self.sheet.print_area = f"A1:{last}{self.rows + 1}"
+
+
+def _coverage_values(number: int, row: CoverageRow) -> tuple[Any, ...]:
+    return (
+        number, row.rule, row.interviewer, row.interviewees, row.min_per_year, row.required, row.done,
+        row.done / row.required if row.required else "—", row.missing, row.source,
+    )
+
+
+def export_ledger(store: Store, year: int, out: Path, unit: int | str | None = None) -> Path:
+    """The 台账 of `unit` (and the units below it; all units when None) for `year`, as an XLSX file."""
+    from openpyxl import Workbook
+
+    scope = unit_scope(store, unit)
+    title = f"{scope.name if scope else root_unit_name(store)}{year}年度谈心谈话台账"
+    workbook = Workbook(write_only=True)
+    ledger = _SheetWriter(workbook, "台账", LEDGER_COLUMNS, title, WRAPPED_LEDGER_COLUMNS, {"谈话时间": DATE_FORMAT})
+    for row in ledger_rows(store, year, scope):
+        ledger.append(row.values())
+    ledger.finish()
+    coverage = _SheetWriter(workbook, "覆盖情况", COVERAGE_COLUMNS, f"{title}·覆盖情况",
+                            frozenset({"规定", "谈话人", "谈话对象", "尚未谈到", "依据"}), {"覆盖率": "0%"})
+    for number, rule_row in enumerate(coverage_rows(store, year, scope), start=1):
+        coverage.append(_coverage_values(number, rule_row))
+    coverage.finish()
+    workbook.properties.title = title
+    workbook.properties.creator = "tanxin"
+    write_atomically(out, lambda path: workbook.save(str(path)))
+    store.audit("export", "ledger", scope.unit_id if scope else None, year=year, talks=ledger.rows, file=out.name)
+    return out
+

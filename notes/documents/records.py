@@ -1,0 +1,430 @@
+"""The documents of one talk: the record for signature (谈心谈话记录表 / 提醒 / 诫勉), the 诫勉通知书 and the 函询.
+
+A document is a pure function of the database: the talk, its entries and follow-ups, the chain head written
+into it, whether it is the internal copy, and the template. notes/docverify.py relies on that: it renders the
+same document again and compares, field by field.
+
+保密 entries (002: contents are never shown to unrelated people; 004 四.2⑷: never reveal an informant) are left
+out of every copy except the internal archive copy, which says so in its header (内部存档·保密) and next to each
+such entry. They are removed here, before the template sees the context, so no template can print them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from notes.documents.docxfile import (
+    TemplateChoice,
+    choose_template,
+    document_fonts,
+    render_template,
+    template_digest,
+)
+from notes.documents.packinfo import TalkTypeInfo, talk_type_info
+from notes.documents.text import chinese_date, chinese_time_span, lines, numbered, person_label
+from notes.documents.units import root_unit_name
+from notes.errors import InvalidInput
+from notes.model import Amendment, Entry, Followup, PersonRef, SealInfo, TalkRecord
+from notes.store import Store
+
+INTERNAL_MARK = "内部存档·保密"
+CONFIDENTIAL_MARK = "【保密】"
+RETENTION_NOTE = "由组织部门留存，不归入本人档案"
+CONFIDENTIAL_FOLLOWUP = "（涉及保密内容，详见内部存档件）"
+RECORD_DOCUMENTS = ("record", "reminder", "admonition")
+# 主要内容 holds these, grouped by heading; 本人表态, 意见建议 and 谈话人要求 have rows of their own.
+FACT_KINDS = ("事实情况", "困难诉求")
+PROBLEM_KIND = "发现问题"
+NO_HEADING = "其他"
+CHECK_CODE_PREFIX = "校验码："
+CHECK_CODE_HINT = "（可用 tanxin verify 核验）"
+HASH_CHARS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class ChainPoint:
+    """A point of the seal chain written into a document: the head when it was exported."""
+
+    seq: int
+    chain_hash: str
+
+
+def check_code(talk_id: int, seal: SealInfo, head: ChainPoint) -> str:
+    """The 校验码 line: record id, the record's seal hash and the chain head at export time (prefixes).
+    The head kept on paper is what reveals a chain whose latest entries were cut off (PITFALLS.md)."""
+    return (
+        f"{CHECK_CODE_PREFIX}{talk_id}-{seal.content_hash[:HASH_CHARS]}-{head.seq}-"
+        f"{head.chain_hash[:HASH_CHARS]}{CHECK_CODE_HINT}"
+    )
+
+
+CHECK_CODE_PATTERN = re.compile(
+    re.escape(CHECK_CODE_PREFIX) + rf"(\d+)-([0-9a-f]{{{HASH_CHARS}}})-(\d+)-([0-9a-f]{{{HASH_CHARS}}})"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckCode:
+    line: str
+    talk_id: int
+    content_prefix: str
+    head_seq: int
+    head_prefix: str
+
+
+def find_check_code(lines: Sequence[str]) -> CheckCode | None:
+    """The first 校验码 in a document's lines."""
+    for line in lines:
+        match = CHECK_CODE_PATTERN.search(line)
+        if match:
+            return CheckCode(match.group(0), int(match.group(1)), match.group(2), int(match.group(3)),
+                             match.group(4))
+    return None
+
+
+def current_head(store: Store) -> ChainPoint:
+    from notes.seal import chain_head, parse_head
+
+    seq, chain_hash = parse_head(chain_head(store))
+    return ChainPoint(seq, chain_hash)
+
+
+# What each context variable is called on paper (verify names the field that differs).
+FIELD_LABELS = {
+    "unit": "单位",
+    "code": "编号",
+    "talk_type": "谈话类型",
+    "category": "谈话类别",
+    "form": "谈话形式",
+    "channel": "谈话方式",
+    "time": "谈话时间",
+    "date": "谈话日期",
+    "place": "谈话地点",
+    "subject": "事由/主题",
+    "summary": "信息汇总",
+    "interviewers": "谈话人",
+    "interviewees": "谈话对象",
+    "note_taker": "记录人",
+    "interviewee_name": "谈话对象姓名",
+    "interviewee_post": "谈话对象单位职务",
+    "content": "主要内容",
+    "facts": "说明情况",
+    "problems": "发现问题",
+    "statements": "谈话对象表态",
+    "suggestions": "意见建议",
+    "requirements": "整改要求",
+    "deadlines": "整改时限",
+    "deadline": "整改期限",
+    "tracking": "跟踪落实情况",
+    "remarks": "备注",
+    "internal_mark": "内部存档标识",
+    "retention_note": "留存说明",
+    "check_code": "校验码",
+    "notice_number": "文号",
+    "opening": "通知正文",
+    "problem_items": "需要整改的问题",
+    "requirement_items": "整改要求",
+    "deadline_items": "整改时限",
+    "deadline_sentence": "整改时限",
+    "issuer": "落款",
+    "issue_date": "成文日期",
+    "questions": "函询事项",
+    "question_items": "函询事项",
+    "reply": "本人说明",
+    "sent_date": "发函日期",
+    "received_date": "收到回复日期",
+    "reply_request": "回复要求",
+}
+# Fields drawn from the follow-ups, which go on after the seal (notes/seal.py does not cover them): a
+# difference there means the work progressed since the export, not that the record was altered.
+LIVE_FIELDS = frozenset({"deadlines", "deadline", "tracking", "deadline_items", "deadline_sentence", "reply_request"})
+
+
+# -- the context ---------------------------------------------------------------------------------------
+
+
+def _visible(entries: Sequence[Entry], internal: bool) -> list[Entry]:
+    return [entry for entry in entries if internal or not entry.confidential]
+
+
+def _entry_text(entry: Entry, show_kind: bool) -> str:
+    mark = CONFIDENTIAL_MARK if entry.confidential else ""
+    kind = f"（{entry.kind}）" if show_kind and entry.kind != "事实情况" else ""
+    return f"{mark}{kind}{entry.text}"
+
+
+def _grouped(entries: Sequence[Entry], kinds: Sequence[str]) -> list[dict[str, str]]:
+    """Entries under their headings, headings in order of first appearance."""
+    groups: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.kind in kinds:
+            groups.setdefault(entry.heading or NO_HEADING, []).append(_entry_text(entry, show_kind=True))
+    return [{"heading": heading, "text": lines(numbered(texts))} for heading, texts in groups.items()]
+
+
+def _of_kind(entries: Sequence[Entry], kind: str) -> list[str]:
+    return [_entry_text(entry, show_kind=False) for entry in entries if entry.kind == kind]
+
+
+def _people(people: Sequence[PersonRef]) -> str:
+    return lines(person_label(p.unit, p.position, p.name) for p in people)
+
+
+def _followup_title(followup: Followup, confidential_entries: set[int], internal: bool) -> str:
+    if not internal and followup.entry_id in confidential_entries:
+        return f"{followup.kind}事项{CONFIDENTIAL_FOLLOWUP}"
+    return followup.title
+
+
+def _deadlines(talk: TalkRecord, confidential_entries: set[int], internal: bool) -> list[str]:
+    return [
+        f"{_followup_title(f, confidential_entries, internal).rstrip('。；;.')}（时限：{chinese_date(f.due_on)}前）"
+        for f in talk.followups
+        if f.kind == "整改" and f.due_on
+    ]
+
+
+def _tracking(talk: TalkRecord, confidential_entries: set[int], internal: bool) -> list[str]:
+    tracked = []
+    for followup in talk.followups:
+        title = _followup_title(followup, confidential_entries, internal)
+        tracked.append(f"{title.rstrip('。；;.')}：{followup.status_label}（{chinese_date(followup.updated_at)}）")
+    return tracked
+
+
+def _amendment_line(amendment: Amendment, confidential_entries: set[int], internal: bool) -> str:
+    """A sealed correction: its date and reason, and the corrected text unless it concerns a 保密 entry."""
+    line = f"{chinese_date(amendment.created_at)}更正：{amendment.reason}"
+    text = amendment.change.get("text")
+    hidden = amendment.change.get("entry_id") in confidential_entries and not internal
+    if isinstance(text, str) and text and not hidden:
+        line += f"（更正后内容：{text}）"
+    return line
+
+
+def _remarks(
+    talk: TalkRecord, internal: bool, confidential_count: int, head: ChainPoint | None, confidential_entries: set[int]
+) -> list[str]:
+    remarks: list[str] = []
+    if talk.refused:
+        remarks.append("谈话对象无故拒绝谈话（000 五(一)）。")
+    if talk.status == "cancelled":
+        remarks.append(f"谈话已取消：{talk.cancel_reason}")
+    if talk.confirmed:
+        remarks.append("记录内容已经谈话对象确认。")
+    # Corrections sealed by the time of the chain head written into the document: a document verified later
+    # is compared with the record as it was when it was exported.
+    remarks.extend(
+        _amendment_line(a, confidential_entries, internal)
+        for a in talk.amendments
+        if a.seal and (head is None or a.seal.seq <= head.seq)
+    )
+    if talk.status != "sealed":
+        remarks.append("本记录尚未封存。")
+    if internal and confidential_count:
+        remarks.append(f"本件为内部存档件，含保密内容 {confidential_count} 条，不得提供给无关人员。")
+    return remarks
+
+
+def talk_context(
+    store: Store,
+    talk: TalkRecord,
+    *,
+    internal: bool,
+    head: ChainPoint | None,
+    kind: TalkTypeInfo,
+) -> dict[str, Any]:
+    """Every variable a talk's documents may use (README.md in templates/docx lists them)."""
+    entries = _visible(talk.entries, internal)
+    confidential = {entry.id for entry in talk.entries if entry.confidential}
+    confidential_count = sum(1 for entry in entries if entry.confidential)
+    interviewee = talk.interviewees[0] if talk.interviewees else None
+    problems = _of_kind(entries, PROBLEM_KIND)
+    requirements = _of_kind(entries, "谈话人要求")
+    deadlines = _deadlines(talk, confidential, internal)
+    due_dates = sorted(f.due_on for f in talk.followups if f.kind == "整改" and f.due_on)
+    issuer = root_unit_name(store, talk.unit_id)
+    inquiry = talk.inquiry
+    questions = [line.strip() for line in (inquiry.questions if inquiry else "").splitlines() if line.strip()]
+    return {
+        "unit": talk.unit,
+        "code": talk.code,
+        "talk_type": kind.name,
+        "category": talk.category or kind.category,
+        "form": talk.form,
+        "channel": talk.channel,
+        "time": chinese_time_span(talk.held_at, talk.ended_at),
+        "date": chinese_date(talk.held_at),
+        "place": talk.place,
+        "subject": talk.subject,
+        "summary": talk.summary,
+        "interviewers": _people(talk.interviewers),
+        "interviewees": _people(talk.interviewees),
+        "note_taker": _people([talk.note_taker] if talk.note_taker else []),
+        "interviewee_name": "、".join(p.name for p in talk.interviewees),
+        "interviewee_post": "·".join(x for x in (interviewee.unit, interviewee.position) if x) if interviewee else "",
+        "content": _grouped(entries, (*FACT_KINDS, PROBLEM_KIND)),
+        "facts": _grouped(entries, FACT_KINDS),
+        "problems": lines(numbered(problems)),
+        "statements": lines([talk.statement, *_of_kind(entries, "本人表态")]),
+        "suggestions": lines(numbered(_of_kind(entries, "意见建议"))),
+        "requirements": lines(numbered(requirements)),
+        "deadlines": lines(deadlines),
+        "deadline": chinese_date(due_dates[-1]) if due_dates else "",
+        "tracking": lines(_tracking(talk, confidential, internal)),
+        "remarks": lines(_remarks(talk, internal, confidential_count, head, confidential)),
+        "internal": internal,
+        "internal_mark": INTERNAL_MARK if internal else "",
+        "retention_note": RETENTION_NOTE if kind.dossier_excluded else "",
+        "check_code": check_code(talk.id, talk.seal, head) if talk.seal and head else "",
+        # 诫勉通知书 and 函询
+        "notice_number": f"编号：{talk.code}" if talk.code else "",
+        "opening": _opening(kind, talk.subject),
+        "problem_items": _chinese_numbered(problems),
+        "requirement_items": _chinese_numbered(requirements),
+        "deadline_items": deadlines,
+        "deadline_sentence": (
+            f"请于{chinese_date(due_dates[-1])}前将整改情况书面报告组织。" if due_dates
+            else "请认真抓好整改，并将整改情况书面报告组织。"
+        ),
+        "issuer": issuer,
+        "issue_date": chinese_date(talk.held_at),
+        "questions": lines(numbered(questions)),
+        "question_items": numbered(questions),
+        "reply": inquiry.reply if inquiry else "",
+        "sent_date": chinese_date(inquiry.sent_on) if inquiry else "",
+        "received_date": chinese_date(inquiry.received_on) if inquiry else "",
+        "reply_request": (
+            f"请于{chinese_date(due_dates[0])}前将书面说明（本人签名）报送{issuer}。" if due_dates
+            else f"请在收到本函后及时将书面说明（本人签名）报送{issuer}。"
+        ),
+    }
+
+
+def _opening(kind: TalkTypeInfo, subject: str) -> str:
+    about = f"（事由：{subject}）" if subject else ""
+    if kind.document == "admonition":
+        return f"经组织研究，决定对你予以诫勉{about}。现将需要整改的问题和整改要求通知如下："
+    return f"根据有关规定，现就有关问题向你函询{about}。请你本着对组织忠诚老实的态度，对下列问题如实作出书面说明："
+
+
+CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+def _chinese_numbered(items: Sequence[str]) -> list[str]:
+    """（一）（二）… as GB/T 9704 numbers the second level; beyond ten, Arabic numerals."""
+    return [
+        f"（{CHINESE_NUMBERS[i]}）{item}" if i < len(CHINESE_NUMBERS) else f"{i + 1}. {item}"
+        for i, item in enumerate(items)
+    ]
+
+
+# -- rendering -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentIdentity:
+    """What a talk document was rendered from, kept in its core properties (identifier) so that verify can
+    render the same document again."""
+
+    kind: str
+    talk_id: int
+    internal: bool
+    template: str  # "builtin" or the SHA-256 prefix of a unit's own template
+
+    PREFIX = "tanxin"
+
+    def encode(self) -> str:
+        return f"{self.PREFIX}:{self.kind}:{self.talk_id}:{int(self.internal)}:{self.template}"
+
+    @classmethod
+    def decode(cls, text: str) -> DocumentIdentity | None:
+        parts = (text or "").split(":")
+        if len(parts) != 5 or parts[0] != cls.PREFIX or not parts[2].isdigit() or parts[3] not in ("0", "1"):
+            return None
+        return cls(parts[1], int(parts[2]), parts[3] == "1", parts[4])
+
+
+def template_reference(choice: TemplateChoice) -> str:
+    return template_digest(choice.path) if choice.user_supplied else "builtin"
+
+
+def record_kind(info: TalkTypeInfo) -> str:
+    return info.document if info.document in RECORD_DOCUMENTS else "record"
+
+
+def _load(store: Store, talk_id: int) -> tuple[TalkRecord, TalkTypeInfo]:
+    from notes.talks import get_talk
+
+    talk = get_talk(store, talk_id)
+    return talk, talk_type_info(store, talk.talk_type)
+
+
+def _render_talk_document(
+    store: Store,
+    talk: TalkRecord,
+    info: TalkTypeInfo,
+    kind: str,
+    out: Path,
+    *,
+    internal: bool,
+    template: Path | str | None,
+) -> Path:
+    choice = choose_template(store, kind, template)
+    head = current_head(store) if talk.seal else None
+    context = talk_context(store, talk, internal=internal, head=head, kind=info)
+    identity = DocumentIdentity(kind, talk.id, internal, template_reference(choice))
+    render_template(choice, context, out, fonts=document_fonts(store), identifier=identity.encode())
+    store.audit("export", "talk", talk.id, document=kind, internal=internal, file=out.name,
+                template="builtin" if not choice.user_supplied else str(choice.path))
+    return out
+
+
+def render_record(
+    store: Store,
+    talk_id: int,
+    out: Path,
+    *,
+    internal: bool = False,
+    template: Path | str | None = None,
+) -> Path:
+    """The record for signature (or, with `internal`, the archive copy with its 保密 entries). Its template
+    follows the talk type's `document` in the packs: 谈心谈话记录表, 提醒谈话 or 诫勉谈话记录."""
+    talk, info = _load(store, talk_id)
+    if talk.status == "planned":
+        raise InvalidInput(f"谈话 {talk.code} 尚未进行，没有可导出的记录。谈话结束后再导出。")
+    if talk.status == "cancelled":
+        raise InvalidInput(f"谈话 {talk.code} 已取消（{talk.cancel_reason}），没有可导出的记录。")
+    return _render_talk_document(store, talk, info, record_kind(info), out, internal=internal, template=template)
+
+
+def render_notice(
+    store: Store,
+    talk_id: int,
+    out: Path,
+    *,
+    template: Path | str | None = None,
+) -> Path:
+    """The 诫勉通知书 delivered with a 诫勉谈话 (004 三.6). It never carries 保密 entries."""
+    talk, info = _load(store, talk_id)
+    if not (info.notice_required or info.document == "admonition"):
+        raise InvalidInput(f"谈话 {talk.code} 是{info.name}，不需要诫勉通知书；只有诫勉谈话随谈话下达通知书。")
+    return _render_talk_document(store, talk, info, "notice", out, internal=False, template=template)
+
+
+def render_inquiry(
+    store: Store,
+    talk_id: int,
+    out: Path,
+    *,
+    template: Path | str | None = None,
+) -> Path:
+    """The 函询 letter and its reply form (004 三.5); the reply is printed when it has been received."""
+    talk, info = _load(store, talk_id)
+    if talk.inquiry is None and talk.channel != "函询":
+        raise InvalidInput(f"谈话 {talk.code} 不是以函询方式进行的，没有函询函。请先用函询方式登记该谈话。")
+    return _render_talk_document(store, talk, info, "inquiry", out, internal=False, template=template)

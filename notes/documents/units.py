@@ -1,0 +1,64 @@
+"""Which part of the organisation a ledger or report covers: a unit and every unit below it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from notes.errors import Ambiguous, NotFound
+from notes.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class UnitScope:
+    unit_id: int
+    name: str
+    ids: tuple[int, ...]  # the unit and all its descendants
+
+    @property
+    def ids_json(self) -> str:
+        """For `IN (SELECT value FROM json_each(?))`: any number of ids in one parameter."""
+        return json.dumps(list(self.ids))
+
+
+def _resolve(store: Store, unit: int | str) -> int:
+    text = str(unit).strip()
+    if text.isdigit():
+        if store.scalar("SELECT 1 FROM units WHERE id = ?", [int(text)]) is None:
+            raise NotFound(f"没有 id 为 {text} 的单位。请用单位名称或 tanxin units 中的 id。")
+        return int(text)
+    rows = store.query("SELECT id, name FROM units WHERE name = ? ORDER BY id", [text])
+    if not rows:
+        raise NotFound(f"没有名为“{text}”的单位。请检查名称，或改用单位 id。")
+    if len(rows) > 1:
+        ids = "、".join(str(row["id"]) for row in rows)
+        raise Ambiguous(f"有 {len(rows)} 个单位名为“{text}”（id {ids}）。请改用单位 id。")
+    return int(rows[0]["id"])
+
+
+def unit_scope(store: Store, unit: int | str | None) -> UnitScope | None:
+    """The unit (by id or exact name) and everything below it; None stands for the whole organisation."""
+    if unit is None:
+        return None
+    unit_id = _resolve(store, unit)
+    rows = store.query(
+        "WITH RECURSIVE below(id) AS (SELECT ? UNION ALL SELECT u.id FROM units u JOIN below ON u.parent_id = below.id)"
+        " SELECT id FROM below",
+        [unit_id],
+    )
+    name = str(store.scalar("SELECT name FROM units WHERE id = ?", [unit_id]))
+    return UnitScope(unit_id, name, tuple(int(row["id"]) for row in rows))
+
+
+def root_unit_name(store: Store, unit_id: int | None = None) -> str:
+    """The top of the unit tree above `unit_id` (the organisation that signs), or the first top unit."""
+    if unit_id is None:
+        return str(store.scalar("SELECT name FROM units WHERE parent_id IS NULL ORDER BY sort_order, id LIMIT 1") or "")
+    row = store.query_one(
+        "WITH RECURSIVE up(id, parent_id, name) AS ("
+        " SELECT id, parent_id, name FROM units WHERE id = ?"
+        " UNION ALL SELECT u.id, u.parent_id, u.name FROM units u JOIN up ON u.id = up.parent_id)"
+        " SELECT name FROM up WHERE parent_id IS NULL",
+        [unit_id],
+    )
+    return "" if row is None else str(row["name"])

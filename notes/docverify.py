@@ -1,0 +1,302 @@
+"""Checking a printed or emailed record against the database: `tanxin verify FILE.docx`.
+
+A file hash cannot do this (python-docx output differs between runs, and Word rewrites a file it merely
+opens), so the check is by content. The document's 校验码 line names the record, its seal hash and the chain
+head at export time; its core properties name the template and whether it is the internal copy. The same
+document is rendered again from the database as of that chain head and compared paragraph by paragraph; each
+difference is reported with the field it belongs to. The seal chain itself is verified against the head the
+document carries, so a database whose newest seals were cut off or rewritten is caught too.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from notes.documents.docxfile import (
+    TemplateChoice,
+    choose_template,
+    open_document,
+    rendered_text_lines,
+    template_digest,
+    template_variables,
+    text_lines,
+)
+from notes.documents.packinfo import talk_type_info
+from notes.documents.records import (
+    FIELD_LABELS,
+    INTERNAL_MARK,
+    LIVE_FIELDS,
+    ChainPoint,
+    CheckCode,
+    DocumentIdentity,
+    find_check_code,
+    record_kind,
+    talk_context,
+)
+from notes.documents.text import clean_text
+from notes.errors import NotFound
+from notes.model import TalkRecord
+from notes.seal import verify_chain
+from notes.store import Store
+from notes.talks import get_talk
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+TEMPLATE_TEXT = "模板文字"
+ADDED_TEXT = "文档中多出的内容"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDifference:
+    field: str  # the field's name on paper (谈话对象表态, 主要内容·谈思想 …)
+    expected: str  # what the database says
+    found: str  # what the document says ('' when the text is missing)
+    sealed: bool  # False: content that changes after the seal (follow-ups)
+
+    def describe(self) -> str:
+        expected = f"“{_short(self.expected)}”" if self.expected else "（无）"
+        found = f"“{_short(self.found)}”" if self.found else "（无）"
+        return f"{self.field}：数据库中为{expected}，文档中为{found}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"field": self.field, "expected": self.expected, "found": self.found, "sealed": self.sealed}
+
+
+@dataclass(frozen=True, slots=True)
+class DocVerifyReport:
+    path: Path
+    talk_id: int | None = None
+    code: str = ""
+    kind: str = ""
+    check_code: str = ""
+    problems: list[str] = field(default_factory=list)
+    differences: list[FieldDifference] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not any(d.sealed for d in self.differences)
+
+    @property
+    def differing_fields(self) -> list[str]:
+        return list(dict.fromkeys(d.field for d in self.differences if d.sealed))
+
+    def lines(self) -> list[str]:
+        """The report in Chinese, one finding a line, the verdict first."""
+        what = f"{self.path.name}（谈话 {self.code or self.talk_id}）" if self.talk_id else self.path.name
+        if self.ok:
+            head = [f"核验通过：{what}与数据库中的封存记录一致。"]
+        else:
+            fields = "、".join(self.differing_fields)
+            head = [f"核验未通过：{what}" + (f"，不一致的字段：{fields}。" if fields else "。")]
+        return (
+            head
+            + self.problems
+            + [d.describe() for d in self.differences if d.sealed]
+            + [f"（不属封存内容）{d.describe()}" for d in self.differences if not d.sealed]
+            + self.notes
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.talk_id,
+            "path": str(self.path),
+            "ok": self.ok,
+            "code": self.code,
+            "kind": self.kind,
+            "check_code": self.check_code,
+            "differing_fields": self.differing_fields,
+            "problems": self.problems,
+            "differences": [d.as_json() for d in self.differences],
+            "notes": self.notes,
+        }
+
+
+def _short(text: str, limit: int = 80) -> str:
+    flat = text.replace("\n", " / ")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# -- fields of a context ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _FieldText:
+    label: str
+    text: str
+    sealed: bool
+
+
+def _field_texts(context: Mapping[str, Any], used: set[str]) -> list[_FieldText]:
+    """Every value of the context the template prints, line by line, with the name of its field."""
+    texts: list[_FieldText] = []
+
+    def add(label: str, value: str, sealed: bool) -> None:
+        for line in clean_text(value).split("\n"):
+            if line.strip():
+                texts.append(_FieldText(label, line.strip(), sealed))
+
+    for key, value in context.items():
+        if key not in used:
+            continue
+        label = FIELD_LABELS.get(key, key)
+        sealed = key not in LIVE_FIELDS
+        if isinstance(value, str):
+            add(label, value, sealed)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    add(f"{label}·{item.get('heading', '')}", str(item.get("heading", "")), sealed)
+                    add(f"{label}·{item.get('heading', '')}", str(item.get("text", "")), sealed)
+                else:
+                    add(label, str(item), sealed)
+    return texts
+
+
+def _fields_in(paragraph: str, texts: Sequence[_FieldText]) -> list[_FieldText]:
+    """The fields printed in a paragraph; a value inside a longer matched value (个别 in 个别谈话) is dropped."""
+    matches = [t for t in texts if t.text in paragraph]
+    kept = [m for m in matches if not any(m.text != o.text and m.text in o.text for o in matches)]
+    return list({(m.label, m.sealed): m for m in kept}.values())
+
+
+def _difference(expected: str, found: str, texts: Sequence[_FieldText]) -> list[FieldDifference]:
+    if not expected:
+        return [FieldDifference(ADDED_TEXT, "", found, True)]
+    fields = _fields_in(expected, texts)
+    if not fields:
+        return [FieldDifference(TEMPLATE_TEXT, expected, found, True)]
+    return [FieldDifference(f.label, expected, found, f.sealed) for f in fields]
+
+
+def compare_lines(
+    expected: Sequence[str], found: Sequence[str], context: Mapping[str, Any], used: set[str]
+) -> list[FieldDifference]:
+    """Paragraph-level differences between the document as rendered from the database and as found."""
+    texts = _field_texts(context, used)
+    differences: list[FieldDifference] = []
+    matcher = difflib.SequenceMatcher(None, list(expected), list(found), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        left, right = list(expected[i1:i2]), list(found[j1:j2])
+        for index in range(max(len(left), len(right))):
+            differences.extend(_difference(
+                left[index] if index < len(left) else "",
+                right[index] if index < len(right) else "",
+                texts,
+            ))
+    return differences
+
+
+def _missing_values(document_text: str, context: Mapping[str, Any], used: set[str]) -> list[FieldDifference]:
+    """Without the template the document came from, check at least that every sealed value the built-in
+    template of its kind prints is in the document (follow-ups are left out: they change after the seal)."""
+    return [
+        FieldDifference(t.label, t.text, "", t.sealed)
+        for t in _field_texts(context, used)
+        if t.sealed and t.text not in document_text
+    ]
+
+
+# -- verifying ---------------------------------------------------------------------------------------------
+
+
+def _identity(document: Document) -> DocumentIdentity | None:
+    return DocumentIdentity.decode(document.core_properties.identifier or "")
+
+
+def _template_for(store: Store, identity: DocumentIdentity) -> TemplateChoice | None:
+    """The template the document was rendered from, if it can still be found (a unit's own template is
+    recognised by its fingerprint; it may have been edited or moved since)."""
+    if identity.template == "builtin":
+        return choose_template(None, identity.kind)
+    configured = store.get_setting(f"templates.{identity.kind}")
+    if configured is not None:
+        path = Path(str(configured)).expanduser()
+        if path.is_file() and template_digest(path) == identity.template:
+            return TemplateChoice(path, identity.kind, user_supplied=True)
+    return None
+
+
+def _check_chain(store: Store, talk: TalkRecord, code: CheckCode, report: DocVerifyReport) -> ChainPoint | None:
+    """The record's seal and the chain head the document carries, against the database. Returns the head
+    (to render the document as of then) unless the chain no longer reaches it."""
+    if talk.seal is None:
+        report.problems.append(f"数据库中谈话 {talk.code} 没有封存记录，而文档带有校验码。")
+        return None
+    if not talk.seal.content_hash.startswith(code.content_prefix):
+        report.problems.append(
+            f"封存哈希不符：文档记载 {code.content_prefix}，数据库中为 {talk.seal.content_hash[:16]}"
+            "（记录或文档被改动）。"
+        )
+    head_row = store.query_one("SELECT seq, chain_hash FROM seals WHERE seq = ?", [code.head_seq])
+    if head_row is None:
+        last = store.scalar("SELECT coalesce(max(seq), 0) FROM seals")
+        report.problems.append(
+            f"链尾被截断：文档记载的链头为第 {code.head_seq} 号封存，数据库中的封存链只到第 {last} 号。"
+        )
+        return None
+    head = ChainPoint(code.head_seq, str(head_row["chain_hash"]))
+    if not head.chain_hash.startswith(code.head_prefix):
+        report.problems.append(
+            f"链头不符：第 {head.seq} 号封存的链哈希在数据库中为 {head.chain_hash[:16]}，文档记载 {code.head_prefix}"
+            "（导出之后封存链被改写或重新签名）。"
+        )
+        return None
+    for problem in verify_chain(store, f"{head.seq}:{head.chain_hash}").problems:
+        if problem.talk_id == talk.id or problem.kind in ("tail_cut", "head_mismatch"):
+            report.problems.append(f"封存链：{problem.message}")
+        else:
+            report.notes.append(f"封存链中另有问题（不涉及本记录）：{problem.message}")
+    later = [a for a in talk.amendments if a.seal and a.seal.seq > head.seq]
+    if later:
+        report.notes.append(f"该记录在导出之后又有 {len(later)} 条更正，本文档不含这些更正。")
+    return head
+
+
+def verify_document(store: Store, path: Path) -> DocVerifyReport:
+    """Check a DOCX exported by tanxin against the database: its 校验码, the seal chain up to the head it
+    carries, and its content, field by field."""
+    path = Path(path).expanduser()
+    document = open_document(path)
+    found = text_lines(document)
+    code = find_check_code(found)
+    identity = _identity(document)
+    if code is None:
+        reason = "文档中没有校验码行" + (
+            "：导出时该谈话尚未封存，只有封存记录的文档可以核验。" if identity else "，它不是 tanxin 导出的封存记录。"
+        )
+        return DocVerifyReport(path, talk_id=identity.talk_id if identity else None, problems=[reason])
+    try:
+        talk = get_talk(store, code.talk_id)
+    except NotFound:
+        return DocVerifyReport(path, talk_id=code.talk_id, check_code=code.line,
+                               problems=[f"数据库中没有校验码所指的谈话记录（id {code.talk_id}）。"])
+    info = talk_type_info(store, talk.talk_type)
+    kind = identity.kind if identity else record_kind(info)
+    report = DocVerifyReport(path, talk_id=talk.id, code=talk.code, kind=kind, check_code=code.line)
+    if identity is not None and identity.talk_id != talk.id:
+        report.problems.append(f"文档属性记载的是谈话 id {identity.talk_id}，校验码却指向 id {talk.id}。")
+    head = _check_chain(store, talk, code, report)
+    if head is None:
+        return report
+
+    internal = identity.internal if identity else any(INTERNAL_MARK in line for line in found[:3])
+    context = talk_context(store, talk, internal=internal, head=head, kind=info)
+    choice = _template_for(store, identity or DocumentIdentity(kind, talk.id, internal, "builtin"))
+    if choice is None:
+        report.notes.append("找不到导出时所用的本单位模板（已改动或移走），只核对了各字段内容是否完整出现在文档中。")
+        used = template_variables(choose_template(None, kind))
+        report.differences.extend(_missing_values("\n".join(found), context, used))
+        return report
+    expected = rendered_text_lines(choice, context)
+    report.differences.extend(compare_lines(expected, found, context, template_variables(choice)))
+    if any(not d.sealed for d in report.differences):
+        report.notes.append("跟踪落实情况在导出后有变化；跟踪事项不属封存内容，不影响核验结论。")
+    return report

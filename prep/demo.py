@@ -1,0 +1,441 @@
+"""A believable, entirely fictional organisation to try tanxin on: a 机关党委 with three branches.
+
+About forty people with roles and role history, 十个清楚 profiles of varying completeness and age, a watch
+list, a year of talks of every type (most sealed, some holding 保密 entries), follow-ups (some overdue) and
+events that make talks due. Everything is drawn from one `random.Random(seed)`, and dates are placed relative to
+`today`, so the same seed and date give the same database.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from notes import followups, seal, talks
+from notes.inquiry import record_reply, set_inquiry
+from notes.store import Store
+from notes.unlock import init_database
+from prep.packs import TalkType, load_policy
+
+ORGANISATION = "青川市发展和改革委员会机关党委"
+BRANCHES = (
+    ("机关第一党支部", "综合处室"),
+    ("机关第二党支部", "业务处室"),
+    ("离退休干部党支部", "离退休干部"),
+)
+DEMO_PACKS = ("suzhou-2018", "cadre-talks", "practice")
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢傅钟"
+GIVEN = ["建国", "志强", "秀英", "海燕", "丽华", "文静", "晓明", "国华", "建华", "玉兰", "春梅", "立新", "红梅", "俊杰", "雪梅", "振华", "永刚", "桂芳", "淑珍", "晓燕", "宏伟", "子涵", "欣怡", "浩然", "思远", "嘉怡", "明轩", "雨桐", "一鸣", "佳琪", "泽宇", "梦瑶", "天佑", "若曦", "博文", "静怡", "宇航", "晨曦"]
+# Rosters really contain names like these: a name with a middle dot and a two-character name.
+SPECIAL_NAMES = ("阿依古丽·买买提", "司马 倩")
+
+TITLES_BY_BRANCH = {
+    0: ("办公室主任", "办公室副主任", "人事处处长", "人事处四级调研员", "财务处科员", "办公室科员", "机关党办干事"),
+    1: ("规划处处长", "价格处副处长", "投资处处长", "产业处一级主任科员", "价格处科员", "投资处科员", "规划处科员"),
+    2: ("退休干部",),
+}
+
+PROFILE_TEXTS = {
+    "basic": ["{year}年参加工作，大学本科学历，籍贯本省。", "研究生学历，先后在基层和机关工作，履历完整。"],
+    "political": ["政治立场坚定，能主动学习党的创新理论。", "理论学习较被动，组织生活偶有缺席。"],
+    "habits": ["性格内向，做事细致，爱好书法。", "性格直爽，喜欢运动，表达直接。"],
+    "performance": ["业务能力强，年度考核优秀，与同事关系融洽。", "近期工作积极性有所下降，希望调整岗位。"],
+    "difficulties": ["子女入学有困难。", "暂无明显困难。", "配偶长期异地工作，家中老人需照顾。"],
+    "family": ["父亲生病住院，经济负担较重。", "家庭和睦，无特殊情况。", "近期办理婚事。"],
+    "social": ["社交圈以同学同事为主。", "与个别企业人员往来较多，需关注。"],
+    "economic": ["消费正常。", "有一笔较大额度的个人借款，需进一步了解。"],
+    "away": ["正在外单位借调。", "参加半年期脱产培训。", "无在外情况。"],
+    "watch": ["情绪波动较大，需重点关心。", "近期与同事关系紧张。"],
+}
+DIMENSION_STALENESS_SPREAD_DAYS = 900  # some entries are years old, so staleness shows in the demo
+
+ENTRY_SAMPLES = {
+    "事实情况": ["介绍了近期工作进展，任务基本按期完成。", "反映处室人手紧张，加班较多。"],
+    "本人表态": ["表示完全服从组织安排，将尽快进入角色。", "表示认识到问题的严重性，愿意认真整改。"],
+    "困难诉求": ["家中老人生病，希望能适当照顾休假。", "子女上学接送困难，希望调整工作时间。"],
+    "意见建议": ["建议支部学习形式更灵活一些。", "建议加强处室之间的协调。"],
+    "发现问题": ["存在工作作风不够扎实、落实不到位的情况。", "对八项规定精神的个别要求理解不到位。"],
+    "谈话人要求": ["要求严格遵守廉洁纪律，按期报告整改情况。", "希望发挥好表率作用，团结带领同志们完成任务。"],
+}
+CONFIDENTIAL_SAMPLES = (
+    "反映人为价格处某同志（身份严格保密，不得透露）。",
+    "本人透露家人患重病的具体诊断情况，请勿外传。",
+    "涉及信访件具体内容，仅供组织掌握。",
+)
+PLACES = ("机关党委书记办公室", "三楼小会议室", "支部活动室", "本人家中（上门）", "市第一人民医院")
+
+
+@dataclass
+class DemoPerson:
+    id: int
+    name: str
+    unit_id: int
+    branch: int | None
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DemoOrganisation:
+    root_id: int
+    branch_ids: list[int]
+    people: list[DemoPerson]
+
+    def with_role(self, role: str, branch: int | None = None) -> list[DemoPerson]:
+        return [p for p in self.people if role in p.roles and (branch is None or p.branch == branch)]
+
+
+def _names(rng: random.Random, count: int) -> list[str]:
+    seen: set[str] = set(SPECIAL_NAMES)
+    names: list[str] = []
+    while len(names) < count:
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    return names
+
+
+def _day(rng: random.Random, start: date, end: date) -> date:
+    span = max((end - start).days, 0)
+    return start + timedelta(days=rng.randint(0, span))
+
+
+def _at(day: date, rng: random.Random) -> str:
+    return datetime.combine(day, time(rng.choice((9, 10, 14, 15, 16)), rng.choice((0, 30)))).isoformat()
+
+
+def _build_organisation(store: Store, rng: random.Random, year: int) -> DemoOrganisation:
+    root_id = store.insert("units", {"name": ORGANISATION, "kind": "机关党委", "sort_order": 0})
+    branch_ids = [
+        store.insert("units", {"name": name, "kind": "党支部", "parent_id": root_id, "sort_order": i + 1})
+        for i, (name, _) in enumerate(BRANCHES)
+    ]
+    names = _names(rng, 40 - len(SPECIAL_NAMES))
+    names[7:7] = list(SPECIAL_NAMES)
+    people: list[DemoPerson] = []
+
+    def add_person(name: str, branch: int | None, title: str, membership: str) -> DemoPerson:
+        born = date(rng.randint(1962, 1998) if branch != 2 else rng.randint(1948, 1962), rng.randint(1, 12), 1)
+        joined = date(min(born.year + rng.randint(20, 32), year - 1), rng.randint(1, 12), 1)
+        unit_id = root_id if branch is None else branch_ids[branch]
+        person_id = store.insert(
+            "people",
+            {
+                "name": name,
+                "gender": rng.choice(("男", "女")),
+                "birth_date": born.strftime("%Y-%m"),
+                "joined_date": joined.strftime("%Y-%m"),
+                "work_start_date": f"{born.year + 22}-07",
+                "ethnicity": "维吾尔族" if "·" in name else "汉族",
+                "native_place": rng.choice(("青川", "江州", "南平", "临安")),
+                "education": rng.choice(("大学本科", "研究生", "大学专科")),
+                "position": title,
+                "unit_id": unit_id,
+                "membership": membership,
+                "identity_key": f"{name}|{born.strftime('%Y-%m')}",
+            },
+        )
+        person = DemoPerson(person_id, name, unit_id, branch)
+        people.append(person)
+        return person
+
+    def give_role(person: DemoPerson, unit_id: int, role: str, title: str = "", since: str | None = None) -> None:
+        store.insert(
+            "roles",
+            {"person_id": person.id, "unit_id": unit_id, "role": role, "title": title,
+             "start_date": since or f"{year - rng.randint(1, 6)}-0{rng.randint(1, 9)}-01", "source": "演示数据"},
+        )
+        person.roles.append(role)
+
+    name_iter = iter(names)
+    # The 机关党委's leadership: its secretary (主要负责同志) and four 班子成员, each overseeing a branch or two.
+    secretary = add_person(next(name_iter), None, "机关党委书记", "正式党员")
+    give_role(secretary, root_id, "主要负责同志", "机关党委书记")
+    give_role(secretary, root_id, "党员")
+    team_titles = ("机关党委副书记", "机关纪委书记", "组织委员", "宣传委员")
+    team = []
+    for index, title in enumerate(team_titles):
+        member = add_person(next(name_iter), None, title, "正式党员")
+        give_role(member, root_id, "班子成员", title)
+        give_role(member, root_id, "党员")
+        give_role(member, branch_ids[index % len(branch_ids)], "分管", f"分管{BRANCHES[index % 3][0]}")
+        team.append(member)
+
+    for branch, (branch_name, _) in enumerate(BRANCHES):
+        unit_id = branch_ids[branch]
+        size = 13 if branch < 2 else 8
+        titles = TITLES_BY_BRANCH[branch]
+        for index in range(size):
+            membership = "正式党员"
+            if branch < 2 and index == size - 1:
+                membership = "发展对象"
+            elif branch < 2 and index == size - 2:
+                membership = "预备党员"
+            person = add_person(next(name_iter), branch, rng.choice(titles), membership)
+            if index == 0:
+                give_role(person, unit_id, "支部书记", f"{branch_name}书记")
+                give_role(person, unit_id, "部门负责人", titles[0])
+            elif index in (1, 2):
+                give_role(person, unit_id, "支委", ("组织委员", "纪检委员")[index - 1])
+            if membership == "发展对象":
+                give_role(person, unit_id, "发展对象")
+            else:
+                give_role(person, unit_id, "预备党员" if membership == "预备党员" else "党员")
+            if branch == 2:
+                give_role(person, unit_id, "离退休")
+            elif index == 5:
+                give_role(person, unit_id, "流动党员", "借调外单位")
+            elif index == 8:
+                give_role(person, unit_id, "生病住院")
+    # Role history: one member used to be a 支委 of another branch until this spring.
+    moved = next(p for p in people if p.branch == 1 and "支委" not in p.roles and "支部书记" not in p.roles)
+    store.insert(
+        "roles",
+        {"person_id": moved.id, "unit_id": branch_ids[0], "role": "支委", "title": "宣传委员",
+         "start_date": f"{year - 3}-03-01", "end_date": f"{year}-03-31", "source": "演示数据"},
+    )
+    return DemoOrganisation(root_id, branch_ids, people)
+
+
+def _add_profiles(store: Store, rng: random.Random, org: DemoOrganisation, today: date) -> None:
+    dimensions = list(PROFILE_TEXTS)
+    author = org.people[0].id
+    for person in org.people:
+        completeness = rng.choice((0.2, 0.5, 0.8, 1.0))
+        for dimension in dimensions:
+            if dimension == "watch" or rng.random() > completeness:
+                continue
+            observed = today - timedelta(days=rng.randint(5, DIMENSION_STALENESS_SPREAD_DAYS))
+            text = rng.choice(PROFILE_TEXTS[dimension]).format(year=today.year - rng.randint(5, 30))
+            store.insert(
+                "profile_entries",
+                {"person_id": person.id, "dimension": dimension, "text": text,
+                 "observed_on": observed.isoformat(), "source": rng.choice(("本人谈话", "支部书记反映", "同事反映", "档案")),
+                 "recorded_by": author},
+            )
+    for person in rng.sample([p for p in org.people if p.branch in (0, 1)], 3):
+        reason = rng.choice(PROFILE_TEXTS["watch"])
+        since = today - timedelta(days=rng.randint(10, 200))
+        store.insert("watch_flags", {"person_id": person.id, "reason": reason, "since": since.isoformat(),
+                                     "source": "支部研究确定"})
+        store.insert("profile_entries", {"person_id": person.id, "dimension": "watch", "text": reason,
+                                         "observed_on": since.isoformat(), "source": "支部研究确定",
+                                         "recorded_by": org.people[0].id})
+
+
+@dataclass(frozen=True)
+class PlannedTalk:
+    talk_type: str
+    interviewer: DemoPerson
+    interviewee: DemoPerson
+    day: date
+    status: str  # sealed / held / planned / cancelled
+    channel: str = "面对面"
+    event_id: int | None = None
+
+
+def _talk_plan(rng: random.Random, org: DemoOrganisation, today: date) -> list[PlannedTalk]:
+    secretary = org.people[0]
+    team = org.with_role("班子成员")
+    start = date(today.year, 1, 5)
+    recent = today - timedelta(days=3)
+    plan: list[PlannedTalk] = []
+
+    def when(latest: date = recent) -> date:
+        return _day(rng, start, latest)
+
+    def add(talk_type: str, interviewer: DemoPerson, interviewee: DemoPerson, day: date, **kw: object) -> None:
+        status = str(kw.pop("status", "sealed" if day < today - timedelta(days=14) else "held"))
+        plan.append(PlannedTalk(talk_type, interviewer, interviewee, day, status, **kw))  # type: ignore[arg-type]
+
+    # 主要负责同志 with most 班子成员, 班子成员 with each other (三必谈): some pairs still missing this year.
+    for member in team[:3]:
+        add("routine", secretary, member, when())
+    add("mutual", team[0], team[1], when())
+    # Branch secretaries with their 支委 and members: partial coverage, so the dashboard has work to show.
+    for branch in (0, 1, 2):
+        branch_secretary = org.with_role("支部书记", branch)[0]
+        committee = org.with_role("支委", branch)
+        for member in committee:
+            add("routine", branch_secretary, member, when(date(today.year, 6, 30)))
+        members = [p for p in org.people if p.branch == branch and p is not branch_secretary]
+        for member in rng.sample(members, (len(members) * 2) // 3):
+            talk_type = "care" if "生病住院" in member.roles or "离退休" in member.roles else "routine"
+            channel = "上门" if "生病住院" in member.roles else ("电话" if "流动党员" in member.roles else "面对面")
+            add(talk_type, branch_secretary, member, when(), channel=channel)
+        developing = org.with_role("发展对象", branch)
+        for member in developing:
+            add("joining", branch_secretary, member, when())
+    # Warnings: a 提醒谈话 by 函询, another face to face, a 诫勉谈话 with its 整改 follow-up.
+    ordinary = [p for p in org.people if p.branch in (0, 1) and "党员" in p.roles and len(p.roles) == 1]
+    reminded, written, admonished = rng.sample(ordinary, 3)
+    add("reminder", team[1], reminded, when())
+    add("reminder", team[1], written, when(), channel="函询")
+    add("admonition", secretary, admonished, when(today - timedelta(days=60)))
+    # A removal and a retirement earlier in the year, each held within the week 004 allows.
+    leaving = [p for p in org.people if p.branch == 2]
+    add("retirement", secretary, leaving[-1], when(date(today.year, 4, 30)))
+    add("removal", team[0], rng.choice([p for p in ordinary if p not in (reminded, written, admonished)]),
+        when(date(today.year, 8, 31)))
+    # A refusal (000 五(一)) and an upcoming planned talk.
+    add("routine", team[2], rng.choice(ordinary), when(), status="cancelled")
+    add("routine", secretary, team[3], today + timedelta(days=3), status="planned")
+    return sorted(plan, key=lambda p: p.day)
+
+
+def _add_events(store: Store, rng: random.Random, org: DemoOrganisation, today: date) -> dict[str, int]:
+    """Events that make talks due: a fresh appointment, an overdue one, a removal, a coming retirement."""
+    ordinary = [p for p in org.people if p.branch in (0, 1) and "党员" in p.roles]
+    appointed_recently, appointed_overdue, removed, family = rng.sample(ordinary, 4)
+    retiring = next(p for p in org.people if p.branch == 1 and "支部书记" in p.roles)
+    ids: dict[str, int] = {}
+    for key, person, event_type, day, note in (
+        ("appointed_recently", appointed_recently, "appointment_decision", today - timedelta(days=2),
+         "任命为价格处副处长（青发改党〔2026〕12号）"),
+        ("appointed_overdue", appointed_overdue, "appointment_decision", today - timedelta(days=12),
+         "交流任职为投资处处长"),
+        ("removed", removed, "removal_decision", today - timedelta(days=5), "免去办公室副主任职务"),
+        ("retiring", retiring, "retirement", today + timedelta(days=5), "到龄退休"),
+        ("appointed_done", org.with_role("班子成员")[3], "appointment_decision", date(today.year, 3, 2),
+         "任命为机关党委宣传委员"),
+        ("family", family, "family_misfortune", today - timedelta(days=9), "家中老人病故"),
+    ):
+        ids[key] = store.insert(
+            "events", {"person_id": person.id, "event_type": event_type, "occurred_on": day.isoformat(), "note": note}
+        )
+    return ids
+
+
+def _later(day: date, days: int, today: date) -> str:
+    """A moment `days` after `day`, but never after `today` (the demo has no future)."""
+    return datetime.combine(min(day + timedelta(days=days), today), time(17, 0)).isoformat()
+
+
+def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrganisation, talk_type: TalkType,
+               today: date) -> int:
+    """Create the talk and take it as far as the plan says: planned, cancelled, held or sealed."""
+    note_taker = rng.choice([p for p in org.people if p.branch == 0 and p is not plan.interviewer][:4])
+    planned_at = _at(plan.day, rng)
+    talk_id = talks.create_talk(
+        store,
+        talk_type=plan.talk_type,
+        category=talk_type.category,
+        interviewers=[plan.interviewer.id],
+        interviewees=[plan.interviewee.id],
+        note_taker=note_taker.id,
+        channel=plan.channel,
+        planned_at=planned_at,
+        place="" if plan.channel in ("电话", "函询") else rng.choice(PLACES[:3] if plan.channel != "上门" else PLACES[3:]),
+        subject=f"{plan.interviewee.name}同志{talk_type.name}",
+        event_id=plan.event_id,
+    )
+    if plan.status == "planned":
+        return talk_id
+    if plan.status == "cancelled":
+        talks.cancel_talk(store, talk_id, "谈话对象无正当理由拒绝谈话，已报上级党组织", refused=True)
+        return talk_id
+    if plan.channel == "函询":
+        sent = plan.day - timedelta(days=10)
+        set_inquiry(store, talk_id, sent_on=sent.isoformat(), questions="请就群众反映的工作作风问题作出书面说明。")
+        record_reply(store, talk_id, received_on=(sent + timedelta(days=7)).isoformat(),
+                     reply="本人已认真对照检查，情况说明如下：……今后将严格要求自己。")
+    talks.start_talk(store, talk_id, at=planned_at)
+    headings = [point.text for point in talk_type.points] or ["谈思想", "谈履职", "谈作风", "谈生活"]
+    kinds = list(ENTRY_SAMPLES)
+    offset = 0
+    problem_entry: int | None = None
+    difficulty_entry: int | None = None
+    for heading in headings[: rng.randint(2, len(headings))]:
+        kind = rng.choice(kinds)
+        offset += rng.randint(60, 400)
+        entry_id = talks.add_entry(store, talk_id, text=rng.choice(ENTRY_SAMPLES[kind]), heading=heading, kind=kind,
+                                   offset_seconds=offset)
+        if kind == "发现问题":
+            problem_entry = entry_id
+        if kind == "困难诉求":
+            difficulty_entry = entry_id
+    if plan.talk_type == "admonition" and problem_entry is None:
+        problem_entry = talks.add_entry(store, talk_id, text=ENTRY_SAMPLES["发现问题"][0], heading=headings[0],
+                                        kind="发现问题", offset_seconds=offset + 60)
+    if rng.random() < 0.3 or plan.talk_type in ("reminder", "admonition"):
+        talks.add_entry(store, talk_id, text=rng.choice(CONFIDENTIAL_SAMPLES), heading=headings[0],
+                        kind="事实情况", confidential=True, offset_seconds=offset + 120)
+    ended = (datetime.fromisoformat(planned_at) + timedelta(seconds=offset + 600)).isoformat()
+    talks.finish_talk(store, talk_id, at=ended)
+    talks.set_outcome(
+        store, talk_id,
+        summary="谈话气氛坦诚，对象思想稳定，主要情况已记录，需跟进事项已列明。",
+        statement=ENTRY_SAMPLES["本人表态"][1 if plan.talk_type in ("reminder", "admonition") else 0],
+        confirmed=True,
+    )
+    raised = ended  # follow-ups are raised at the end of the talk; their progress comes later
+    if problem_entry is not None:
+        due = plan.day + timedelta(days=rng.choice((20, 30, 45)))
+        fid = followups.followup_from_entry(store, problem_entry, kind="整改", due_on=due.isoformat(),
+                                            owner_id=plan.interviewee.id, at=raised)
+        progress = rng.random()
+        if progress < 0.7:
+            followups.set_followup_status(store, fid, "in_progress", note="已提交整改方案",
+                                          at=_later(plan.day, 5, today))
+        if progress < 0.4:
+            followups.set_followup_status(store, fid, "done", note="整改完成", evidence="已提交整改报告。",
+                                          at=_later(plan.day, 15, today))
+            followups.set_followup_status(store, fid, "verified", note="支部核实整改到位",
+                                          at=_later(plan.day, 18, today))
+    if difficulty_entry is not None:
+        fid = followups.followup_from_entry(store, difficulty_entry, kind="帮扶",
+                                            due_on=(plan.day + timedelta(days=30)).isoformat(),
+                                            owner_id=plan.interviewer.id, at=raised)
+        if rng.random() < 0.6:
+            followups.set_followup_status(store, fid, "done", note="已协调解决", evidence="已协调人事处落实。",
+                                          at=_later(plan.day, 12, today))
+    if plan.status == "sealed":
+        seal.seal_talk(store, talk_id, at=(datetime.fromisoformat(ended) + timedelta(hours=2)).isoformat())
+    return talk_id
+
+
+def populate(store: Store, *, seed: int, today: date) -> str:
+    """Fill an empty database with the demo organisation. Returns a one-line summary."""
+    policy = load_policy(store.get_setting("active_packs", list(DEMO_PACKS)))
+    rng = random.Random(seed)
+    with store.transaction():
+        org = _build_organisation(store, rng, today.year)
+        _add_profiles(store, rng, org, today)
+        events = _add_events(store, rng, org, today)
+        plan = _talk_plan(rng, org, today)
+        # The appointment made in March was talked about within the week, as 004 requires.
+        march = store.query_one("SELECT person_id, occurred_on FROM events WHERE id = ?", [events["appointed_done"]])
+        assert march is not None
+        appointee = next(p for p in org.people if p.id == march["person_id"])
+        plan.append(PlannedTalk("appointment", org.people[0], appointee,
+                                date.fromisoformat(march["occurred_on"]) + timedelta(days=4), "sealed",
+                                event_id=events["appointed_done"]))
+        plan.sort(key=lambda p: p.day)
+        for planned in plan:
+            _hold_talk(store, rng, planned, org, policy.talk_types[planned.talk_type], today)
+        store.audit("demo", "database", None, seed=seed, today=today.isoformat())
+    talks_count = store.scalar("SELECT count(*) FROM talks")
+    sealed = store.scalar("SELECT count(*) FROM talks WHERE status = 'sealed'")
+    return f"{len(org.people)} 人，{len(org.branch_ids)} 个党支部，{talks_count} 次谈话（{sealed} 次已封存）"
+
+
+def write_demo_database(
+    path: Path,
+    passphrase: str,
+    *,
+    seed: int = 2026,
+    year: int | None = None,
+    today: date | None = None,
+) -> str:
+    """Create `path` with the demo organisation; `today` (default: now, or 1 December of a past `year`)."""
+    if today is None:
+        now = date.today()
+        today = now if year is None or year == now.year else date(year, 12, 1)
+    created = init_database(path, passphrase, list(DEMO_PACKS))
+    try:
+        return populate(created.store, seed=seed, today=today)
+    finally:
+        created.store.close()
