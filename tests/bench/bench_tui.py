@@ -1,0 +1,155 @@
+"""Benchmark of the app's start (tui/app.py, tui/screens/dashboard.py). Run by run.py.
+
+`startup_dashboard`: wall time from spawning a fresh Python process to an interactive 工作台 — the due talks,
+follow-ups, coverage and watch list of an organisation of 1,000 people and 20,000 talks on screen (120×36,
+headless) — as a ratio to a bare Textual app with the same widgets (header, four tables, footer) filled with
+the same rows read from a JSON file. The tanxin side opens the encrypted database with its raw key (as after a
+keyring unlock; the deliberate ~0.1 s of Argon2 for a typed passphrase is left out), loads the policy packs,
+and computes everything; the bare side only draws. Both are spawned alternately and the median of the pairs'
+ratios is reported (target ≤ 1.5).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from org_data import AS_OF, cipher_store, generate  # noqa: E402
+
+Result = dict[str, Any]
+PEOPLE, TALKS = 1_000, 20_000
+PACKS = ["suzhou-2018", "cadre-talks", "practice"]
+SIZE = (120, 36)
+
+# Each child prints the wall-clock time at which its dashboard is drawn and ready for keys.
+TANXIN_CHILD = """
+import asyncio, sys, time
+from datetime import date
+from pathlib import Path
+from notes.store import Store
+from tui.app import TanxinApp
+from tui.screens.dashboard import DashboardScreen
+
+store = Store.open(Path(sys.argv[1]), bytes.fromhex(sys.argv[2]))
+app = TanxinApp(store, today=date.fromisoformat(sys.argv[3]), cursor_blink=False)
+
+async def ready(pilot):
+    while not (isinstance(app.screen, DashboardScreen) and app.screen.data is not None):
+        await asyncio.sleep(0.002)
+    await pilot.pause()
+    print(time.time(), app.screen.query_one("#due").row_count, flush=True)
+    app.exit()
+
+app.run(headless=True, size=(int(sys.argv[4]), int(sys.argv[5])), auto_pilot=ready)
+"""
+
+BARE_CHILD = """
+import asyncio, json, sys, time
+from textual.app import App
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+SECTIONS = json.loads(open(sys.argv[1], encoding="utf-8").read())
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        with Container():
+            for name, section in SECTIONS.items():
+                with Vertical():
+                    yield Static(name)
+                    yield DataTable(id=name, cursor_type="row")
+        yield Footer()
+
+    def on_mount(self):
+        for name, section in SECTIONS.items():
+            table = self.query_one("#" + name, DataTable)
+            table.add_columns(*section["columns"])
+            table.add_rows(section["rows"])
+        self.filled = True
+
+app = Bare()
+
+async def ready(pilot):
+    while not getattr(app, "filled", False):
+        await asyncio.sleep(0.002)
+    await pilot.pause()
+    print(time.time(), app.query_one("#due").row_count, flush=True)
+    app.exit()
+
+app.run(headless=True, size=(int(sys.argv[2]), int(sys.argv[3])), auto_pilot=ready)
+"""
+
+
+def _same_rows(store: Any) -> dict[str, dict[str, Any]]:
+    """What the dashboard shows, as plain rows for the bare app (computed here, outside the timing)."""
+    from prep.packs import load_policy
+    from tui.screens.dashboard import MAX_DUE_ROWS, MAX_FOLLOWUP_ROWS, SECTION_COLUMNS, load_dashboard
+
+    data = load_dashboard(store, load_policy(PACKS), AS_OF)
+    rows = {
+        "due": [[i.due_by or "", i.person, i.type_name, f"{i.rule_name}（{i.source}）", "、".join(i.interviewers)]
+                for i in data.talks[:MAX_DUE_ROWS]],
+        "followups": [[i.due_by or "", i.person, i.detail, i.type_name] for i in data.followups[:MAX_FOLLOWUP_ROWS]],
+        "coverage": [[f"{'█' * 8} {c.done}/{c.total}", c.name, c.source] for c in data.coverage],
+        "watch": [[w.name, "；".join(r.reason for r in w.reasons), w.reasons[0].since] for w in data.watch],
+    }
+    return {name: {"columns": list(SECTION_COLUMNS[name]), "rows": rows[name]} for name in SECTION_COLUMNS}
+
+
+def _spawn(code: str, *args: str) -> float:
+    started = time.time()
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
+                            check=False)
+    if result.returncode != 0 or not result.stdout.strip():
+        raise RuntimeError(f"child failed: {result.stderr[-2000:]}")
+    ready_at, rows = result.stdout.split()[:2]
+    if int(rows) == 0:
+        raise RuntimeError("the dashboard showed no due talks: nothing was measured")
+    return float(ready_at) - started
+
+
+def startup_dashboard(quick: bool) -> Result:
+    folder = Path(tempfile.mkdtemp(prefix="tanxin-bench-tui-"))
+    try:
+        store = cipher_store(folder / "org.db", generate(PEOPLE, TALKS))
+        store.set_setting("active_packs", PACKS)
+        sections = folder / "rows.json"
+        sections.write_text(json.dumps(_same_rows(store), ensure_ascii=False), encoding="utf-8")
+        key, path = store.key.hex(), str(store.path)
+        store.close()
+        size = (str(SIZE[0]), str(SIZE[1]))
+        tanxin_args = (TANXIN_CHILD, path, key, AS_OF.isoformat(), *size)
+        bare_args = (BARE_CHILD, str(sections), *size)
+        _spawn(*tanxin_args)  # warm the file cache and the bytecode caches of both sides once
+        _spawn(*bare_args)
+        pairs = [(_spawn(*tanxin_args), _spawn(*bare_args)) for _ in range(3 if quick else 7)]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    ours = statistics.median(p[0] for p in pairs)
+    base = statistics.median(p[1] for p in pairs)
+    return {
+        "name": "startup_dashboard",
+        "value": round(ours, 3),
+        "baseline_value": round(base, 3),
+        "ratio": round(statistics.median(p[0] / p[1] for p in pairs), 3),
+        "target": 1.5,
+        "baseline": "bare Textual app, same widgets and rows",
+        "unit": "s",
+        "detail": f"{PEOPLE} people / {TALKS} talks, process spawn → 工作台 drawn at {SIZE[0]}×{SIZE[1]}, "
+                  f"median of {len(pairs)} alternating pairs",
+    }
+
+
+BENCHMARKS = [startup_dashboard]

@@ -1,0 +1,380 @@
+"""The Textual app: a thin shell that unlocks the database, owns the global keys and navigates between screens.
+
+Each section (工作台, 人员, 跟踪, 台账) is a mode with its own screen stack, so leaving a section and coming back
+finds it as it was. Screens are imported when first shown, so the app starts fast. Locking (by key or after
+idle minutes) covers the current stack with the lock screen; unlocking uncovers it, exactly where the user was.
+Screens never open their own database connections on the main thread: `app.store` is the main-thread store and
+thread workers use `app.thread_store()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from time import monotonic
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widget import AwaitMount
+
+from tui.messages import Unlocked, UnlockFailed, WorkerFailed
+from tui.safe import visible
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from textual.driver import Driver
+
+    from notes.store import Store
+    from prep.packs import Policy
+    from tui.screens.dashboard import Prefetched
+    from tui.settings import Settings
+
+# How often the idle clock is looked at; the lock comes at most this late.
+IDLE_CHECK_SECONDS = 15.0
+NAVIGATION_ACTIONS = frozenset({"dashboard", "people", "followups", "ledger", "command_palette"})
+
+
+def _dashboard_screen() -> Screen[None]:
+    from tui.screens.dashboard import DashboardScreen
+
+    return DashboardScreen()
+
+
+def _people_screen() -> Screen[None]:
+    from tui.screens.people import PeopleScreen
+
+    return PeopleScreen()
+
+
+def _followups_screen() -> Screen[None]:
+    from tui.screens.followups import FollowupsScreen
+
+    screen: Screen[None] = FollowupsScreen()
+    return screen
+
+
+def _ledger_screen() -> Screen[None]:
+    from tui.screens.ledger import LedgerScreen
+
+    screen: Screen[None] = LedgerScreen()
+    return screen
+
+
+def _commands_provider() -> type:
+    from tui.commands_palette import TanxinCommands
+
+    return TanxinCommands
+
+
+class TanxinApp(App[None]):
+    """谈心: the interviewer's day, from the due list to the sealed record and its follow-ups."""
+
+    TITLE = "谈心"
+    CSS_PATH = Path(__file__).with_name("tanxin.tcss")  # absolute: a subclass elsewhere finds it too
+    COMMANDS: ClassVar[set[type | object]] = {_commands_provider}  # type: ignore[assignment]
+    MODES: ClassVar[dict[str, object]] = {  # type: ignore[assignment]
+        "dashboard": _dashboard_screen,
+        "people": _people_screen,
+        "followups": _followups_screen,
+        "ledger": _ledger_screen,
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "dashboard", "工作台", id="tanxin.dashboard", tooltip="回到工作台：应谈、逾期与跟踪事项"),
+        Binding("f3", "people", "人员", id="tanxin.people", tooltip="按姓名、拼音或首字母查找人员"),
+        Binding("f4", "followups", "跟踪", id="tanxin.followups", tooltip="谈后跟踪事项看板"),
+        Binding("f5", "ledger", "台账", id="tanxin.ledger", tooltip="谈话台账与年度报告"),
+        Binding("f12", "blank", "隐藏", id="tanxin.blank", priority=True,
+                tooltip="立即隐藏屏幕内容（有人走近时）；按任意键恢复"),
+        Binding("ctrl+l", "lock", "锁定", id="tanxin.lock", priority=True, tooltip="锁定界面，需输入口令才能继续"),
+        Binding("ctrl+q", "quit", "退出", id="tanxin.quit", priority=True, tooltip="退出谈心（内容已自动保存）"),
+        # The footer shows the palette's key at its right edge on its own.
+        Binding("ctrl+p", "command_palette", "命令", id="tanxin.palette", priority=True, show=False,
+                tooltip="命令面板：搜索命令和人员（可用拼音）"),
+    ]
+
+    def __init__(
+        self,
+        store: Store | None,
+        *,
+        demo: bool = False,
+        db_path: Path | None = None,
+        today: date | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        if store is None and db_path is None:
+            raise ValueError("TanxinApp needs an unlocked store or the path of the database to open or create")
+        self._store = store
+        self.db_path = store.path if store is not None else db_path
+        self.demo = demo
+        self._today = today
+        self._policy: Policy | None = None
+        self._warmup: Future[Prefetched] | None = None  # the policy, and 工作台's first data
+        self._dashboard_prefetch: Future[Prefetched] | None = None
+        self._settings: Settings | None = None
+        self.cursor_blink = cursor_blink
+        self.locked = False
+        self.last_activity = monotonic()
+        if demo:
+            self.sub_title = "演示数据"
+
+    def get_driver_class(self) -> type[Driver]:
+        """On Linux and macOS, Textual's driver with pasted ESC neutralised (tui/paste_guard.py)."""
+        driver = super().get_driver_class()
+        if driver.__module__ == "textual.drivers.linux_driver":  # imported only there: it needs termios
+            from tui.paste_guard import PasteGuardDriver
+
+            return PasteGuardDriver
+        return driver
+
+    # -- what screens use ----------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The main thread's store. Thread workers must use `thread_store()` instead."""
+        if self._store is None:
+            raise RuntimeError("the database is not unlocked yet")
+        return self._store
+
+    @contextmanager
+    def thread_store(self) -> Iterator[Store]:
+        """A connection of the calling thread's own (SQLCipher connections stay in their thread), closed after."""
+        store = self.store.reopen()
+        try:
+            yield store
+        finally:
+            store.close()
+
+    @property
+    def policy(self) -> Policy:
+        """The active policy packs of this database, loaded once, on the prefetch thread (tui/screens/
+        dashboard.py) as soon as the database is open; asked earlier, this waits for it."""
+        if self._policy is None:
+            assert self._warmup is not None, "the database is not unlocked yet"
+            self._policy = self._warmup.result().policy
+        return self._policy
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from tui.settings import load_settings
+
+            self._settings = load_settings(self.store)
+        return self._settings
+
+    def settings_changed(self, settings: Settings) -> None:
+        self._settings = settings
+        self.set_keymap(settings.keymap)
+
+    @property
+    def today(self) -> date:
+        """The date the app works for: fixed in tests and snapshots, otherwise today."""
+        return self._today or date.today()
+
+    # -- starting ------------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        if self._store is not None:
+            self._start_working()
+            return
+        from tui.screens.unlock import FirstRunScreen, UnlockScreen
+
+        assert self.db_path is not None
+        self.push_screen(UnlockScreen(self.db_path) if self.db_path.exists() else FirstRunScreen(self.db_path))
+
+    def _start_working(self) -> AwaitMount:
+        from tui.screens.dashboard import prefetch_dashboard
+
+        self._warmup = self._dashboard_prefetch = prefetch_dashboard(self.store, self.today)
+        self.set_keymap(self.settings.keymap)
+        return self.switch_mode("dashboard")
+
+    def take_dashboard_prefetch(self) -> Future[Prefetched] | None:
+        """The 工作台 data started at unlock, once; later refreshes compute afresh."""
+        prefetched, self._dashboard_prefetch = self._dashboard_prefetch, None
+        return prefetched
+
+    @on(Unlocked)
+    async def open_unlocked_database(self, message: Unlocked) -> None:
+        """The unlock or first-run screen opened the database in a worker; reopen it here, on the main thread."""
+        from notes.errors import TanxinError
+        from notes.store import Store
+
+        try:
+            self._store = Store.open(message.path, message.key)
+        except TanxinError as exc:  # e.g. another program took the file between the two opens
+            self.screen.post_message(UnlockFailed(exc.message))
+            return
+        self.db_path = message.path
+        await self.pop_screen()
+        await self._start_working()
+        if message.recovery_key is not None:
+            from tui.screens.unlock import RecoveryKeyScreen
+
+            self.push_screen(RecoveryKeyScreen(message.recovery_key))
+
+    # -- navigation (the contract with every screen) -------------------------------------------------
+
+    def show_dashboard(self) -> None:
+        self._show_section("dashboard")
+
+    def show_people(self) -> None:
+        self._show_section("people")
+
+    def show_followups(self) -> None:
+        self._show_section("followups")
+
+    def show_ledger(self) -> None:
+        self._show_section("ledger")
+
+    def _show_section(self, mode: str) -> None:
+        """Go to a section; asked again from inside it, go back to the section's first screen."""
+        if self.current_mode == mode:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+        else:
+            self.switch_mode(mode)
+
+    def open_person(self, person_id: int, *, tab: str | None = None) -> None:
+        """A person's page; `tab` opens it on profile, roles, talks, followups or events."""
+        from tui.screens.people import PersonScreen
+
+        self.push_screen(PersonScreen(person_id, tab=tab))
+
+    def prepare_talk(
+        self, person_id: int | None = None, talk_type: str | None = None, due_item_id: str | None = None
+    ) -> None:
+        from tui.screens.prepare import PrepareScreen
+
+        self.push_screen(PrepareScreen(person_id=person_id, talk_type=talk_type, due_item_id=due_item_id))
+
+    def hold_talk(self, talk_id: int) -> None:
+        from tui.screens.live import LiveScreen
+
+        self.push_screen(LiveScreen(talk_id))
+
+    def review_talk(self, talk_id: int) -> None:
+        from tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(talk_id))
+
+    def action_dashboard(self) -> None:
+        self.show_dashboard()
+
+    def action_people(self) -> None:
+        self.show_people()
+
+    def action_followups(self) -> None:
+        self.show_followups()
+
+    def action_ledger(self) -> None:
+        self.show_ledger()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Sections cannot be switched before unlocking, while locked, or from a screen that forbids it
+        (a screen with `blocks_navigation = True`, e.g. while a talk is open nothing about others may show)."""
+        if action in NAVIGATION_ACTIONS:
+            if self._store is None or self.locked:
+                return False
+            if getattr(self.screen, "blocks_navigation", False):
+                return None  # shown greyed out in the footer: it exists, just not here
+        return not (action == "lock" and (self._store is None or self.locked))
+
+    # -- privacy: blank and lock ---------------------------------------------------------------------
+
+    def action_blank(self) -> None:
+        from tui.widgets.blank import BlankScreen
+
+        if isinstance(self.screen, BlankScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(BlankScreen())
+
+    def action_lock(self) -> None:
+        if self._store is None or self.locked:
+            return
+        from tui.screens.unlock import LockScreen
+
+        self.locked = True
+        self.push_screen(LockScreen(self.store.path, self.store.key, demo=self.demo), callback=self._unlocked_again)
+
+    def _unlocked_again(self, _result: None) -> None:
+        self.locked = False
+        self.last_activity = monotonic()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
+                              events.Paste)):
+            self.last_activity = monotonic()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        """Lock when nobody has touched the keyboard or mouse for the configured minutes."""
+        if self._store is None or self.locked:
+            return
+        minutes = self.settings.idle_lock_minutes
+        if minutes and monotonic() - self.last_activity >= minutes * 60:
+            self.action_lock()
+
+    # -- small things every screen shares ------------------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Snapshots need a still cursor: without blinking, a screenshot is the same at every instant."""
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(placeholder="搜索命令或人员（可用拼音或首字母）…", id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own commands, in Chinese; its SVG screenshot is left out (it would write records to disk)."""
+        yield SystemCommand("切换配色", "更换界面配色主题", self.action_change_theme)
+        yield SystemCommand("按键一览", "显示当前可用的按键", self.action_show_help_panel)
+        yield SystemCommand("退出", "退出谈心（内容已自动保存）", self.action_quit)
+
+    @on(WorkerFailed)
+    def report_failure(self, message: WorkerFailed) -> None:
+        """Every worker's failure ends here, once: a Chinese message, never a crash or a traceback on screen."""
+        from notes.errors import TanxinError
+
+        error = message.error
+        if isinstance(error, TanxinError):
+            # Messages may quote user text (a name that was not found): shown literally, like all stored text.
+            self.notify(visible(error.message), title="未能完成", severity="error", timeout=10, markup=False)
+            return
+        from tui.cli import log_unexpected
+
+        log_path = log_unexpected(error)
+        self.notify(
+            f"内部错误：{type(error).__name__}。界面中的内容未丢失；详情已写入 {log_path}，请把该文件交给维护人员。",
+            title="出错了",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+
+
+def run_app(
+    store: Store | None,
+    *,
+    demo: bool = False,
+    db_path: Path | None = None,
+    today: date | None = None,
+) -> None:
+    """Run the app until the user quits. Without a store, it unlocks `db_path` (or creates it on first run)."""
+    app = TanxinApp(store, demo=demo, db_path=db_path, today=today)
+    try:
+        app.run()
+    finally:
+        if app._store is not None:
+            app._store.close()

@@ -1,0 +1,262 @@
+"""Preparing talks from the command line: packs, import-roster, people, event, due, brief.
+
+User text (names, notes) is printed with control characters made visible, so an escape sequence that came in
+with a roster cannot act on the terminal; JSON output carries the text exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from tui.commands.common import CliState, echo_json, pass_state
+
+if TYPE_CHECKING:
+    from notes.store import Store
+    from prep.due import DueItem
+    from prep.packs import Policy
+
+
+def _visible(text: str, *, keep_newlines: bool = False) -> str:
+    from tui.text import visible
+
+    return visible(text, keep_newlines=keep_newlines)
+
+
+def _policy(store: Store) -> Policy:
+    from prep.active import active_policy
+
+    return active_policy(store)
+
+
+def _day(value: str | None, label: str) -> date:
+    """A YYYY-MM-DD option (today when not given); a bad one is a usage error (exit 2)."""
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"“{value}”不是有效日期，应写作 2026-03-12。", param_hint=label) from None
+
+
+AS_OF_HELP = "按哪一天计算（YYYY-MM-DD，默认今天）。同一天总得到同样的结果。"
+
+
+# -- packs -------------------------------------------------------------------------------------------------
+
+
+@click.command("packs")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：政策包及其每条规则（每项含 kind 与 id）。")
+@pass_state
+def packs_command(state: CliState, as_json: bool) -> None:
+    """列出数据库启用的政策包及其规则（谈话类型、触发事件、频次、原则、十个清楚……），每条注明依据。
+
+    数据库不存在或无法打开时，列出默认政策包。
+    """
+    from notes.errors import TanxinError
+    from prep.packs import DEFAULT_PACKS, describe_policy, load_policy, policy_as_json
+
+    policy = None
+    if state.db_path.exists() or state.recovery_key is not None:
+        try:
+            with state.store() as store:
+                policy = _policy(store)
+        except TanxinError as exc:
+            click.echo(f"提示：无法打开数据库（{exc.message}），下面列出默认政策包。", err=True)
+    else:
+        click.echo(f"提示：数据库 {state.db_path} 不存在，下面列出默认政策包。", err=True)
+    if policy is None:
+        policy = load_policy(list(DEFAULT_PACKS))
+    if as_json:
+        echo_json(policy_as_json(policy))
+    else:
+        click.echo(describe_policy(policy), nl=False)
+
+
+# -- roster and people -------------------------------------------------------------------------------------
+
+
+@click.command("import-roster")
+@click.argument("file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="只检查并报告将要新增、更新的人员和职务变动，不写入数据库。")
+@click.option("--date", "effective", metavar="DATE", help="职务变动的生效日期（YYYY-MM-DD，默认今天）。")
+@pass_state
+def import_roster_command(state: CliState, file: Path, dry_run: bool, effective: str | None) -> None:
+    """导入党员花名册（.xlsx 或 .csv，GBK 编码的 CSV 也可以）。
+
+    按表头内容识别各列（姓名、性别、出生年月、所在党支部、党内职务、人员类别……），跳过标题行、空行和合计行。
+    要么全部导入，要么一条也不写：任何一行有问题，都会列出每处问题的行号、列名和原因。
+    重新导入同一花名册会更新已有人员（按姓名和出生年月识别），不会重复；职务变动记入职务历史。
+    """
+    from prep.roster import import_roster
+
+    day = _day(effective, "--date")
+    with state.store() as store:
+        plan = import_roster(store, file, policy=_policy(store), dry_run=dry_run, effective=day)
+    click.echo(_visible(plan.describe(), keep_newlines=True))
+
+
+@click.command("people")
+@click.option("--as-of", "as_of", metavar="DATE", help="按哪一天的职务列出（YYYY-MM-DD，默认今天）。")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：人员数组，每人含 id、name、unit、roles。")
+@pass_state
+def people_command(state: CliState, as_of: str | None, as_json: bool) -> None:
+    """列出全部人员及其所在组织和当前职务（角色）。"""
+    from prep.roster import list_people
+
+    day = _day(as_of, "--as-of")
+    with state.store() as store:
+        people = list_people(store, day)
+    if as_json:
+        echo_json([person.as_json() for person in people])
+        return
+    if not people:
+        click.echo("还没有人员。可用 tanxin import-roster 导入花名册。")
+        return
+    for person in people:
+        roles = "、".join(dict.fromkeys(role.role for role in person.roles)) or "—"
+        left = "" if person.status == "active" else "（已不在册）"
+        click.echo(f"{person.id:>6}  {_visible(person.name)}{left}  {_visible(person.unit) or '—'}  {roles}")
+    click.echo(f"共 {len(people)} 人。")
+
+
+# -- events ------------------------------------------------------------------------------------------------
+
+
+@click.command("event")
+@click.argument("person", metavar="PERSON")
+@click.argument("event", metavar="EVENT")
+@click.option("--date", "occurred_on", metavar="DATE", required=True, help="事件发生（决定作出）的日期，YYYY-MM-DD。")
+@click.option("--note", default="", help="说明，如决定文号、原因。")
+@pass_state
+def event_command(state: CliState, person: str, event: str, occurred_on: str, note: str) -> None:
+    """记录触发事件（如 任职决定、免职决定、退休），据此计算应谈的谈话。
+
+    PERSON 是 tanxin people 中的编号或姓名（同名时列出各人，请改用编号）；EVENT 是事件的中文名称或 id。
+    """
+    from notes.people import resolve_person
+    from prep.due import due_report
+    from prep.events import record_event
+
+    day = _day(occurred_on, "--date")
+    with state.store() as store:
+        policy = _policy(store)
+        person_id = resolve_person(store, person)
+        recorded = record_event(store, policy, person_id, event, day, note)
+        name = str(store.scalar("SELECT name FROM people WHERE id = ?", [person_id]))
+        due = [item for item in due_report(store, policy, max(day, date.today()), person_id=person_id).items
+               if item.event_id == recorded.id]
+    click.echo(f"已记录：{_visible(name)} {recorded.name}（{recorded.occurred_on}），编号 {recorded.id}。")
+    for item in due:
+        click.echo(f"  应谈：{item.type_name}，期限 {item.due_by}〔{item.source}〕")
+
+
+# -- due ---------------------------------------------------------------------------------------------------
+
+
+def _due_line(item: DueItem) -> str:
+    if item.overdue:
+        when = f"已逾期 {item.days_overdue} 天（{item.due_by}）"
+    else:
+        when = f"{item.due_by} 前" if item.due_by else "无期限"
+    who = f"  谈话人：{_visible('、'.join(item.interviewers))}" if item.interviewers and item.kind == "rule" else ""
+    return (f"{when}  {_visible(item.person)}（{_visible(item.unit) or '—'}）  {item.type_name}："
+            f"{_visible(item.detail)}〔{item.source}〕{who}")
+
+
+@click.command("due")
+@click.option("--as-of", "as_of", metavar="DATE", help=AS_OF_HELP)
+@click.option("--interviewer", metavar="P", help="只看此谈话人（编号或姓名）要谈的人、覆盖情况和跟踪事项。")
+@click.option("--coverage", is_flag=True, help="列出各频次规则本年度的覆盖情况（如 支部书记与每一位党员：12/40）。")
+@click.option("--json", "as_json", is_flag=True,
+              help="输出 JSON：待谈事项数组（含 id、person_id、person、type、type_name、due_by、overdue、"
+                   "days_overdue、rule、source）；与 --coverage 同用时输出覆盖情况数组。")
+@pass_state
+def due_command(state: CliState, as_of: str | None, interviewer: str | None, coverage: bool, as_json: bool) -> None:
+    """应谈、逾期的谈话和待办跟踪事项：由触发事件、频次规则和以往谈话算出，逾期的在前。"""
+    from notes.people import resolve_person
+    from prep.due import due_report
+
+    day = _day(as_of, "--as-of")
+    with state.store() as store:
+        interviewer_id = resolve_person(store, interviewer) if interviewer else None
+        report = due_report(store, _policy(store), day, interviewer_id)
+    if coverage:
+        if as_json:
+            echo_json([row.as_json() for row in report.coverage])
+            return
+        click.echo(f"{day.year} 年频次规则覆盖情况（截至 {day.isoformat()}）：")
+        for row in report.coverage:
+            who = _visible(row.interviewer) if row.interviewer else "（全体）"
+            principle = "（原则上）" if row.in_principle else ""
+            click.echo(f"  {row.rule_name}{principle}  {_visible(row.unit)}  {who}  "
+                       f"{row.done}/{row.total}〔{row.source}〕")
+        return
+    if as_json:
+        echo_json([item.as_json() for item in report.items])
+        return
+    if not report.items:
+        click.echo(f"截至 {day.isoformat()}，没有应谈的谈话和待办事项。")
+        return
+    for item in report.items:
+        click.echo(_due_line(item))
+    click.echo(f"共 {len(report.items)} 项，其中逾期 {len(report.overdue)} 项（截至 {day.isoformat()}）。")
+
+
+# -- brief -------------------------------------------------------------------------------------------------
+
+
+@click.command("brief")
+@click.argument("person", metavar="PERSON")
+@click.option("--type", "talk_type", metavar="TYPE", required=True, help="谈话类型的中文名称或 id，如 任职谈话。")
+@click.option("--as-of", "as_of", metavar="DATE", help=AS_OF_HELP)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="写入文件：.md 为 Markdown，.docx 为 Word 文档。不给出时打印到屏幕。")
+@pass_state
+def brief_command(state: CliState, person: str, talk_type: str, as_of: str | None, out: Path | None) -> None:
+    """生成谈话提纲：未办结事项、必谈要点、十个清楚中要问清的、以往谈话、原则与方法、注意事项、谈话安排。"""
+    from notes.errors import InvalidInput
+    from notes.people import resolve_person
+    from prep.brief import build_brief, render_markdown
+
+    day = _day(as_of, "--as-of")
+    if out is not None and out.suffix.lower() not in (".md", ".docx"):
+        raise InvalidInput(f"不支持的文件类型 {out.name}：提纲可写成 .md 或 .docx。")
+    if out is not None and out.exists():
+        raise InvalidInput(f"{out} 已存在，未覆盖。请换一个文件名或先移走原文件。")
+    with state.store() as store:
+        brief = build_brief(store, _policy(store), resolve_person(store, person), talk_type, day)
+        if out is None:
+            click.echo(render_markdown(brief), nl=False)  # a document's text: control characters already removed
+            return
+        if out.suffix.lower() == ".md":
+            _write_new(out, render_markdown(brief))
+            store.audit("export", "person", brief.person.id, document="brief", talk_type=brief.talk_type,
+                        file=out.name)
+        else:
+            from notes.documents import render_brief_docx
+
+            render_brief_docx(brief, out, store=store)
+    click.echo(f"已写出谈话提纲 {out}（含对本人的了解情况，注意保密）。")
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a new file readable only by the user; refuse to overwrite (a brief holds personal information)."""
+    import os
+
+    from notes.errors import InvalidInput
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise InvalidInput(f"{path} 已存在，未覆盖。请换一个文件名或先移走原文件。") from None
+    except OSError as exc:
+        raise InvalidInput(f"无法写入 {path}：{exc.strerror}。") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+COMMANDS = [packs_command, import_roster_command, people_command, event_command, due_command, brief_command]

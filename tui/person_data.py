@@ -1,0 +1,134 @@
+"""What a person's page shows, gathered in one pass by a thread worker: the 十个清楚 profile with each
+dimension's state, role history, talks, follow-ups and events, as table rows of inert Content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.content import Content
+
+from tui.safe import safe
+from tui.widgets.safe_table import ERROR, MUTED, SUCCESS, WARNING, cell
+
+if TYPE_CHECKING:
+    from notes.store import Store
+    from prep.packs import Policy
+    from prep.profile import DimensionStatus, ProfileSummary
+
+Row = tuple[str, tuple[str | Text, ...]]
+
+STATE_STYLES = {"empty": ERROR, "stale": WARNING, "current": SUCCESS}
+
+
+@dataclass(frozen=True)
+class PersonData:
+    person_id: int
+    name: str
+    unit: str
+    position: str
+    membership: str
+    active: bool
+    profile: ProfileSummary
+    roles: list[Row]
+    talks: list[Row]
+    talk_status: dict[int, str]
+    followups: list[Row]
+    events: list[Row]
+
+    def headline(self) -> Content:
+        """张三 · 机关第一党支部 · 办公室主任 · 正式党员
+        十个清楚：已掌握6/10，需更新2，未掌握2 · ⚑ 重点人员：…"""
+        who: list[Content] = [safe(self.name, "bold")]
+        who += [safe(text) for text in (self.unit, self.position, self.membership) if text]
+        if not self.active:
+            who.append(Content.styled("已不在册", "$text-muted"))
+        summary = self.profile
+        known: list[Content] = [Content.assemble(
+            ("十个清楚：", "bold"),
+            f"已掌握{summary.current}/{len(summary.dimensions)}",
+            (f"，需更新{len(summary.stale)}", "$text-warning") if summary.stale else "",
+            (f"，未掌握{len(summary.empty)}", "$text-error") if summary.empty else "",
+        )]
+        for reason in summary.watch_reasons:
+            known.append(Content.assemble(("⚑ 重点人员：", "$text-warning bold"), safe(reason.reason)))
+        return Content("\n").join([Content(" · ").join(who), Content(" · ").join(known)])
+
+
+def dimension_row(status: DimensionStatus) -> Row:
+    latest = status.latest
+    state = status.state_label
+    if status.state == "stale" and status.age_days is not None:
+        state += f"（{status.age_days} 天前）"
+    return (status.id, (
+        cell(status.name),
+        cell(state, STATE_STYLES[status.state]),
+        latest.text if latest else cell("（空白）", MUTED),
+        latest.observed_on if latest else "",
+        latest.source if latest else "",
+    ))
+
+
+def _name_of(table: dict[str, Any], key: str) -> str:
+    """A pack object's Chinese name; an id the active packs no longer know is shown as it is."""
+    found = table.get(key)
+    return str(found.name) if found is not None else key
+
+
+def load_person(store: Store, person_id: int, policy: Policy, today: date) -> PersonData:
+    from notes.errors import NotFound
+    from notes.followups import list_followups
+    from notes.talks import list_talks
+    from prep.events import person_events
+    from prep.profile import profile_summary
+
+    person = store.query_one(
+        "SELECT p.id, p.name, coalesce(u.name, '') AS unit, coalesce(p.position, '') AS position, "
+        "coalesce(p.membership, '') AS membership, p.status FROM people p LEFT JOIN units u ON u.id = p.unit_id "
+        "WHERE p.id = ?",
+        [person_id],
+    )
+    if person is None:
+        raise NotFound(f"没有编号为 {person_id} 的人员，可能已被删除。")
+    roles: list[Row] = [
+        (str(r["id"]), (r["role"], r["unit"], r["title"], r["start_date"] or "", r["end_date"] or "至今", r["source"]))
+        for r in store.query(
+            "SELECT r.id, r.role, coalesce(u.name, '') AS unit, r.title, r.start_date, r.end_date, r.source "
+            "FROM roles r LEFT JOIN units u ON u.id = r.unit_id WHERE r.person_id = ? "
+            "ORDER BY r.end_date IS NOT NULL, r.start_date DESC, r.id DESC",
+            [person_id],
+        )
+    ]
+    talks = list_talks(store, person_id=person_id)
+    talk_rows: list[Row] = [
+        (str(t.id), ((t.held_at or "")[:10], _name_of(policy.talk_types, t.talk_type), "、".join(t.interviewer_names),
+                     t.status_label, t.code))
+        for t in talks
+    ]
+    followups: list[Row] = [
+        (str(f.id), (
+            cell(f.due_on or "—", ERROR if f.is_overdue(today) else ""),
+            f.title, f.kind, f.status_label, f.owner.name if f.owner else "",
+        ))
+        for f in list_followups(store, person_id=person_id)
+    ]
+    events: list[Row] = [
+        (str(e.id), (e.occurred_on, e.name, e.note)) for e in person_events(store, policy, person_id)
+    ]
+    return PersonData(
+        person_id=person_id,
+        name=person["name"],
+        unit=person["unit"],
+        position=person["position"],
+        membership=person["membership"],
+        active=person["status"] == "active",
+        profile=profile_summary(store, policy, person_id, today),
+        roles=roles,
+        talks=talk_rows,
+        talk_status={t.id: t.status for t in talks},
+        followups=followups,
+        events=events,
+    )

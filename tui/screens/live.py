@@ -1,0 +1,375 @@
+"""谈话中: the live screen. A timer, the required points as a checklist that fills as notes are taken, and the
+notes themselves, one small editor per entry.
+
+Every keystroke is handed to the Autosaver (memory only); its own thread commits within a second, so typing
+never waits for the disk and a crash loses at most that second. Kind, heading and 保密 go the same way. The
+saved state is one quiet line: 已保存 / 保存中… / 保存失败：why.
+
+While a talk is open nothing about anyone else may show: this screen is opaque, it blocks the app's section
+keys (`blocks_navigation`), and its messages name nobody. The app's privacy key (f12) blanks everything at once.
+Leaving keeps the draft: the talk reopens on the same entry, at the same place in it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.messages import forward_worker_failure
+from tui.safe import safe, visible
+from tui.screens.talk_support import (
+    SaveStateChanged,
+    save_state_content,
+    shown_errors,
+    start_autosaver,
+    talk_kind,
+    tanxin_app,
+)
+from tui.widgets.entry_editor import ENTRY_CHAR_CAP, EntryEditor, EntryText
+from tui.widgets.points_checklist import PointsChecklist
+from tui.widgets.talk_dialogs import ChoiceDialog, ConfirmDialog, FollowupDialog, FollowupRequest
+from tui.widgets.timer import TalkTimer
+
+if TYPE_CHECKING:
+    from notes.autosave import Autosaver
+    from notes.model import Entry, TalkRecord
+    from tui.app import TanxinApp
+
+# The follow-up an entry most likely becomes, by its kind (the interviewer can pick another).
+FOLLOWUP_KIND_FOR_ENTRY = {"发现问题": "整改", "困难诉求": "帮扶", "意见建议": "转有关部门"}
+DRAFT_SAVE_SECONDS = 1.0
+
+
+def draft_position(editor: EntryEditor, text: EntryText) -> dict[str, Any]:
+    """Where the interviewer is: the entry and the cursor in it (what `draft_state` keeps)."""
+    row, column = text.cursor_location
+    return {"entry_id": editor.entry_id, "row": row, "column": column}
+
+
+class LiveScreen(Screen[None]):
+    """谈话中: notes as they are taken, saved as they are typed."""
+
+    TITLE = "谈话中"
+    blocks_navigation: ClassVar[bool] = True
+    DEFAULT_CSS = """
+    LiveScreen { layout: vertical; }
+    LiveScreen #live-top { height: 1; background: $panel; padding: 0 1; }
+    LiveScreen #live-title { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    LiveScreen #live-timer { width: 12; margin-left: 1; }
+    LiveScreen #save-state { width: 20; margin-left: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    LiveScreen #live-body { height: 1fr; }
+    LiveScreen #points-scroll { width: 30%; min-width: 24; max-width: 40; border-right: solid $primary-darken-2; padding: 0 1; }
+    LiveScreen #entries { width: 1fr; padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new_entry", "新条目", id="live.new_entry", tooltip="在后面新建一条记录（沿用当前要点）"),
+        Binding("ctrl+t", "next_kind", "类别", id="live.kind",
+                tooltip="切换本条类别：事实情况→本人表态→困难诉求→意见建议→发现问题→谈话人要求"),
+        Binding("ctrl+r", "choose_heading", "要点", id="live.heading", tooltip="选择本条所属的必谈要点或谈思想/谈履职/谈作风/谈生活"),
+        # f6 too: ctrl+b is tmux's prefix key, which a user working inside tmux cannot send.
+        Binding("ctrl+b,f6", "toggle_confidential", "保密", id="live.confidential",
+                tooltip="标记/取消保密（ctrl+b 或 f6）：保密内容不进入签字稿、台账和任何导出"),
+        Binding("ctrl+g", "to_followup", "转跟踪", id="live.followup", tooltip="把本条转为跟踪事项（整改须有期限）"),
+        Binding("ctrl+s", "save_now", "保存", id="live.save", show=False, tooltip="立即保存（平时输入后一秒内自动保存）"),
+        Binding("f8", "finish", "结束谈话", id="live.finish", tooltip="结束谈话，进入谈后汇总与封存"),
+        Binding("escape", "leave", "暂离", id="live.leave", tooltip="离开本屏，谈话保持进行中；再次打开时回到原处"),
+    ]
+    # Textual tells only the screen that started a worker; the app reports every failure in one place.
+    on_worker_state_changed = forward_worker_failure
+
+    def __init__(self, talk_id: int) -> None:
+        super().__init__()
+        self.talk_id = talk_id
+        self.autosaver: Autosaver | None = None
+        self.points: list[str] = []
+        self.headings: list[str] = []
+        self.record: TalkRecord | None = None
+        self._draft_saved: dict[str, Any] = {}
+
+    @property
+    def tanxin(self) -> TanxinApp:
+        return tanxin_app(self)
+
+    # -- opening ---------------------------------------------------------------------------------------
+
+    def _open_talk(self) -> TalkRecord | None:
+        """Start a planned talk; a talk that can no longer be written goes to review instead."""
+        from notes.talks import get_talk, start_talk
+
+        store = self.tanxin.store
+        record = get_talk(store, self.talk_id)
+        if record.status == "planned":
+            with shown_errors(self):
+                start_talk(store, self.talk_id)
+            record = get_talk(store, self.talk_id)
+        if record.status not in ("in_progress", "held"):
+            return None
+        return record
+
+    def compose(self) -> ComposeResult:
+        from notes.model import GENERAL_HEADINGS
+
+        record = self._open_talk()
+        self.record = record
+        with Horizontal(id="live-top"):
+            yield Static("", id="live-title")
+            if record is not None and record.started_at:
+                ended = datetime.fromisoformat(record.ended_at) if record.ended_at else None
+                yield TalkTimer(datetime.fromisoformat(record.started_at), ended, id="live-timer")
+            yield Static(Content.styled("已保存", "$text-success"), id="save-state")
+        with Horizontal(id="live-body"):
+            with VerticalScroll(id="points-scroll"):
+                yield PointsChecklist(id="points")
+            with VerticalScroll(id="entries"):
+                if record is not None:
+                    self.points = talk_kind(self, record.talk_type).points
+                    general = [h.name for h in self.tanxin.policy.headings] or list(GENERAL_HEADINGS)
+                    self.headings = self.points + [h for h in general if h not in self.points]
+                    followed = {f.entry_id for f in record.followups if f.entry_id is not None}
+                    for number, entry in enumerate(record.entries, start=1):
+                        yield EntryEditor(entry, number, has_followup=entry.id in followed)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        record = self.record
+        if record is None:
+            self.notify("这次谈话已封存或已取消，不能再记录；已转到谈后页面。", markup=False)
+            self.app.call_later(self._go_to_review)
+            return
+        self.query_one("#live-title", Static).update(Content.assemble(
+            safe(talk_kind(self, record.talk_type).name, "bold"), (" · ", "bold"), safe(record.person),
+            (f"  {record.code}", "dim"),
+        ))
+        self.autosaver = start_autosaver(self)
+        if not record.entries:
+            self._add_entry(self.points[0] if self.points else "")
+        self.refresh_points()
+        self._restore_draft()
+        self.set_interval(DRAFT_SAVE_SECONDS, self.save_draft_position)
+
+    def _restore_draft(self) -> None:
+        """Back to the entry and the place in it where the interviewer was."""
+        from notes.talks import draft_state
+
+        state = draft_state(self.tanxin.store, self.talk_id)
+        editors = list(self.query(EntryEditor))
+        target = next((e for e in editors if e.entry_id == state.get("entry_id")), None) or editors[-1]
+        text = target.editor
+        if text is None:
+            return
+        text.focus()
+        row, column = state.get("row"), state.get("column")
+        if isinstance(row, int) and isinstance(column, int) and target.entry_id == state.get("entry_id"):
+            text.move_cursor(text.clamp_visitable((row, column)))
+        else:
+            text.move_cursor(text.document.end)
+        self._draft_saved = draft_position(target, text)  # only a move from here is worth saving
+        self.call_after_refresh(target.scroll_visible, animate=False)
+
+    def on_unmount(self) -> None:
+        if self.autosaver is not None:
+            self.save_draft_position()
+            self.autosaver.close()
+
+    # -- the saved state -------------------------------------------------------------------------------
+
+    @on(SaveStateChanged)
+    def show_save_state(self, message: SaveStateChanged) -> None:
+        # A fixed width and no layout pass: the indicator changes with every pause in typing.
+        indicator = self.query_one("#save-state", Static)
+        indicator.update(save_state_content(message.state), layout=False)
+        indicator.tooltip = visible(message.state.message) if message.state.status == "error" else None
+
+    def action_save_now(self) -> None:
+        if self.autosaver is not None and self.autosaver.flush():
+            self.notify("已保存。", markup=False)
+
+    def save_draft_position(self) -> None:
+        editor = self.current_editor()
+        if editor is None or editor.editor is None or self.autosaver is None:
+            return
+        state = draft_position(editor, editor.editor)
+        if state != self._draft_saved:
+            self._draft_saved = state
+            self.autosaver.save_draft_state(self.talk_id, state)
+
+    # -- typing ----------------------------------------------------------------------------------------
+
+    @on(EntryText.Changed)
+    def text_changed(self, event: EntryText.Changed) -> None:
+        editor = event.text_area.parent
+        if not isinstance(editor, EntryEditor) or self.autosaver is None:
+            return
+        text = event.text_area.text
+        if len(text) > ENTRY_CHAR_CAP:
+            self._move_overflow(editor, text)
+            return
+        self.autosaver.update_entry_text(editor.entry_id, text)
+        empty = not text.strip()
+        if empty != editor.empty:
+            editor.empty = empty
+            self.refresh_points()
+
+    def _move_overflow(self, editor: EntryEditor, text: str) -> None:
+        """An entry over the cap keeps its first part; the rest continues in a new entry (at the end of the
+        record, with the same heading, kind and 保密 mark), so nothing pasted is lost and no editor grows huge."""
+        assert self.autosaver is not None and editor.editor is not None
+        kept, rest = text[:ENTRY_CHAR_CAP], text[ENTRY_CHAR_CAP:]
+        editor.editor.load_text(kept)
+        self.autosaver.update_entry_text(editor.entry_id, kept)
+        self._add_entry(editor.heading, kind=editor.kind, text=rest, confidential=editor.confidential)
+        self.notify(f"一条记录最多 {ENTRY_CHAR_CAP} 字，超出部分已接续到新的一条。", markup=False)
+
+    def current_editor(self) -> EntryEditor | None:
+        """The entry being written: the one holding the focus, else the last one."""
+        focused = self.focused
+        for node in [focused, *focused.ancestors] if focused is not None else []:
+            if isinstance(node, EntryEditor):
+                return node
+        editors = list(self.query(EntryEditor))
+        return editors[-1] if editors else None
+
+    def refresh_points(self) -> None:
+        counts = Counter(e.heading for e in self.query(EntryEditor) if not e.empty)
+        self.query_one(PointsChecklist).show(self.points, counts)
+
+    # -- entries ---------------------------------------------------------------------------------------
+
+    def _add_entry(self, heading: str, *, kind: str = "事实情况", text: str = "", confidential: bool = False) -> None:
+        from notes.talks import add_entry, get_entry
+
+        store = self.tanxin.store
+        with shown_errors(self):
+            entry_id = add_entry(store, self.talk_id, text=text, heading=heading, kind=kind, confidential=confidential)
+            _, entry = get_entry(store, entry_id)
+            self._mount_entry(entry)
+
+    def _mount_entry(self, entry: Entry) -> None:
+        editor = EntryEditor(entry, len(self.query(EntryEditor)) + 1)
+        self.query_one("#entries", VerticalScroll).mount(editor)
+
+        def focus_new() -> None:
+            if editor.editor is not None:
+                editor.editor.focus()
+                editor.editor.move_cursor(editor.editor.document.end)
+            editor.scroll_visible(animate=False)
+            self.refresh_points()
+
+        self.call_after_refresh(focus_new)
+
+    def action_new_entry(self) -> None:
+        current = self.current_editor()
+        self._add_entry(current.heading if current else (self.points[0] if self.points else ""))
+
+    def action_next_kind(self) -> None:
+        from notes.model import ENTRY_KINDS
+
+        editor = self.current_editor()
+        if editor is None or self.autosaver is None or editor.too_long:
+            return
+        editor.kind = ENTRY_KINDS[(ENTRY_KINDS.index(editor.kind) + 1) % len(ENTRY_KINDS)]
+        self.autosaver.update_entry(editor.entry_id, kind=editor.kind)
+        editor.refresh_header()
+
+    def action_choose_heading(self) -> None:
+        editor = self.current_editor()
+        if editor is None or editor.too_long:
+            return
+        choices = [(heading, heading) for heading in self.headings]
+        choices.append(("", "（不设要点）"))
+        self.app.push_screen(ChoiceDialog("本条属于哪个要点", choices, editor.heading),
+                             lambda heading: self._set_heading(editor, heading))
+
+    def _set_heading(self, editor: EntryEditor, heading: str | None) -> None:
+        if heading is not None and self.autosaver is not None:
+            editor.heading = heading
+            self.autosaver.update_entry(editor.entry_id, heading=heading)
+            editor.refresh_header()
+            self.refresh_points()
+        if editor.editor is not None:
+            editor.editor.focus()
+
+    def action_toggle_confidential(self) -> None:
+        editor = self.current_editor()
+        if editor is None or self.autosaver is None or editor.too_long:
+            return
+        editor.confidential = not editor.confidential
+        self.autosaver.update_entry(editor.entry_id, confidential=editor.confidential)
+        editor.refresh_header()
+
+    def action_to_followup(self) -> None:
+        from notes.model import FOLLOWUP_KINDS
+
+        editor = self.current_editor()
+        if editor is None or self.autosaver is None:
+            return
+        if editor.empty:
+            self.notify("本条还没有内容，先记下要跟踪的事项再转跟踪。", markup=False)
+            return
+        preview = "（保密内容，不作为事项标题）" if editor.confidential else (
+            editor.editor.text.strip().splitlines()[0] if editor.editor is not None else "")
+        dialog = FollowupDialog(FOLLOWUP_KINDS, self.tanxin.today, preview,
+                                FOLLOWUP_KIND_FOR_ENTRY.get(editor.kind, "整改"))
+        self.app.push_screen(dialog, lambda request: self._create_followup(editor, request))
+
+    def _create_followup(self, editor: EntryEditor, request: FollowupRequest | None) -> None:
+        from notes.followups import followup_from_entry
+
+        if editor.editor is not None:
+            editor.editor.focus()
+        if request is None or self.autosaver is None:
+            return
+        if not self.autosaver.flush():  # the follow-up's title is taken from the saved text
+            self.notify("记录尚未保存成功，暂不能转跟踪；请稍后再试。", severity="warning", markup=False)
+            return
+        with shown_errors(self):
+            followup_from_entry(self.tanxin.store, editor.entry_id, kind=request.kind, due_on=request.due_on)
+            editor.has_followup = True
+            editor.refresh_header()
+            self.notify(f"已转为{request.kind}事项。", markup=False)
+
+    # -- leaving ---------------------------------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        self.dismiss()
+
+    def action_finish(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        if record.status == "held":
+            self._go_to_review()
+            return
+        covered = sum(1 for n in self.query_one(PointsChecklist).counts.values() if n)
+        detail = f"必谈要点已记录 {covered}/{len(self.points)} 项。结束后进入谈后汇总，记录仍可修改，封存后不能再改。"
+        self.app.push_screen(ConfirmDialog("结束这次谈话？", detail, "结束谈话"), self._finish_confirmed)
+
+    def _finish_confirmed(self, confirmed: bool | None) -> None:
+        from notes.talks import delete_entry, finish_talk
+
+        if not confirmed or self.autosaver is None:
+            return
+        if not self.autosaver.flush():
+            self.notify("记录尚未保存成功，暂不能结束；请稍后再试。", severity="warning", markup=False)
+            return
+        store = self.tanxin.store
+        with shown_errors(self):
+            for editor in self.query(EntryEditor):
+                if editor.empty and not editor.too_long:
+                    delete_entry(store, editor.entry_id)
+            finish_talk(store, self.talk_id)
+            self._go_to_review()
+
+    def _go_to_review(self) -> None:
+        app = self.tanxin
+        self.dismiss()
+        app.review_talk(self.talk_id)

@@ -1,0 +1,311 @@
+"""人员: find anyone by name, pinyin or initials, browse the unit tree, and open a person's page.
+
+The list and the pinyin index are built in a thread worker; each keystroke then filters in memory (a few
+milliseconds for thousands of names). The person page shows the 十个清楚 profile with empty and stale
+dimensions marked, role history, talks, follow-ups and events, and records new profile entries and events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tree
+
+from tui.messages import PersonLoaded, RosterLoaded, forward_worker_failure
+from tui.person_data import Row, dimension_row
+from tui.safe import visible
+from tui.widgets.safe_input import SafeInput
+from tui.widgets.safe_table import MUTED, SafeTable, cell, shorten
+
+if TYPE_CHECKING:
+    from notes.store import Store
+    from prep.people_search import PeopleIndex
+    from tui.app import TanxinApp
+    from tui.person_data import PersonData
+
+UNIT_CHARS = 12
+# More rows than anyone scrolls through; a longer match list asks for a narrower query instead.
+MAX_LISTED = 300
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Everyone in the list and the unit tree, as loaded by the worker."""
+
+    people: dict[int, dict[str, Any]]
+    units: list[dict[str, Any]]
+    index: PeopleIndex
+
+
+def load_roster(store: Store) -> Roster:
+    from prep.people_search import PeopleIndex
+
+    rows = store.query(
+        "SELECT p.id, p.name, p.unit_id, coalesce(u.name, '') AS unit, coalesce(p.position, '') AS position, "
+        "coalesce(p.membership, '') AS membership, p.status FROM people p LEFT JOIN units u ON u.id = p.unit_id "
+        "ORDER BY p.status <> 'active', coalesce(u.sort_order, 0), p.unit_id, p.id"
+    )
+    units = store.query("SELECT id, parent_id, name FROM units ORDER BY sort_order, id")
+    return Roster({row["id"]: row for row in rows}, units, PeopleIndex((row["id"], row["name"]) for row in rows))
+
+
+def _descendants(units: list[dict[str, Any]], root: int) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for unit in units:
+        children.setdefault(unit["parent_id"], []).append(unit["id"])
+    found, stack = set(), [root]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return found
+
+
+class PeopleScreen(Screen[None]):
+    """人员: a search field, the unit tree and the matching people; enter opens a person's page."""
+
+    on_worker_state_changed = forward_worker_failure
+
+    TITLE = "人员"
+    AUTO_FOCUS = "#search"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "查找", id="people.search", tooltip="输入姓名、拼音或首字母"),
+        Binding("p", "prepare", "准备谈话", id="people.prepare", tooltip="为选中的人员准备一次谈话"),
+        Binding("escape", "clear", "清除", show=False, id="people.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.roster: Roster | None = None
+        self.unit_filter: set[int] | None = None
+
+    @property
+    def tanxin(self) -> TanxinApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield SafeInput(placeholder="查找：姓名、拼音或首字母（如 zs）", id="search")
+        with Horizontal(id="people-body"):
+            tree: Tree[int | None] = Tree("全部单位", data=None, id="units")
+            tree.show_root = True
+            yield tree
+            yield SafeTable("姓名", "单位", "职务", id="people")
+        yield Static("正在载入人员…", id="people-count", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.roster is not None:  # names or units may have changed on another screen
+            self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        with self.tanxin.thread_store() as store:
+            roster = load_roster(store)
+        self.post_message(RosterLoaded(roster))
+
+    @on(RosterLoaded)
+    def show_roster(self, message: RosterLoaded) -> None:
+        self.roster = message.roster
+        self._fill_tree()
+        self.refilter()
+
+    def _fill_tree(self) -> None:
+        assert self.roster is not None
+        tree: Tree[int | None] = self.query_one("#units", Tree)
+        tree.clear()
+        nodes = {None: tree.root}
+        pending = list(self.roster.units)
+        while pending:
+            progressed = False
+            for unit in list(pending):
+                parent = nodes.get(unit["parent_id"])
+                if parent is None:
+                    continue
+                label = Text(visible(shorten(unit["name"])))  # Tree takes Rich Text: never markup
+                nodes[unit["id"]] = parent.add(label, data=unit["id"], expand=True)
+                pending.remove(unit)
+                progressed = True
+            if not progressed:  # a parent outside the tree (cannot happen with the schema's references)
+                break
+        tree.root.expand()
+
+    @on(SafeInput.Changed, "#search")
+    def refilter(self) -> None:
+        if self.roster is None:
+            return
+        query = self.query_one("#search", SafeInput).value
+        matches = [c.person_id for c in self.roster.index.search(query)] if query.strip() else list(self.roster.people)
+        if self.unit_filter is not None:
+            matches = [pid for pid in matches if self.roster.people[pid]["unit_id"] in self.unit_filter]
+        table = self.query_one("#people", SafeTable)
+        table.clear()
+        for person_id in matches[:MAX_LISTED]:
+            row = self.roster.people[person_id]
+            faded = MUTED if row["status"] != "active" else ""
+            table.add_safe_row(cell(row["name"], faded), cell(row["unit"], max_chars=UNIT_CHARS), row["position"],
+                               key=str(person_id))
+        total = len(matches)
+        shown = f"找到 {total} 人" if query.strip() or self.unit_filter is not None else f"共 {total} 人"
+        if total > MAX_LISTED:
+            shown += f"，只列出前 {MAX_LISTED} 人，请输入更多字缩小范围"
+        self.query_one("#people-count", Static).update(shown)
+
+    @on(Tree.NodeSelected, "#units")
+    def filter_by_unit(self, event: Tree.NodeSelected[int | None]) -> None:
+        assert self.roster is not None
+        unit_id = event.node.data
+        self.unit_filter = None if unit_id is None else _descendants(self.roster.units, unit_id)
+        self.refilter()
+
+    @on(SafeInput.Submitted, "#search")
+    def to_results(self) -> None:
+        self.query_one("#people", SafeTable).focus()
+
+    @on(SafeTable.RowSelected, "#people")
+    def open_selected(self, event: SafeTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.tanxin.open_person(int(event.row_key.value))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", SafeInput).focus()
+
+    def action_clear(self) -> None:
+        self.query_one("#search", SafeInput).value = ""
+        self.unit_filter = None
+        self.refilter()
+        self.action_focus_search()
+
+    def action_prepare(self) -> None:
+        key = self.query_one("#people", SafeTable).current_key
+        if key is not None:
+            self.tanxin.prepare_talk(person_id=int(key))
+
+
+class PersonScreen(Screen[None]):
+    """One person's page. Escape goes back to where it was opened from."""
+
+    on_worker_state_changed = forward_worker_failure
+
+    TITLE = "人员"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "返回", id="person.back"),
+        Binding("a", "add_profile", "添加情况", id="person.add_profile", tooltip="为选中的十个清楚维度记一条新情况"),
+        Binding("e", "add_event", "记录事件", id="person.add_event", tooltip="记录任职决定、退休等触发谈话的事件"),
+        Binding("p", "prepare", "准备谈话", id="person.prepare", tooltip="为此人准备一次谈话"),
+    ]
+
+    def __init__(self, person_id: int, *, tab: str | None = None) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.first_tab = f"tab-{tab}" if tab else "tab-profile"
+        self.data: PersonData | None = None
+
+    @property
+    def tanxin(self) -> TanxinApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("正在载入…", id="person-head")
+        with TabbedContent(id="person-tabs", initial=self.first_tab):
+            with TabPane("十个清楚", id="tab-profile"):
+                yield SafeTable("维度", "状态", "最近情况", "日期", "来源", id="profile")
+            with TabPane("职务经历", id="tab-roles"):
+                yield SafeTable("职务/身份", "单位", "具体职务", "起", "止", "依据", id="roles")
+            with TabPane("谈话", id="tab-talks"):
+                yield SafeTable("日期", "类型", "谈话人", "状态", "编号", id="talks")
+            with TabPane("跟踪", id="tab-followups"):
+                yield SafeTable("期限", "事项", "类别", "状态", "责任人", id="followups")
+            with TabPane("事件", id="tab-events"):
+                yield SafeTable("日期", "事件", "备注", id="events")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        from tui.person_data import load_person
+
+        policy, today = self.tanxin.policy, self.tanxin.today
+        with self.tanxin.thread_store() as store:
+            data = load_person(store, self.person_id, policy, today)
+        self.post_message(PersonLoaded(data))
+
+    @on(PersonLoaded)
+    def show_person(self, message: PersonLoaded) -> None:
+        data: PersonData = message.data
+        self.data = data
+        self.sub_title = visible(data.name)
+        self.query_one("#person-head", Static).update(data.headline())
+        self._fill("#profile", [dimension_row(status) for status in data.profile.dimensions])
+        self._fill("#roles", data.roles)
+        self._fill("#talks", data.talks)
+        self._fill("#followups", data.followups)
+        self._fill("#events", data.events)
+
+    def _fill(self, selector: str, rows: list[Row]) -> None:
+        table = self.query_one(selector, SafeTable)
+        cursor = table.cursor_row
+        table.clear()
+        for key, cells in rows:
+            table.add_safe_row(*cells, key=key)
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+
+    @on(SafeTable.RowSelected, "#talks")
+    def open_talk(self, event: SafeTable.RowSelected) -> None:
+        if self.data is None or event.row_key.value is None:
+            return
+        talk_id = int(event.row_key.value)
+        if self.data.talk_status[talk_id] in ("planned", "in_progress"):
+            self.tanxin.hold_talk(talk_id)
+        else:
+            self.tanxin.review_talk(talk_id)
+
+    @on(SafeTable.RowSelected, "#profile")
+    def profile_row_chosen(self) -> None:
+        self.action_add_profile()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_prepare(self) -> None:
+        self.tanxin.prepare_talk(person_id=self.person_id)
+
+    def action_add_profile(self) -> None:
+        from tui.screens.person_forms import ProfileEntryForm
+
+        if self.data is None:
+            return
+        dimension = self.query_one("#profile", SafeTable).current_key
+        self.tanxin.push_screen(ProfileEntryForm(self.data.person_id, self.data.name, dimension), self.saved)
+
+    def action_add_event(self) -> None:
+        from tui.screens.person_forms import EventForm
+
+        if self.data is None:
+            return
+        self.tanxin.push_screen(EventForm(self.data.person_id, self.data.name), self.saved)
+
+    def saved(self, confirmation: str | None) -> None:
+        """A form closed: with a confirmation when it saved something (None when cancelled)."""
+        if confirmation is not None:
+            self.notify(confirmation)
+            self.load()

@@ -1,0 +1,177 @@
+"""Forms on a person's page: a new 十个清楚 entry, a new event. Each is a modal that saves in a thread worker
+and closes with a confirmation sentence (None when cancelled); a refusal stays in the form as a message.
+
+A profile entry is never edited in place: what was known on a date stays, and a newer entry supersedes it
+(the page shows the newest, the brief shows the history).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Label, Select, Static
+
+from tui.messages import forward_worker_failure
+from tui.safe import labelled, safe
+from tui.widgets.safe_input import SafeInput, SafeTextArea
+
+if TYPE_CHECKING:
+    from tui.app import TanxinApp
+
+
+class _PersonForm(ModalScreen[str | None]):
+    """The frame every person form shares: a title naming the person, ctrl+s to save, escape to cancel."""
+
+    on_worker_state_changed = forward_worker_failure
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "保存", id="form.save"),
+        Binding("escape", "cancel", "取消", id="form.cancel"),
+    ]
+    FORM_TITLE = ""
+    # What each form provides: its fields, the values read from them, and the write (run in the worker).
+    compose_fields: Callable[[], ComposeResult]
+    values: Callable[[], dict[str, Any]]
+    write: Callable[[dict[str, Any]], str]
+
+    def __init__(self, person_id: int, person_name: str) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.person_name = person_name
+
+    @property
+    def tanxin(self) -> TanxinApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="card wide form"):
+            yield Static(labelled(self.FORM_TITLE, self.person_name), classes="card-title")
+            yield from self.compose_fields()
+            yield Static("", id="message")
+            with Horizontal(classes="buttons"):
+                yield Button("保存", id="save", variant="primary", compact=True)
+                yield Button("取消", id="cancel", compact=True)
+        yield Footer()
+
+    def show_refusal(self, message: str) -> None:
+        found = self.query_one("#message", Static)
+        found.update(safe(message))
+        found.add_class("error")
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        self.save(self.values())
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def save(self, values: dict[str, Any]) -> None:
+        from notes.errors import TanxinError
+
+        try:
+            confirmation = self.write(values)
+        except TanxinError as exc:
+            self.app.call_from_thread(self.show_refusal, exc.message)
+            return
+        self.app.call_from_thread(self.dismiss, confirmation)
+
+
+class ProfileEntryForm(_PersonForm):
+    """添加十个清楚情况: the dimension (with its prompts), the date it was learned, what, and from whom."""
+
+    FORM_TITLE = "添加十个清楚情况："
+
+    def __init__(self, person_id: int, person_name: str, dimension: str | None = None) -> None:
+        super().__init__(person_id, person_name)
+        self.dimension = dimension
+
+    def compose_fields(self) -> ComposeResult:
+        dimensions = self.tanxin.policy.dimensions
+        first = self.dimension if self.dimension in dimensions else next(iter(dimensions))
+        yield Select([(safe(d.name), d.id) for d in dimensions.values()], value=first, allow_blank=False,
+                     id="dimension", compact=True)
+        yield Static("", id="prompts", classes="hint")
+        yield Label("了解到的情况")
+        yield SafeTextArea("", id="text", compact=True)
+        with Horizontal(classes="pair"):
+            yield Label("了解日期")
+            yield SafeInput(self.tanxin.today.isoformat(), placeholder="YYYY-MM-DD", id="observed_on", compact=True)
+            yield Label("来源")
+            yield SafeInput(placeholder="谁反映、如何了解", id="source", compact=True)
+
+    def on_mount(self) -> None:
+        self.show_prompts()
+        self.query_one("#text", SafeTextArea).focus()
+
+    @on(Select.Changed, "#dimension")
+    def show_prompts(self) -> None:
+        dimension = self.tanxin.policy.dimensions[str(self.query_one("#dimension", Select).value)]
+        self.query_one("#prompts", Static).update(safe("；".join(dimension.prompts) or dimension.text))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "dimension": str(self.query_one("#dimension", Select).value),
+            "text": self.query_one("#text", SafeTextArea).text.strip(),
+            "observed_on": self.query_one("#observed_on", SafeInput).value.strip(),
+            "source": self.query_one("#source", SafeInput).value.strip(),
+        }
+
+    def write(self, values: dict[str, Any]) -> str:
+        from prep.profile import add_profile_entry
+
+        policy = self.tanxin.policy
+        with self.tanxin.thread_store() as store:
+            add_profile_entry(store, policy, self.person_id, values["dimension"], values["text"],
+                              values["observed_on"], values["source"])
+        return f"已记入“{policy.dimensions[values['dimension']].name}”。"
+
+
+class EventForm(_PersonForm):
+    """记录事件: an event that may make a talk due (任职决定, 退休 …), its date and a note."""
+
+    FORM_TITLE = "记录事件："
+
+    def compose_fields(self) -> ComposeResult:
+        events = self.tanxin.policy.events
+        yield Select([(safe(e.name), e.id) for e in events.values()], prompt="选择事件", id="event", compact=True)
+        yield Static("", id="event-help", classes="hint")
+        with Horizontal(classes="pair"):
+            yield Label("日期")
+            yield SafeInput(self.tanxin.today.isoformat(), placeholder="YYYY-MM-DD", id="occurred_on", compact=True)
+            yield Label("备注")
+            yield SafeInput(placeholder="如文号", id="note", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#event", Select).focus()
+
+    @on(Select.Changed, "#event")
+    def show_event_help(self, event: Select.Changed) -> None:
+        found = self.tanxin.policy.events.get(str(event.value))
+        self.query_one("#event-help", Static).update(safe(found.description) if found else "")
+
+    def values(self) -> dict[str, Any]:
+        chosen = self.query_one("#event", Select).value
+        return {
+            "event": "" if chosen is Select.NULL else str(chosen),
+            "occurred_on": self.query_one("#occurred_on", SafeInput).value.strip(),
+            "note": self.query_one("#note", SafeInput).value.strip(),
+        }
+
+    def write(self, values: dict[str, Any]) -> str:
+        from notes.errors import InvalidInput
+        from prep.events import record_event
+
+        if not values["event"]:
+            raise InvalidInput("请选择事件。")
+        policy = self.tanxin.policy
+        with self.tanxin.thread_store() as store:
+            record_event(store, policy, self.person_id, values["event"], values["occurred_on"], values["note"])
+        return f"已记录事件“{policy.events[values['event']].name}”。"

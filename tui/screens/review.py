@@ -1,0 +1,369 @@
+"""谈后: the record after the talk — what was noted, point by point; the summary (信息汇总); the interviewee's
+statement and confirmation; the follow-ups; then sign and seal, export the DOCX record, and, once sealed,
+corrections as amendments with a reason (the original stays as it was).
+
+Summary and statement are saved as they are typed, like the live notes (notes/autosave.py). Sealing,
+amending and exporting run in thread workers with their own connection, so the screen never freezes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Header, Static
+
+from tui.messages import forward_worker_failure
+from tui.safe import safe, visible
+from tui.screens.talk_support import (
+    SaveStateChanged,
+    export_dir,
+    file_safe,
+    save_state_content,
+    shown_errors,
+    start_autosaver,
+    talk_kind,
+    tanxin_app,
+)
+from tui.widgets.export_panel import ExportPanel
+from tui.widgets.safe_input import SafeTextArea
+from tui.widgets.talk_dialogs import (
+    AmendDialog,
+    AmendmentRequest,
+    ConfirmDialog,
+    FollowupDialog,
+    FollowupRequest,
+)
+
+if TYPE_CHECKING:
+    from notes.autosave import Autosaver
+    from notes.model import Entry, TalkRecord
+    from tui.app import TanxinApp
+
+# On screen each entry is shown up to this length; the record and its exports keep everything.
+SHOWN_ENTRY_CHARS = 3_000
+
+
+@dataclass
+class RecordChanged(Message):
+    """A worker sealed the talk or added an amendment; `message` says what happened."""
+
+    message: str
+
+
+class OutcomeText(SafeTextArea):
+    """The summary or the statement: saved as typed."""
+
+
+def entry_lines(entries: list[Entry], points: list[str]) -> list[Content]:
+    """The notes grouped by heading — the required points in their order first, then the others."""
+    if not entries:
+        return [Content.styled("没有记录内容。", "dim")]
+    headings = [p for p in points if any(e.heading == p for e in entries)]
+    headings += [h for h in dict.fromkeys(e.heading for e in entries) if h not in headings]
+    lines: list[Content] = []
+    for heading in headings:
+        lines.append(safe(heading, "bold underline") if heading else Content.styled("（未选要点）", "bold underline"))
+        for entry in (e for e in entries if e.heading == heading):
+            text = entry.text if len(entry.text) <= SHOWN_ENTRY_CHARS else (
+                entry.text[:SHOWN_ENTRY_CHARS] + f"…（共 {len(entry.text)} 字）")
+            marks = [(f"【{entry.kind}】", "bold")]
+            if entry.confidential:
+                marks.append(("【保密】", "bold $text-error"))
+            lines.append(Content.assemble(*marks, Content(visible(text, keep_newlines=True))))
+    return lines
+
+
+class ReviewScreen(Screen[None]):
+    """谈后: summary, statement, follow-ups; seal; export; amend."""
+
+    TITLE = "谈后"
+    DEFAULT_CSS = """
+    ReviewScreen #review-body { padding: 0 1; }
+    ReviewScreen .review-heading { text-style: bold; color: $text-primary; margin-top: 1; }
+    ReviewScreen OutcomeText { height: auto; min-height: 4; max-height: 10; }
+    ReviewScreen #review-entries, ReviewScreen #review-followups, ReviewScreen #review-seal { height: auto; }
+    ReviewScreen #review-top { height: 1; background: $panel; padding: 0 1; }
+    ReviewScreen #review-title { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    ReviewScreen #review-status { width: 20; margin-left: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f9", "seal", "签章封存", id="review.seal", tooltip="核对无误后签章封存；封存后只能以更正记录修改"),
+        Binding("ctrl+o", "export", "导出记录", id="review.export", tooltip="导出 DOCX 谈话记录（签字稿不含保密内容）"),
+        Binding("ctrl+g", "add_followup", "添加跟踪", id="review.followup", tooltip="添加一项跟踪事项（整改须有期限）"),
+        Binding("ctrl+r", "amend", "更正", id="review.amend", tooltip="对已封存的记录添加更正记录（须说明原因）"),
+        Binding("ctrl+t", "toggle_confidential", "核对视图", id="review.check_view",
+                tooltip="请谈话对象核对记录时隐藏保密内容；再按一次恢复"),
+        Binding("f8", "resume", "继续记录", id="review.resume", tooltip="回到谈话中页面补充记录（封存前）"),
+        Binding("escape", "leave", "返回", id="review.leave", tooltip="返回上一页（内容已自动保存）"),
+    ]
+    # Textual tells only the screen that started a worker; the app reports every failure in one place.
+    on_worker_state_changed = forward_worker_failure
+
+    def __init__(self, talk_id: int) -> None:
+        super().__init__()
+        self.talk_id = talk_id
+        self.record: TalkRecord | None = None
+        self.points: list[str] = []
+        self.autosaver: Autosaver | None = None
+        self.check_view = False  # the interviewee reads along: 保密 entries are not shown
+
+    @property
+    def tanxin(self) -> TanxinApp:
+        return tanxin_app(self)
+
+    @property
+    def sealed(self) -> bool:
+        return self.record is not None and self.record.status == "sealed"
+
+    def compose(self) -> ComposeResult:
+        from notes.talks import get_talk
+
+        record = self.record = get_talk(self.tanxin.store, self.talk_id)
+        self.points = talk_kind(self, record.talk_type).points
+        yield Header()
+        with Horizontal(id="review-top"):
+            yield Static("", id="review-title")
+            yield Static(Content.styled("已保存", "$text-success"), id="review-status")
+        with VerticalScroll(id="review-body"):
+            yield Static("谈话记录", classes="review-heading")
+            yield Static("", id="review-entries")
+            yield Static("信息汇总", classes="review-heading")
+            yield OutcomeText(record.summary, language=None, id="summary", placeholder="归纳谈话的主要情况、问题和措施")
+            yield Static("谈话对象表态", classes="review-heading")
+            yield OutcomeText(record.statement, language=None, id="statement", placeholder="谈话对象对谈话内容的表态")
+            yield Checkbox("谈话对象已确认记录内容", record.confirmed, id="confirmed")
+            yield Static("跟踪事项", classes="review-heading")
+            yield Static("", id="review-followups")
+            yield Static("签章与封存", classes="review-heading")
+            yield Static("", id="review-seal")
+            code = file_safe(record.code or str(record.id))
+            yield ExportPanel("导出谈话记录（DOCX 签字稿，不含保密内容）", export_dir() / f"{code}谈心谈话记录.docx",
+                              id="export-record")
+            yield ExportPanel("导出内部存档稿（含保密内容，标注“内部存档·保密”）",
+                              export_dir() / f"{code}谈心谈话记录_内部存档.docx", id="export-internal")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.autosaver = start_autosaver(self)
+        self.show_record()
+
+    def on_unmount(self) -> None:
+        if self.autosaver is not None:
+            self.autosaver.close()
+
+    # -- showing ---------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        from notes.talks import get_talk
+
+        self.record = get_talk(self.tanxin.store, self.talk_id)
+        self.show_record()
+
+    def show_record(self) -> None:
+        from notes.talks import point_coverage
+
+        record = self.record
+        assert record is not None
+        self.query_one("#review-title", Static).update(Content.assemble(
+            safe(talk_kind(self, record.talk_type).name, "bold"), (" · ", "bold"), safe(record.person),
+            (f"  {record.code} · {record.status_label}", "dim"),
+        ))
+        coverage = point_coverage(record, self.points)
+        missing = [point for point, done in coverage.items() if not done]
+        covered = Content.styled(f"必谈要点已记录 {len(coverage) - len(missing)}/{len(coverage)}", "bold")
+        lines = [covered]
+        if missing:
+            lines.append(Content.assemble(("尚未记录：", "$text-warning"), safe("；".join(missing))))
+        entries = record.entries
+        if self.check_view:
+            entries = [e for e in entries if not e.confidential]
+            lines.append(Content.styled("核对视图：保密内容已隐藏，与签字稿一致（Ctrl+T 恢复）", "bold reverse $text-warning"))
+        lines += entry_lines(entries, self.points)
+        self.query_one("#review-entries", Static).update(Content("\n").join(lines))
+        self.show_followups()
+        self.show_seal()
+        for text in self.query(OutcomeText):
+            text.read_only = self.sealed
+        self.query_one("#confirmed", Checkbox).disabled = self.sealed
+        if self.sealed:
+            self.query_one("#review-status", Static).update(Content.styled("已封存，只读", "$text-success"), layout=False)
+        self.refresh_bindings()
+
+    def show_followups(self) -> None:
+        record = self.record
+        assert record is not None
+        if not record.followups:
+            self.query_one("#review-followups", Static).update(Content.styled("没有跟踪事项。按 Ctrl+G 添加。", "dim"))
+            return
+        lines = [
+            Content.assemble(
+                (f"{f.kind} ", "bold"), safe(f.title),
+                (f"  期限 {f.due_on or '—'} · {f.status_label}", "dim"),
+            )
+            for f in record.followups
+        ]
+        self.query_one("#review-followups", Static).update(Content("\n").join(lines))
+
+    def show_seal(self) -> None:
+        from notes.seal import chain_head
+
+        record = self.record
+        assert record is not None
+        panel = self.query_one("#review-seal", Static)
+        if record.seal is None:
+            hint = "核对无误后按 F9 签章封存。" if record.status == "held" else "谈话结束后才能封存（按 F8 回到谈话中页面结束谈话）。"
+            panel.update(Content.styled(f"尚未封存。{hint}", "$text-warning"))
+            return
+        seal = record.seal
+        lines = [
+            Content.assemble(("已封存 ", "bold $text-success"), (f"{seal.sealed_at} · 第 {seal.seq} 号 · 内容哈希 "
+                                                                 f"{seal.content_hash[:16]}…", "")),
+            Content.assemble(("当前链头：", "bold"), chain_head(self.tanxin.store)),
+            Content.styled("请将链头另行保存（如抄写或打印），以便日后核验记录未被截短。", "dim"),
+        ]
+        for amendment in record.amendments:
+            lines.append(Content.assemble(("更正 ", "bold $text-warning"), (f"{amendment.created_at} ", "dim"),
+                                          safe(amendment.reason)))
+        panel.update(Content("\n").join(lines))
+
+    @on(SaveStateChanged)
+    def show_save_state(self, message: SaveStateChanged) -> None:
+        self.query_one("#review-status", Static).update(save_state_content(message.state), layout=False)
+
+    # -- writing ---------------------------------------------------------------------------------------
+
+    @on(OutcomeText.Changed)
+    def outcome_changed(self, event: OutcomeText.Changed) -> None:
+        if self.autosaver is None or self.sealed or event.text_area.read_only:
+            return
+        field = event.text_area.id
+        if field == "summary":
+            self.autosaver.set_outcome(self.talk_id, summary=event.text_area.text)
+        elif field == "statement":
+            self.autosaver.set_outcome(self.talk_id, statement=event.text_area.text)
+
+    @on(Checkbox.Changed, "#confirmed")
+    def confirmed_changed(self, event: Checkbox.Changed) -> None:
+        if self.autosaver is not None and not self.sealed:
+            self.autosaver.set_outcome(self.talk_id, confirmed=event.value)
+
+    def action_toggle_confidential(self) -> None:
+        self.check_view = not self.check_view
+        self.show_record()
+
+    def action_add_followup(self) -> None:
+        from notes.model import FOLLOWUP_KINDS
+
+        self.app.push_screen(FollowupDialog(FOLLOWUP_KINDS, self.tanxin.today, "", "整改", ask_title=True),
+                             self._create_followup)
+
+    def _create_followup(self, request: FollowupRequest | None) -> None:
+        from notes.followups import create_followup
+
+        if request is None:
+            return
+        with shown_errors(self):
+            create_followup(self.tanxin.store, talk_id=self.talk_id, kind=request.kind, title=request.title,
+                            due_on=request.due_on)
+            self.notify(f"已添加{request.kind}事项。", markup=False)
+            self.reload()
+
+    # -- sealing and amending --------------------------------------------------------------------------
+
+    def action_seal(self) -> None:
+        detail = "封存后记录不能再修改，只能添加更正记录。保密内容随记录封存，但不进入签字稿和任何导出。"
+        self.app.push_screen(ConfirmDialog("签章封存这份谈话记录？", detail, "签章封存"), self._seal_confirmed)
+
+    def _seal_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed or self.autosaver is None:
+            return
+        if not self.autosaver.flush():
+            self.notify("汇总尚未保存成功，暂不能封存；请稍后再试。", severity="warning", markup=False)
+            return
+        assert self.record is not None
+        self.query_one("#review-seal", Static).update(Content.styled("正在签章封存……", "$text-muted"))
+        self.seal(talk_kind(self, self.record.talk_type).rectification_required)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-seal")
+    def seal(self, require_rectification: bool) -> None:
+        from notes.errors import TanxinError
+        from notes.seal import seal_talk
+
+        with self.tanxin.thread_store() as store:
+            try:
+                info = seal_talk(store, self.talk_id, require_rectification=require_rectification)
+            except TanxinError as error:
+                self.post_message(RecordChanged(error.message))
+                return
+        self.post_message(RecordChanged(f"已签章封存（第 {info.seq} 号）。"))
+
+    def action_amend(self) -> None:
+        self.app.push_screen(AmendDialog(), self._amend_confirmed)
+
+    def _amend_confirmed(self, request: AmendmentRequest | None) -> None:
+        if request is not None:
+            self.amend(request)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-seal")
+    def amend(self, request: AmendmentRequest) -> None:
+        from notes.errors import TanxinError
+        from notes.seal import amend
+
+        with self.tanxin.thread_store() as store:
+            try:
+                amend(store, self.talk_id, reason=request.reason, change={"correction": request.correction})
+            except TanxinError as error:
+                self.post_message(RecordChanged(error.message))
+                return
+        self.post_message(RecordChanged("更正记录已封存，原记录保持不变。"))
+
+    @on(RecordChanged)
+    def record_changed(self, message: RecordChanged) -> None:
+        self.notify(visible(message.message), markup=False)
+        self.reload()
+
+    # -- exporting -------------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        panel = self.query_one("#export-record", ExportPanel)
+        panel.scroll_visible()
+        panel.request()
+
+    @on(ExportPanel.Requested)
+    def export_requested(self, message: ExportPanel.Requested) -> None:
+        from notes.documents.records import render_record
+
+        if self.autosaver is not None:
+            self.autosaver.flush()  # the summary just typed belongs in the document
+        talk_id, path, internal = self.talk_id, message.path, message.panel.id == "export-internal"
+        message.panel.run(lambda store: render_record(store, talk_id, path, internal=internal), path)
+
+    # -- leaving ---------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that make no sense for the record as it stands are shown greyed out and do nothing: seal a held
+        talk, amend a sealed one, add follow-ups and notes before sealing."""
+        status = self.record.status if self.record is not None else ""
+        allowed = {
+            "seal": status == "held",
+            "amend": status == "sealed",
+            "add_followup": status in ("in_progress", "held"),
+            "resume": status in ("planned", "in_progress", "held"),
+        }.get(action, True)
+        return True if allowed else None
+
+    def action_resume(self) -> None:
+        app = self.tanxin
+        self.dismiss()
+        app.hold_talk(self.talk_id)
+
+    def action_leave(self) -> None:
+        self.dismiss()

@@ -1,0 +1,1 @@
+"""Reusable widgets: every one that shows stored text shows it literally (tui/safe.py)."""

@@ -1,0 +1,54 @@
+"""A DataTable for stored text: every cell is inert Rich Text, one line, cut to a sane width.
+
+DataTable parses string cells as markup (`x[/]` crashes the app, PITFALLS.md) and sizes a column to its widest
+cell (a 200,000-character name would make a 200,000-cell column). So string cells become plain `Text` with
+every control character made visible (never markup; Textual's Content would be inert too, but DataTable cannot
+measure it and would squeeze its column), newlines inside a cell become ⏎, and long text ends in "…". The
+stored text itself is untouched.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
+
+from tui.safe import visible
+
+MAX_CELL_CHARS = 48
+# Cell tones in terminal colours, which stay readable under every theme.
+ERROR = "red"
+WARNING = "yellow"
+SUCCESS = "green"
+MUTED = "dim"
+
+
+def shorten(text: str, max_chars: int = MAX_CELL_CHARS) -> str:
+    """One line of at most `max_chars` characters (newlines shown as ⏎, the cut marked with …)."""
+    line = text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
+    return line if len(line) <= max_chars else line[: max_chars - 1] + "…"
+
+
+def cell(text: str | None, style: str = "", max_chars: int = MAX_CELL_CHARS) -> Text:
+    """A table cell showing `text` literally (None shows as empty)."""
+    return Text(visible(shorten(text or "", max_chars)), style=style, no_wrap=True, end="")
+
+
+class SafeTable(DataTable[Text]):
+    """Rows of user text, chosen with the cursor (a whole row at a time) and opened with enter."""
+
+    def __init__(self, *columns: str, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self.add_columns(*columns)
+
+    def add_safe_row(self, *cells: str | Text | None, key: str | None = None) -> RowKey:
+        """Add a row; plain strings are user text and shown literally."""
+        return self.add_row(*(c if isinstance(c, Text) else cell(c) for c in cells), key=key)
+
+    @property
+    def current_key(self) -> str | None:
+        """The key of the row under the cursor, or None when the table is empty."""
+        if not self.row_count:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return row_key.value

@@ -1,0 +1,286 @@
+"""Small modal dialogs of the talk screens: pick one of a list, confirm, turn an entry into a follow-up,
+move a follow-up on, give the reason of an amendment.
+
+Each is keyboard-first (enter confirms, escape cancels), works with the mouse, fits in 80×24, and shows
+every piece of stored text literally (tui/safe.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.safe import safe
+from tui.widgets.safe_input import SafeInput, SafeTextArea
+
+DIALOG_CSS = """
+{name} {{ align: center middle; background: $background 60%; }}
+{name} > Vertical {{
+    width: 64; max-width: 100%; height: auto; max-height: 100%;
+    border: round $primary; background: $surface; padding: 0 1;
+}}
+{name} .dialog-title {{ text-style: bold; color: $text-primary; margin-bottom: 1; }}
+{name} .dialog-note {{ color: $text-muted; height: auto; }}
+{name} .dialog-error {{ color: $text-error; height: auto; }}
+{name} OptionList {{ height: auto; max-height: 12; margin-bottom: 1; }}
+{name} SafeTextArea {{ height: 5; margin-bottom: 1; }}
+{name} SafeInput {{ margin-bottom: 1; }}
+{name} Horizontal {{ height: 1; align-horizontal: right; margin-bottom: 1; }}
+{name} Button {{ margin-left: 2; min-width: 8; }}
+"""
+
+CANCEL_BINDING = Binding("escape", "cancel", "取消", id="tanxin.dialog.cancel", tooltip="关闭对话框，不作改动")
+
+
+def _buttons(ok_label: str = "确定") -> Horizontal:
+    return Horizontal(Button(ok_label, variant="primary", id="ok", compact=True), Button("取消", id="cancel", compact=True))
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Choose one of a list; returns the chosen value, or None when cancelled."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]], current: str | None = None) -> None:
+        """`choices` are (value, label) pairs; labels may be user text (a pack's point) and are shown literally."""
+        super().__init__()
+        self.title_text = title
+        self.values = [value for value, _ in choices]
+        self.labels = [label for _, label in choices]
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield OptionList(*(Option(safe(label), id=f"choice-{i}") for i, label in enumerate(self.labels)))
+            yield Static("↑↓ 选择，回车确定，Esc 取消", classes="dialog-note", markup=False)
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if self.current in self.values:
+            options.highlighted = self.values.index(self.current)
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def choose(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.values[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question about the app's own action (never about user text)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+
+    def __init__(self, question: str, detail: Content | str = "", ok_label: str = "确定") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.ok_label = ok_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, classes="dialog-title", markup=False)
+            if self.detail:
+                yield Static(self.detail, classes="dialog-note", markup=False)
+            yield _buttons(self.ok_label)
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    @on(Button.Pressed, "#ok")
+    def confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+@dataclass(frozen=True)
+class FollowupRequest:
+    kind: str
+    due_on: str | None
+    title: str = ""  # asked only when the follow-up does not come from an entry
+
+
+class FollowupDialog(ModalScreen[FollowupRequest | None]):
+    """A follow-up: its kind, its deadline (required for 整改), and — when it does not come from an entry
+    (`ask_title`) — what is to be done."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="FollowupDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+    DEFAULT_DAYS = 30
+
+    def __init__(
+        self, kinds: Sequence[str], today: date, entry_preview: str, default_kind: str, *, ask_title: bool = False
+    ) -> None:
+        super().__init__()
+        self.kinds = list(kinds)
+        self.today = today
+        self.entry_preview = entry_preview
+        self.default_kind = default_kind
+        self.ask_title = ask_title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("添加跟踪事项" if self.ask_title else "转为跟踪事项", classes="dialog-title", markup=False)
+            if self.ask_title:
+                yield SafeInput("", placeholder="事项（如：按期报告整改情况）", id="title", max_length=1000, compact=True)
+            else:
+                yield Static(safe(self.entry_preview), classes="dialog-note")
+            yield OptionList(*(Option(kind, id=f"kind-{i}") for i, kind in enumerate(self.kinds)), id="kinds")
+            due = (self.today + timedelta(days=self.DEFAULT_DAYS)).isoformat()
+            yield SafeInput(due, placeholder="完成期限，如 2026-06-30（整改必填）", id="due", max_length=10, compact=True)
+            yield Static("", classes="dialog-error", id="error", markup=False)
+            yield _buttons("创建")
+
+    def on_mount(self) -> None:
+        kinds = self.query_one("#kinds", OptionList)
+        kinds.highlighted = self.kinds.index(self.default_kind) if self.default_kind in self.kinds else 0
+        (self.query_one("#title", SafeInput) if self.ask_title else kinds).focus()
+
+    @on(SafeInput.Submitted, "#title")
+    def title_given(self) -> None:
+        self.query_one("#kinds", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#kinds")
+    def kind_chosen(self) -> None:
+        self.query_one("#due", SafeInput).focus()
+
+    @on(SafeInput.Submitted, "#due")
+    @on(Button.Pressed, "#ok")
+    def create(self) -> None:
+        highlighted = self.query_one("#kinds", OptionList).highlighted
+        kind = self.kinds[highlighted or 0]
+        due = self.query_one("#due", SafeInput).value.strip() or None
+        error = self.query_one("#error", Static)
+        if due is not None:
+            try:
+                date.fromisoformat(due)
+            except ValueError:
+                error.update(safe(f"期限“{due}”不是有效日期，应写作 2026-06-30。"))
+                return
+        if kind == "整改" and due is None:
+            error.update("整改事项必须有完成期限。")
+            return
+        title = self.query_one("#title", SafeInput).value.strip() if self.ask_title else ""
+        if self.ask_title and not title:
+            error.update("请填写事项内容。")
+            return
+        self.dismiss(FollowupRequest(kind, due, title))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    status: str
+    note: str
+    evidence: str
+
+
+class StatusDialog(ModalScreen[StatusChange | None]):
+    """Move a follow-up on: the next status (only those allowed from here), a note, and the evidence."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="StatusDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]], evidence: str, hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = list(choices)
+        self.evidence = evidence
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content.assemble(("变更状态：", "bold"), safe(self.title_text)), classes="dialog-title")
+            if self.hint:
+                yield Static(safe(self.hint), classes="dialog-note")
+            yield OptionList(*(Option(label, id=f"status-{value}") for value, label in self.choices), id="statuses")
+            yield SafeInput("", placeholder="说明（如：已提交整改报告、已升级为警示谈话）", id="note", compact=True)
+            yield SafeTextArea(self.evidence, language=None, id="evidence", placeholder="整改佐证、办理结果")
+            yield Static("", classes="dialog-error", id="error", markup=False)
+            yield _buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#statuses", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#statuses")
+    def status_chosen(self) -> None:
+        self.query_one("#note", SafeInput).focus()
+
+    @on(SafeInput.Submitted, "#note")
+    @on(Button.Pressed, "#ok")
+    def save(self) -> None:
+        highlighted = self.query_one("#statuses", OptionList).highlighted
+        if highlighted is None:
+            self.query_one("#error", Static).update("请选择新的状态。")
+            return
+        status = self.choices[highlighted][0]
+        self.dismiss(StatusChange(status, self.query_one("#note", SafeInput).value,
+                                  self.query_one("#evidence", SafeTextArea).text))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class AmendmentRequest:
+    reason: str
+    correction: str
+
+
+class AmendDialog(ModalScreen[AmendmentRequest | None]):
+    """A correction to a sealed record: why, and what the record should say. Both are required."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="AmendDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("添加更正记录", classes="dialog-title", markup=False)
+            yield Static("原记录保持不变；更正记录单独封存，与原记录一并保存。", classes="dialog-note", markup=False)
+            yield SafeInput("", placeholder="更正原因（必填）", id="reason", compact=True)
+            yield SafeTextArea("", language=None, id="correction", placeholder="更正内容：应如何记载（必填）")
+            yield Static("", classes="dialog-error", id="error", markup=False)
+            yield _buttons("封存更正")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", SafeInput).focus()
+
+    @on(SafeInput.Submitted, "#reason")
+    def next_field(self) -> None:
+        self.query_one("#correction", SafeTextArea).focus()
+
+    @on(Button.Pressed, "#ok")
+    def save(self) -> None:
+        reason = self.query_one("#reason", SafeInput).value.strip()
+        correction = self.query_one("#correction", SafeTextArea).text.strip()
+        if not reason or not correction:
+            self.query_one("#error", Static).update("更正原因和更正内容都必须填写。")
+            return
+        self.dismiss(AmendmentRequest(reason, correction))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
