@@ -376,7 +376,8 @@ def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrg
         due = plan.day + timedelta(days=rng.choice((20, 30, 45)))
         fid = followups.followup_from_entry(store, problem_entry, kind="整改", due_on=due.isoformat(),
                                             owner_id=plan.interviewee.id, at=raised)
-        progress = rng.random()
+        # Older follow-ups are mostly seen through; the recent ones are still open, a few long overdue.
+        progress = rng.random() * (0.5 if plan.day < today - timedelta(days=90) else 1.0)
         if progress < 0.7:
             followups.set_followup_status(store, fid, "in_progress", note="已提交整改方案",
                                           at=_later(plan.day, 5, today))
@@ -389,7 +390,7 @@ def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrg
         fid = followups.followup_from_entry(store, difficulty_entry, kind="帮扶",
                                             due_on=(plan.day + timedelta(days=30)).isoformat(),
                                             owner_id=plan.interviewer.id, at=raised)
-        if rng.random() < 0.6:
+        if rng.random() < (0.9 if plan.day < today - timedelta(days=90) else 0.5):
             followups.set_followup_status(store, fid, "done", note="已协调解决", evidence="已协调人事处落实。",
                                           at=_later(plan.day, 12, today))
     if plan.status == "sealed":

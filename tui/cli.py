@@ -125,13 +125,7 @@ def open_app(state: CliState) -> None:
 
 
 for _module_name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_module_name)
-    except ModuleNotFoundError as _missing:
-        if _missing.name != _module_name:
-            raise
-        continue
-    for _command in _module.COMMANDS:
+    for _command in importlib.import_module(_module_name).COMMANDS:
         cli.add_command(_command)
 
 

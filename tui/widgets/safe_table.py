@@ -5,11 +5,18 @@ cell (a 200,000-character name would make a 200,000-cell column). So string cell
 every control character made visible (never markup; Textual's Content would be inert too, but DataTable cannot
 measure it and would squeeze its column), newlines inside a cell become ⏎, and long text ends in "…". The
 stored text itself is untouched.
+
+Columns are widened as each row goes in, not later. DataTable measures new rows only when its message queue
+is idle and keys every render cache on a counter that this measuring does not advance; a screen painted
+between `add_row` and that idle moment (a busy machine, a worker's rows arriving) kept the header at the
+width of its labels while the rows below were drawn wide. Widening first, before `add_row` advances the
+counter, means nothing is ever painted with widths that later change.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.render import measure
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
@@ -43,7 +50,15 @@ class SafeTable(DataTable[Text]):
 
     def add_safe_row(self, *cells: str | Text | None, key: str | None = None) -> RowKey:
         """Add a row; plain strings are user text and shown literally."""
-        return self.add_row(*(c if isinstance(c, Text) else cell(c) for c in cells), key=key)
+        texts = [c if isinstance(c, Text) else cell(c) for c in cells]
+        self._widen_columns(texts)
+        return self.add_row(*texts, key=key)
+
+    def _widen_columns(self, texts: list[Text]) -> None:
+        """Give each column the width DataTable's idle measuring would give it (same measure, same console)."""
+        console = self.app.console
+        for column, text in zip(self.ordered_columns, texts, strict=False):
+            column.content_width = max(column.content_width, measure(console, text, 1))
 
     @property
     def current_key(self) -> str | None:
