@@ -22,7 +22,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from notes import talks
@@ -56,6 +55,7 @@ class Autosaver:
         on_state: Callable[[SaveState], None] | None = None,
     ) -> None:
         self._reopen = store.reopen
+        self._clock = store.clock
         self._db_path = store.path
         self._quiet = quiet_seconds
         self._max_delay = max_delay_seconds
@@ -242,7 +242,7 @@ class Autosaver:
                     self._pending[key] = {**item[0], **self._pending[key]}
                 else:
                     self._rejected[key] = item
-            saved_at = datetime.now().strftime("%H:%M:%S")
+            saved_at = self._clock.now().strftime("%H:%M:%S")
             if self._rejected:
                 message = next(iter(self._rejected.values()))[1]
                 self._state = SaveState("error", f"有内容无法保存：{message}", len(self._rejected), saved_at)

@@ -23,7 +23,7 @@ from notes.model import (
     FollowupEvent,
     load_followups,
 )
-from notes.store import Store, now_iso
+from notes.store import Store
 from notes.talks import get_entry, talk_row
 
 __all__ = [
@@ -106,7 +106,7 @@ def create_followup(
         _person_exists(store, person_id, "涉及人员")
         if owner_id is not None:
             _person_exists(store, owner_id, "负责人")
-        now = at or now_iso()
+        now = at or store.now()
         followup_id = store.insert(
             "followups",
             {
@@ -187,7 +187,7 @@ def set_followup_status(
                 f"跟踪事项 {followup_id} 当前为“{FOLLOWUP_STATUS_LABELS[current]}”，不能改为“"
                 f"{FOLLOWUP_STATUS_LABELS[status]}”。可改为：{allowed}。"
             )
-        now = at or now_iso()
+        now = at or store.now()
         values: dict[str, Any] = {"status": status, "updated_at": now}
         if evidence is not None:
             values["evidence"] = evidence
@@ -227,10 +227,10 @@ def open_followups(store: Store, person_id: int) -> list[Followup]:
                           [person_id, *UNFINISHED_FOLLOWUP_STATUSES])
 
 
-def next_step(followup: Followup, escalation_ladder: Sequence[str], as_of: date | None = None) -> str | None:
+def next_step(followup: Followup, escalation_ladder: Sequence[str], as_of: date) -> str | None:
     """The ladder's next rung for an overdue 整改 (提醒 → 警示 → 组织处理, 001 第十七条), or None when it is not
     overdue, is not a 整改, or the ladder has been climbed to the top."""
-    if followup.kind != "整改" or not followup.is_overdue(as_of or date.today()):
+    if followup.kind != "整改" or not followup.is_overdue(as_of):
         return None
     rung = followup.escalations
     return escalation_ladder[rung] if rung < len(escalation_ladder) else None

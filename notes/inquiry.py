@@ -10,7 +10,7 @@ from datetime import date
 from notes.checks import check_text, parse_date
 from notes.errors import InvalidInput
 from notes.model import Inquiry, load_inquiry
-from notes.store import Store, now_iso
+from notes.store import Store
 from notes.talks import talk_row
 
 __all__ = ["Inquiry", "get_inquiry", "record_reply", "set_inquiry"]
@@ -42,7 +42,7 @@ def set_inquiry(
             store.execute("UPDATE inquiries SET sent_on = ? WHERE talk_id = ?", [sent, talk_id])
         if questions is not None:
             store.execute("UPDATE inquiries SET questions = ? WHERE talk_id = ?", [questions, talk_id])
-        store.execute("UPDATE talks SET updated_at = ? WHERE id = ?", [now_iso(), talk_id])
+        store.execute("UPDATE talks SET updated_at = ? WHERE id = ?", [store.now(), talk_id])
 
 
 def record_reply(store: Store, talk_id: int, *, received_on: date | str, reply: str) -> None:
@@ -57,7 +57,7 @@ def record_reply(store: Store, talk_id: int, *, received_on: date | str, reply: 
         if received < inquiry.sent_on:
             raise InvalidInput(f"回复日期 {received} 早于发函日期 {inquiry.sent_on}。请核对日期。")
         store.execute("UPDATE inquiries SET received_on = ?, reply = ? WHERE talk_id = ?", [received, reply, talk_id])
-        store.execute("UPDATE talks SET updated_at = ? WHERE id = ?", [now_iso(), talk_id])
+        store.execute("UPDATE talks SET updated_at = ? WHERE id = ?", [store.now(), talk_id])
         store.audit("reply", "talk", talk_id, received_on=received)
 
 

@@ -165,7 +165,8 @@ class Followup:
             and self.due_on < as_of.isoformat()
         )
 
-    def as_json(self, as_of: date | None = None) -> dict[str, Any]:
+    def as_json(self, as_of: date) -> dict[str, Any]:
+        """For scripts; `overdue` is judged on `as_of`."""
         return {
             "id": self.id,
             "talk_id": self.talk_id,
@@ -180,7 +181,7 @@ class Followup:
             "due_on": self.due_on,
             "status": self.status,
             "status_label": self.status_label,
-            "overdue": self.is_overdue(as_of or date.today()),
+            "overdue": self.is_overdue(as_of),
             "evidence": self.evidence,
             "created_at": self.created_at,
             "history": [{"status": e.status, "at": e.at, "note": e.note} for e in self.history],
@@ -392,8 +393,8 @@ class TalkRecord:
         """The interviewees' names, as lists and ledgers print them."""
         return "、".join(p.name for p in self.interviewees)
 
-    def as_json(self, include_confidential: bool = True) -> dict[str, Any]:
-        """The whole record for scripts. Without 保密 content, confidential entries are left out entirely and only
+    def as_json(self, as_of: date, include_confidential: bool = True) -> dict[str, Any]:
+        """The whole record for scripts, its follow-ups judged on `as_of`. Without 保密 content, confidential entries are left out entirely and only
         their number is given (004 四.2⑷: nothing of them may reach a copy the interviewee signs or an export)."""
         entries = [e for e in self.entries if include_confidential or not e.confidential]
         return {
@@ -425,7 +426,7 @@ class TalkRecord:
             "note_taker": self.note_taker.as_json() if self.note_taker else None,
             "entries": [e.as_json() for e in entries],
             "confidential_omitted": len(self.entries) - len(entries),
-            "followups": [f.as_json() for f in self.followups],
+            "followups": [f.as_json(as_of) for f in self.followups],
             "inquiry": self.inquiry.as_json() if self.inquiry else None,
             "seal": self.seal.as_json() if self.seal else None,
             "amendments": [a.as_json() for a in self.amendments],

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from notes.checks import check_text, parse_instant
 from notes.errors import InvalidInput
 from notes.model import Amendment, SealInfo, json_list, load_amendments, load_seal, seal_from_row
-from notes.store import Store, now_iso
+from notes.store import Store
 from notes.talks import talk_row
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def _signing_key(store: Store) -> tuple[int, Ed25519PrivateKey]:
         {
             "public_key": key.public_key().public_bytes(raw, serialization.PublicFormat.Raw),
             "private_key": key.private_bytes(raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()),
-            "created_at": now_iso(),
+            "created_at": store.now(),
         },
     )
     store.audit("create", "signing_key", key_id)
@@ -249,7 +249,7 @@ def _append_seal(store: Store, subject: str, subject_id: int, talk_id: int, docu
 def seal_talk(store: Store, talk_id: int, at: str | None = None, *, require_rectification: bool = False) -> SealInfo:
     """Seal a held talk. `require_rectification`: the talk type demands a 整改 with a deadline (诫勉, 004) —
     the caller passes the pack's `followup_deadline_required`."""
-    sealed_at = now_iso() if at is None else parse_instant(at, "封存时间")
+    sealed_at = store.now() if at is None else parse_instant(at, "封存时间")
     with store.transaction():
         talk = talk_row(store, talk_id)
         label = f"谈话 {talk['code'] or talk_id}"
@@ -270,7 +270,7 @@ def seal_talk(store: Store, talk_id: int, at: str | None = None, *, require_rect
             raise InvalidInput(f"{label}的谈话类型要求提出带期限的整改事项。请先添加整改事项（含完成期限）再封存。")
         info = _append_seal(store, "talk", talk_id, talk_id, document, sealed_at)
         store.execute("UPDATE talks SET status = 'sealed', draft_state = '{}', updated_at = ? WHERE id = ?",
-                      [now_iso(), talk_id])
+                      [store.now(), talk_id])
         store.audit("seal", "talk", talk_id, seq=info.seq, content_hash=info.content_hash)
     return info
 
@@ -290,7 +290,7 @@ def amend(store: Store, talk_id: int, *, reason: str, change: Mapping[str, Any])
         talk = talk_row(store, talk_id)
         if talk["status"] != "sealed":
             raise InvalidInput(f"谈话 {talk['code']} 尚未封存，可以直接修改，不需要更正记录。")
-        created_at = now_iso()
+        created_at = store.now()
         row = {"talk_id": talk_id, "reason": reason, "change": change_json, "created_at": created_at}
         amendment_id = store.insert("amendments", row)
         document = _amendment_document({"id": amendment_id, **row}, talk["code"])

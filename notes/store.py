@@ -6,7 +6,8 @@ only fails at the first read, so the key is validated at once; SQLCipher logs to
 the TUI, so its log is switched off before keying; sqlcipher3 raises its own exception classes, which
 sqlite-utils does not recognise, so this module never relies on sqlite-utils' alter/ignore recovery paths
 and translates sqlcipher3's errors into tanxin's own; connections are bound to their thread, so a worker
-thread opens its own with `Store.reopen()`.
+thread opens its own with `Store.reopen()`. Every time the store writes comes from its clock
+(notes/clock.py), never from SQLite's clock in schema.sql's column defaults.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 import sqlcipher3
 
+from notes.clock import Clock, process_clock
 from notes.errors import (
     DatabaseBusy,
     DatabaseExists,
@@ -39,6 +40,9 @@ from notes.errors import (
 )
 from notes.resources import schema_path
 
+# Columns that hold the moment a row was written or last changed: filled from the store's clock on insert, so
+# schema.sql's defaults (SQLite's wall clock) never apply.
+STAMP_COLUMNS = ("created_at", "updated_at")
 # 'TANX': lets tanxin tell its own databases from other SQLCipher files opened with the same key.
 APPLICATION_ID = 0x54414E58
 BUSY_TIMEOUT_MS = 5000
@@ -87,10 +91,6 @@ def load_migrations() -> list[Migration]:
 
 def latest_version() -> int:
     return len(load_migrations())
-
-
-def now_iso() -> str:
-    return datetime.now().replace(microsecond=0).isoformat()
 
 
 def _message_of(exc: BaseException) -> str:
@@ -154,12 +154,15 @@ def looks_like_plain_sqlite(path: Path) -> bool:
 
 
 class Store:
-    """One connection to one encrypted tanxin database, for the thread that opened it."""
+    """One connection to one encrypted tanxin database, for the thread that opened it. `clock` gives every
+    time the store writes; the face that opened the store may replace it (the app gives it its own)."""
 
-    def __init__(self, path: Path, key: bytes, conn: Any) -> None:
+    def __init__(self, path: Path, key: bytes, conn: Any, clock: Clock | None = None) -> None:
         self.path = path
         self._key = key
         self.conn = conn
+        self.clock = clock or process_clock()
+        self._stamp_columns: dict[str, tuple[str, ...]] = {}
 
     @cached_property
     def db(self) -> Database:
@@ -171,11 +174,11 @@ class Store:
     # -- opening ---------------------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, key: bytes, *, version: int | None = None) -> Store:
+    def create(cls, path: Path, key: bytes, *, version: int | None = None, clock: Clock | None = None) -> Store:
         """Create a new encrypted database at the latest schema version (or an older one, for tests)."""
         create_private_file(path)
         try:
-            store = cls(path, key, _connect(path, key))
+            store = cls(path, key, _connect(path, key), clock)
             store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             store.migrate(target=version)
         except BaseException as exc:
@@ -187,14 +190,14 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: Path, key: bytes) -> Store:
+    def open(cls, path: Path, key: bytes, *, clock: Clock | None = None) -> Store:
         """Open an existing database with a raw key; brings its schema up to date."""
         check_is_encrypted_file(path)
         try:
             conn = _connect(path, key)
         except DbError as exc:
             raise translate(exc, path) from None
-        store = cls(path, key, conn)
+        store = cls(path, key, conn, clock)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             if app_id != APPLICATION_ID:
@@ -207,8 +210,9 @@ class Store:
         return store
 
     def reopen(self) -> Store:
-        """A second connection with the same key, for another thread (connections stay in their thread)."""
-        return Store.open(self.path, self._key)
+        """A second connection with the same key and clock, for another thread (connections stay in their
+        thread)."""
+        return Store.open(self.path, self._key, clock=self.clock)
 
     @property
     def key(self) -> bytes:
@@ -318,7 +322,23 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise translate(exc, self.path) from None
 
+    def now(self) -> str:
+        """The current moment from the store's clock, as the record stores it (YYYY-MM-DDTHH:MM:SS)."""
+        return self.clock.stamp()
+
+    def _stamps_of(self, table: str) -> tuple[str, ...]:
+        if table not in self._stamp_columns:
+            names = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+            self._stamp_columns[table] = tuple(c for c in STAMP_COLUMNS if c in names)
+        return self._stamp_columns[table]
+
     def insert(self, table: str, row: Mapping[str, Any]) -> int:
+        """Insert one row; its created_at/updated_at, when the table has them and the row does not say, are
+        now by the store's clock."""
+        missing = [column for column in self._stamps_of(table) if column not in row]
+        if missing:
+            stamp = self.now()
+            row = {**row, **dict.fromkeys(missing, stamp)}
         columns = list(row)
         sql = (
             f"INSERT INTO {table} ({', '.join(columns)}) "
@@ -330,7 +350,7 @@ class Store:
         self.insert(
             "audit_log",
             {
-                "at": now_iso(),
+                "at": self.now(),
                 "action": action,
                 "subject": subject,
                 "subject_id": subject_id,

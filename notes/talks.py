@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
 from typing import Any
 
 from notes.checks import check_choice, check_text, instant_value, parse_instant
@@ -35,7 +34,7 @@ from notes.model import (
     load_seal,
     person_refs,
 )
-from notes.store import Store, now_iso
+from notes.store import Store
 
 __all__ = [
     "CHANNELS",
@@ -254,7 +253,7 @@ def create_talk(
     note_taker_ids = _person_ids([] if note_taker is None else [note_taker], "记录人")
     _check_form(form, len(interviewee_ids))
     planned = None if planned_at is None else parse_instant(planned_at, "计划时间")
-    year = int(planned[:4]) if planned else date.today().year
+    year = int(planned[:4]) if planned else store.clock.today().year
     with store.transaction():
         _check_people_exist(store, interviewer_ids + interviewee_ids + note_taker_ids)
         if unit_id is None:
@@ -264,7 +263,7 @@ def create_talk(
         if event_id is not None and store.scalar("SELECT 1 FROM events WHERE id = ?", [event_id]) is None:
             raise NotFound(f"事件 id {event_id} 不存在。")
         code = _next_code(store, year)
-        now = now_iso()
+        now = store.now()
         talk_id = store.insert(
             "talks",
             {
@@ -297,7 +296,7 @@ def _set(store: Store, talk_id: int, values: Mapping[str, Any], *, only_if_writa
     assignments = ", ".join(f"{column} = ?" for column in values)
     condition = f" AND status IN {_WRITABLE_SQL}" if only_if_writable else ""
     cursor = store.execute(f"UPDATE talks SET {assignments}, updated_at = ? WHERE id = ?{condition}",
-                           [*values.values(), now_iso(), talk_id])
+                           [*values.values(), store.now(), talk_id])
     return bool(cursor.rowcount)
 
 
@@ -307,7 +306,7 @@ def start_talk(store: Store, talk_id: int, at: str | None = None) -> None:
         row = _writable_talk(store, talk_id, "开始")
         if row["status"] != "planned":
             raise InvalidInput(f"{_label(row)}当前状态为“{STATUS_LABELS[row['status']]}”，只有计划中的谈话可以开始。")
-        started = now_iso() if at is None else parse_instant(at, "开始时间")
+        started = store.now() if at is None else parse_instant(at, "开始时间")
         _set(store, talk_id, {"status": "in_progress", "started_at": started})
         store.audit("start", "talk", talk_id, at=started)
 
@@ -318,7 +317,7 @@ def finish_talk(store: Store, talk_id: int, at: str | None = None) -> None:
         row = _writable_talk(store, talk_id, "结束")
         if row["status"] not in ("planned", "in_progress"):
             raise InvalidInput(f"{_label(row)}当前状态为“{STATUS_LABELS[row['status']]}”，不能再结束一次。")
-        ended = now_iso() if at is None else parse_instant(at, "结束时间")
+        ended = store.now() if at is None else parse_instant(at, "结束时间")
         if row["started_at"] and instant_value(ended) < instant_value(row["started_at"]):
             raise InvalidInput(f"结束时间 {ended} 早于开始时间 {row['started_at']}。请核对时间。")
         _set(store, talk_id, {"status": "held", "ended_at": ended})
@@ -411,10 +410,10 @@ def _entry_values(fields: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _seconds_since_start(started_at: str | None) -> int:
+def _seconds_since_start(store: Store, started_at: str | None) -> int:
     if not started_at or len(started_at) == 10:
         return 0
-    return max(0, int((datetime.now() - instant_value(started_at)).total_seconds()))
+    return max(0, int((store.clock.now() - instant_value(started_at)).total_seconds()))
 
 
 def add_entry(
@@ -434,9 +433,9 @@ def add_entry(
     with store.transaction():
         row = _writable_talk(store, talk_id, "添加记录")
         if offset_seconds is None:
-            values["offset_seconds"] = _seconds_since_start(row["started_at"]) if row["status"] == "in_progress" else 0
+            values["offset_seconds"] = _seconds_since_start(store, row["started_at"]) if row["status"] == "in_progress" else 0
         position = store.scalar("SELECT coalesce(max(position), 0) + 1 FROM entries WHERE talk_id = ?", [talk_id])
-        now = now_iso()
+        now = store.now()
         return store.insert("entries", {"talk_id": talk_id, "position": position, **values,
                                         "created_at": now, "updated_at": now})
 
@@ -460,7 +459,7 @@ def update_entry(store: Store, entry_id: int, **fields: Any) -> None:
     changed = store.execute(
         f"UPDATE entries SET {assignments}, updated_at = ? WHERE id = ? "
         f"AND (SELECT status FROM talks WHERE talks.id = entries.talk_id) IN {_WRITABLE_SQL}",
-        [*values.values(), now_iso(), entry_id],
+        [*values.values(), store.now(), entry_id],
     ).rowcount
     if not changed:
         _writable_entry_talk(store, entry_id, "修改记录")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notes import keycache
+from notes.clock import Clock
 from notes.errors import (
     InvalidInput,
     KeyFileProblem,
@@ -48,15 +49,16 @@ class Created:
     recovery_key: str
 
 
-def init_database(path: Path, passphrase: str, packs: Sequence[str]) -> Created:
-    """A new encrypted database with its key file; the recovery key is returned to be shown once."""
+def init_database(path: Path, passphrase: str, packs: Sequence[str], *, clock: Clock | None = None) -> Created:
+    """A new encrypted database with its key file; the recovery key is returned to be shown once. The store
+    stamps with `clock` (default: the process's clock)."""
     check_new_passphrase(passphrase)
     key_path = key_file_for(path)
     if key_path.exists():
         raise KeyFileProblem(f"{key_path} 已存在，未作改动。请换一个数据库路径，或先移走旧的密钥文件。")
     db_key = new_database_key()
     # The database first: it refuses to overwrite an existing file before any key file is written.
-    store = Store.create(path, db_key)
+    store = Store.create(path, db_key, clock=clock)
     try:
         write_key_file(key_path, db_key, passphrase)
         with store.transaction():
@@ -71,11 +73,11 @@ def init_database(path: Path, passphrase: str, packs: Sequence[str]) -> Created:
     return Created(store, format_recovery_key(db_key))
 
 
-def open_with_recovery_key(path: Path, recovery_key: str) -> Store:
+def open_with_recovery_key(path: Path, recovery_key: str, *, clock: Clock | None = None) -> Store:
     db_key = parse_recovery_key(recovery_key)
     check_is_encrypted_file(path)
     try:
-        store = Store.open(path, db_key)
+        store = Store.open(path, db_key, clock=clock)
     except NotATanxinDatabase:
         raise WrongRecoveryKey(
             f"恢复密钥与数据库 {path} 不匹配，数据库未被改动。请核对恢复密钥（注意区分 0 与 O、1 与 I）。"
@@ -91,20 +93,22 @@ def open_database(
     recovery_key: str | None = None,
     use_keyring: bool = True,
     ask_passphrase: Callable[[], str] | None = None,
+    clock: Clock | None = None,
 ) -> Store:
-    """Unlock in this order: recovery key (if given), the keyring cache, the passphrase.
+    """Unlock in this order: recovery key (if given), the keyring cache, the passphrase. The store stamps with
+    `clock` (default: the process's clock), the unlock's audit row included.
 
     The passphrase comes from the argument, then TANXIN_PASSPHRASE (for scripts and CI), then
     `ask_passphrase`. A cached key that no longer opens the database is dropped, never trusted.
     """
     if recovery_key is not None:
-        return open_with_recovery_key(path, recovery_key)
+        return open_with_recovery_key(path, recovery_key, clock=clock)
     check_is_encrypted_file(path)
     if use_keyring:
         cached = keycache.cached_key(path)
         if cached is not None:
             try:
-                store = Store.open(path, cached)
+                store = Store.open(path, cached, clock=clock)
             except NotATanxinDatabase:
                 keycache.forget_key(path)
             else:
@@ -121,7 +125,7 @@ def open_database(
             f"需要口令才能打开 {path}。请在终端中运行以输入口令，或在脚本中设置环境变量 {PASSPHRASE_ENV}。"
         )
     db_key = unwrap_key(key_path, passphrase)
-    store = Store.open(path, db_key)
+    store = Store.open(path, db_key, clock=clock)
     store.audit("unlock", "database", None, method="passphrase")
     return store
 

@@ -3,7 +3,12 @@
 About forty people with roles and role history, 十个清楚 profiles of varying completeness and age, a watch
 list, a year of talks of every type (most sealed, some holding 保密 entries), follow-ups (some overdue) and
 events that make talks due. Everything is drawn from one `random.Random(seed)`, and dates are placed relative to
-`today`, so the same seed and date give the same database.
+the day it is made for, so the same seed and day give the same database.
+
+The demo's year is the twelve months that end on that day, whatever the day (3 January and 29 February too):
+every record is in the past, only plans and a known retirement date lie ahead. While it writes, the demo moves a
+clock of its own along the year, so each row is stamped when it would have been typed, and every status change
+comes after the thing it changes.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from notes import followups, seal, talks
+from notes.clock import Clock, FixedClock, process_clock
 from notes.inquiry import record_reply, set_inquiry
 from notes.store import Store
 from notes.unlock import init_database
@@ -51,6 +57,8 @@ PROFILE_TEXTS = {
     "watch": ["情绪波动较大，需重点关心。", "近期与同事关系紧张。"],
 }
 DIMENSION_STALENESS_SPREAD_DAYS = 900  # some entries are years old, so staleness shows in the demo
+# The time of day things are written down, when the demo has no better idea.
+END_OF_WORKDAY = time(17, 0)
 
 ENTRY_SAMPLES = {
     "事实情况": ["介绍了近期工作进展，任务基本按期完成。", "反映处室人手紧张，加班较多。"],
@@ -75,6 +83,35 @@ class DemoPerson:
     unit_id: int
     branch: int | None
     roles: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DemoYear:
+    """The demo's year: the twelve months up to `now`, when it is made. Dates inside it are fractions of it,
+    so "in spring" or "in the first half" mean the same share of the year on any day."""
+
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def start(self) -> date:
+        return self.today - timedelta(days=365)
+
+    @property
+    def set_up(self) -> datetime:
+        """When the unit set tanxin up and typed in what it knew: a month before the demo's year."""
+        return datetime.combine(self.start - timedelta(days=30), time(9, 0))
+
+    def part(self, fraction: float) -> date:
+        """The day `fraction` of the way through the year (0: its first day, 1: today)."""
+        return self.start + timedelta(days=round((self.today - self.start).days * fraction))
+
+    def written(self, day: date, at: time = END_OF_WORKDAY) -> datetime:
+        """When something of `day` was written down: that day at `at`, but never after now."""
+        return min(datetime.combine(day, at), self.now)
 
 
 @dataclass
@@ -107,7 +144,8 @@ def _at(day: date, rng: random.Random) -> str:
     return datetime.combine(day, time(rng.choice((9, 10, 14, 15, 16)), rng.choice((0, 30)))).isoformat()
 
 
-def _build_organisation(store: Store, rng: random.Random, year: int) -> DemoOrganisation:
+def _build_organisation(store: Store, rng: random.Random, demo: DemoYear) -> DemoOrganisation:
+    year = demo.today.year
     root_id = store.insert("units", {"name": ORGANISATION, "kind": "机关党委", "sort_order": 0})
     branch_ids = [
         store.insert("units", {"name": name, "kind": "党支部", "parent_id": root_id, "sort_order": i + 1})
@@ -190,19 +228,25 @@ def _build_organisation(store: Store, rng: random.Random, year: int) -> DemoOrga
                 give_role(person, unit_id, "流动党员", "借调外单位")
             elif index == 8:
                 give_role(person, unit_id, "生病住院")
-    # Role history: one member used to be a 支委 of another branch until this spring.
+    # Role history: one member used to be a 支委 of another branch until a quarter into the demo's year.
     moved = next(p for p in people if p.branch == 1 and "支委" not in p.roles and "支部书记" not in p.roles)
     store.insert(
         "roles",
         {"person_id": moved.id, "unit_id": branch_ids[0], "role": "支委", "title": "宣传委员",
-         "start_date": f"{year - 3}-03-01", "end_date": f"{year}-03-31", "source": "演示数据"},
+         "start_date": f"{demo.start.year - 2}-03-01", "end_date": demo.part(0.25).isoformat(), "source": "演示数据"},
     )
     return DemoOrganisation(root_id, branch_ids, people)
 
 
-def _add_profiles(store: Store, rng: random.Random, org: DemoOrganisation, today: date) -> None:
+def _add_profiles(store: Store, rng: random.Random, org: DemoOrganisation, demo: DemoYear, set_up: datetime) -> None:
+    """What was known of each person: older knowledge typed in when the database was set up, newer on the day."""
+    today = demo.today
     dimensions = list(PROFILE_TEXTS)
     author = org.people[0].id
+
+    def typed(day: date) -> str:
+        return max(set_up, demo.written(day)).isoformat()
+
     for person in org.people:
         completeness = rng.choice((0.2, 0.5, 0.8, 1.0))
         for dimension in dimensions:
@@ -214,7 +258,7 @@ def _add_profiles(store: Store, rng: random.Random, org: DemoOrganisation, today
                 "profile_entries",
                 {"person_id": person.id, "dimension": dimension, "text": text,
                  "observed_on": observed.isoformat(), "source": rng.choice(("本人谈话", "支部书记反映", "同事反映", "档案")),
-                 "recorded_by": author},
+                 "recorded_by": author, "created_at": typed(observed)},
             )
     for person in rng.sample([p for p in org.people if p.branch in (0, 1)], 3):
         reason = rng.choice(PROFILE_TEXTS["watch"])
@@ -223,7 +267,7 @@ def _add_profiles(store: Store, rng: random.Random, org: DemoOrganisation, today
                                      "source": "支部研究确定"})
         store.insert("profile_entries", {"person_id": person.id, "dimension": "watch", "text": reason,
                                          "observed_on": since.isoformat(), "source": "支部研究确定",
-                                         "recorded_by": org.people[0].id})
+                                         "recorded_by": org.people[0].id, "created_at": typed(since)})
 
 
 @dataclass(frozen=True)
@@ -237,10 +281,11 @@ class PlannedTalk:
     event_id: int | None = None
 
 
-def _talk_plan(rng: random.Random, org: DemoOrganisation, today: date) -> list[PlannedTalk]:
+def _talk_plan(rng: random.Random, org: DemoOrganisation, demo: DemoYear) -> list[PlannedTalk]:
+    today = demo.today
     secretary = org.people[0]
     team = org.with_role("班子成员")
-    start = date(today.year, 1, 5)
+    start = demo.start + timedelta(days=4)
     recent = today - timedelta(days=3)
     plan: list[PlannedTalk] = []
 
@@ -260,7 +305,7 @@ def _talk_plan(rng: random.Random, org: DemoOrganisation, today: date) -> list[P
         branch_secretary = org.with_role("支部书记", branch)[0]
         committee = org.with_role("支委", branch)
         for member in committee:
-            add("routine", branch_secretary, member, when(date(today.year, 6, 30)))
+            add("routine", branch_secretary, member, when(demo.part(0.5)))
         members = [p for p in org.people if p.branch == branch and p is not branch_secretary]
         for member in rng.sample(members, (len(members) * 2) // 3):
             talk_type = "care" if "生病住院" in member.roles or "离退休" in member.roles else "routine"
@@ -277,17 +322,19 @@ def _talk_plan(rng: random.Random, org: DemoOrganisation, today: date) -> list[P
     add("admonition", secretary, admonished, when(today - timedelta(days=60)))
     # A removal and a retirement earlier in the year, each held within the week 004 allows.
     leaving = [p for p in org.people if p.branch == 2]
-    add("retirement", secretary, leaving[-1], when(date(today.year, 4, 30)))
+    add("retirement", secretary, leaving[-1], when(demo.part(0.33)))
     add("removal", team[0], rng.choice([p for p in ordinary if p not in (reminded, written, admonished)]),
-        when(date(today.year, 8, 31)))
+        when(demo.part(0.66)))
     # A refusal (000 五(一)) and an upcoming planned talk.
     add("routine", team[2], rng.choice(ordinary), when(), status="cancelled")
     add("routine", secretary, team[3], today + timedelta(days=3), status="planned")
     return sorted(plan, key=lambda p: p.day)
 
 
-def _add_events(store: Store, rng: random.Random, org: DemoOrganisation, today: date) -> dict[str, int]:
-    """Events that make talks due: a fresh appointment, an overdue one, a removal, a coming retirement."""
+def _add_events(store: Store, rng: random.Random, org: DemoOrganisation, demo: DemoYear) -> dict[str, int]:
+    """Events that make talks due: a fresh appointment, an overdue one, a removal, a coming retirement (known,
+    and written down, before its day)."""
+    today = demo.today
     ordinary = [p for p in org.people if p.branch in (0, 1) and "党员" in p.roles]
     appointed_recently, appointed_overdue, removed, family = rng.sample(ordinary, 4)
     retiring = next(p for p in org.people if p.branch == 1 and "支部书记" in p.roles)
@@ -299,26 +346,26 @@ def _add_events(store: Store, rng: random.Random, org: DemoOrganisation, today: 
          "交流任职为投资处处长"),
         ("removed", removed, "removal_decision", today - timedelta(days=5), "免去办公室副主任职务"),
         ("retiring", retiring, "retirement", today + timedelta(days=5), "到龄退休"),
-        ("appointed_done", org.with_role("班子成员")[3], "appointment_decision", date(today.year, 3, 2),
+        ("appointed_done", org.with_role("班子成员")[3], "appointment_decision", demo.part(0.16),
          "任命为机关党委宣传委员"),
         ("family", family, "family_misfortune", today - timedelta(days=9), "家中老人病故"),
     ):
         ids[key] = store.insert(
-            "events", {"person_id": person.id, "event_type": event_type, "occurred_on": day.isoformat(), "note": note}
+            "events", {"person_id": person.id, "event_type": event_type, "occurred_on": day.isoformat(), "note": note,
+                       "created_at": demo.written(day).isoformat()}
         )
     return ids
 
 
-def _later(day: date, days: int, today: date) -> str:
-    """A moment `days` after `day`, but never after `today` (the demo has no future)."""
-    return datetime.combine(min(day + timedelta(days=days), today), time(17, 0)).isoformat()
-
-
 def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrganisation, talk_type: TalkType,
-               today: date) -> int:
-    """Create the talk and take it as far as the plan says: planned, cancelled, held or sealed."""
+               demo: DemoYear, clock: FixedClock) -> int:
+    """Create the talk and take it as far as the plan says: planned, cancelled, held or sealed. The clock is
+    moved to each step's moment first, so the record is stamped as if typed then."""
     note_taker = rng.choice([p for p in org.people if p.branch == 0 and p is not plan.interviewer][:4])
     planned_at = _at(plan.day, rng)
+    planned = datetime.fromisoformat(planned_at)
+    # Arranged a couple of days ahead; a 函询 is arranged before its letter goes out, ten days before.
+    clock.set(min(planned - timedelta(days=12 if plan.channel == "函询" else 2), demo.now))
     talk_id = talks.create_talk(
         store,
         talk_type=plan.talk_type,
@@ -335,108 +382,126 @@ def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrg
     if plan.status == "planned":
         return talk_id
     if plan.status == "cancelled":
+        clock.set(planned)
         talks.cancel_talk(store, talk_id, "谈话对象无正当理由拒绝谈话，已报上级党组织", refused=True)
         return talk_id
     if plan.channel == "函询":
         sent = plan.day - timedelta(days=10)
+        clock.set(demo.written(sent))
         set_inquiry(store, talk_id, sent_on=sent.isoformat(), questions="请就群众反映的工作作风问题作出书面说明。")
-        record_reply(store, talk_id, received_on=(sent + timedelta(days=7)).isoformat(),
+        received = sent + timedelta(days=7)
+        clock.set(demo.written(received))
+        record_reply(store, talk_id, received_on=received.isoformat(),
                      reply="本人已认真对照检查，情况说明如下：……今后将严格要求自己。")
-    talks.start_talk(store, talk_id, at=planned_at)
+    clock.set(planned)
+    talks.start_talk(store, talk_id)
     headings = [point.text for point in talk_type.points] or ["谈思想", "谈履职", "谈作风", "谈生活"]
     kinds = list(ENTRY_SAMPLES)
     offset = 0
     problem_entry: int | None = None
     difficulty_entry: int | None = None
+
+    def note(text: str, heading: str, kind: str, *, confidential: bool = False) -> int:
+        clock.set(planned + timedelta(seconds=offset))
+        return talks.add_entry(store, talk_id, text=text, heading=heading, kind=kind, confidential=confidential)
+
     for heading in headings[: rng.randint(2, len(headings))]:
         kind = rng.choice(kinds)
         offset += rng.randint(60, 400)
-        entry_id = talks.add_entry(store, talk_id, text=rng.choice(ENTRY_SAMPLES[kind]), heading=heading, kind=kind,
-                                   offset_seconds=offset)
+        entry_id = note(rng.choice(ENTRY_SAMPLES[kind]), heading, kind)
         if kind == "发现问题":
             problem_entry = entry_id
         if kind == "困难诉求":
             difficulty_entry = entry_id
     if plan.talk_type == "admonition" and problem_entry is None:
-        problem_entry = talks.add_entry(store, talk_id, text=ENTRY_SAMPLES["发现问题"][0], heading=headings[0],
-                                        kind="发现问题", offset_seconds=offset + 60)
+        offset += 60
+        problem_entry = note(ENTRY_SAMPLES["发现问题"][0], headings[0], "发现问题")
     if rng.random() < 0.3 or plan.talk_type in ("reminder", "admonition"):
-        talks.add_entry(store, talk_id, text=rng.choice(CONFIDENTIAL_SAMPLES), heading=headings[0],
-                        kind="事实情况", confidential=True, offset_seconds=offset + 120)
-    ended = (datetime.fromisoformat(planned_at) + timedelta(seconds=offset + 600)).isoformat()
-    talks.finish_talk(store, talk_id, at=ended)
+        offset += 60
+        note(rng.choice(CONFIDENTIAL_SAMPLES), headings[0], "事实情况", confidential=True)
+    ended = planned + timedelta(seconds=offset + 600)
+    clock.set(ended)
+    talks.finish_talk(store, talk_id)
     talks.set_outcome(
         store, talk_id,
         summary="谈话气氛坦诚，对象思想稳定，主要情况已记录，需跟进事项已列明。",
         statement=ENTRY_SAMPLES["本人表态"][1 if plan.talk_type in ("reminder", "admonition") else 0],
         confirmed=True,
     )
-    raised = ended  # follow-ups are raised at the end of the talk; their progress comes later
+
+    def progress(status: str, days: int, note: str, evidence: str | None = None) -> None:
+        """A step of a follow-up `days` after the talk, but not after now (nor before the step before it)."""
+        clock.set(max(clock.now(), demo.written(plan.day + timedelta(days=days))))
+        followups.set_followup_status(store, fid, status, note=note, evidence=evidence)
+
+    # Follow-ups are raised at the end of the talk; their progress comes later.
     if problem_entry is not None:
+        clock.set(ended)
         due = plan.day + timedelta(days=rng.choice((20, 30, 45)))
         fid = followups.followup_from_entry(store, problem_entry, kind="整改", due_on=due.isoformat(),
-                                            owner_id=plan.interviewee.id, at=raised)
+                                            owner_id=plan.interviewee.id)
         # Older follow-ups are mostly seen through; the recent ones are still open, a few long overdue.
-        progress = rng.random() * (0.5 if plan.day < today - timedelta(days=90) else 1.0)
-        if progress < 0.7:
-            followups.set_followup_status(store, fid, "in_progress", note="已提交整改方案",
-                                          at=_later(plan.day, 5, today))
-        if progress < 0.4:
-            followups.set_followup_status(store, fid, "done", note="整改完成", evidence="已提交整改报告。",
-                                          at=_later(plan.day, 15, today))
-            followups.set_followup_status(store, fid, "verified", note="支部核实整改到位",
-                                          at=_later(plan.day, 18, today))
+        done = rng.random() * (0.5 if plan.day < demo.today - timedelta(days=90) else 1.0)
+        if done < 0.7:
+            progress("in_progress", 5, "已提交整改方案")
+        if done < 0.4:
+            progress("done", 15, "整改完成", "已提交整改报告。")
+            progress("verified", 18, "支部核实整改到位")
     if difficulty_entry is not None:
+        clock.set(ended)
         fid = followups.followup_from_entry(store, difficulty_entry, kind="帮扶",
                                             due_on=(plan.day + timedelta(days=30)).isoformat(),
-                                            owner_id=plan.interviewer.id, at=raised)
-        if rng.random() < (0.9 if plan.day < today - timedelta(days=90) else 0.5):
-            followups.set_followup_status(store, fid, "done", note="已协调解决", evidence="已协调人事处落实。",
-                                          at=_later(plan.day, 12, today))
+                                            owner_id=plan.interviewer.id)
+        if rng.random() < (0.9 if plan.day < demo.today - timedelta(days=90) else 0.5):
+            progress("done", 12, "已协调解决", "已协调人事处落实。")
     if plan.status == "sealed":
-        seal.seal_talk(store, talk_id, at=(datetime.fromisoformat(ended) + timedelta(hours=2)).isoformat())
+        clock.set(ended + timedelta(hours=2))
+        seal.seal_talk(store, talk_id)
     return talk_id
 
 
-def populate(store: Store, *, seed: int, today: date) -> str:
-    """Fill an empty database with the demo organisation. Returns a one-line summary."""
+def populate(store: Store, *, seed: int, now: datetime) -> str:
+    """Fill an empty database with the demo organisation as of `now`. Returns a one-line summary.
+
+    The store stamps with the demo's own clock while it writes; its clock is given back afterwards."""
+    demo = DemoYear(now)
     policy = load_policy(store.get_setting("active_packs", list(DEMO_PACKS)))
     rng = random.Random(seed)
-    with store.transaction():
-        org = _build_organisation(store, rng, today.year)
-        _add_profiles(store, rng, org, today)
-        events = _add_events(store, rng, org, today)
-        plan = _talk_plan(rng, org, today)
-        # The appointment made in March was talked about within the week, as 004 requires.
-        march = store.query_one("SELECT person_id, occurred_on FROM events WHERE id = ?", [events["appointed_done"]])
-        assert march is not None
-        appointee = next(p for p in org.people if p.id == march["person_id"])
-        plan.append(PlannedTalk("appointment", org.people[0], appointee,
-                                date.fromisoformat(march["occurred_on"]) + timedelta(days=4), "sealed",
-                                event_id=events["appointed_done"]))
-        plan.sort(key=lambda p: p.day)
-        for planned in plan:
-            _hold_talk(store, rng, planned, org, policy.talk_types[planned.talk_type], today)
-        store.audit("demo", "database", None, seed=seed, today=today.isoformat())
+    own_clock = store.clock
+    set_up = demo.set_up
+    clock = FixedClock(set_up)
+    store.clock = clock
+    try:
+        with store.transaction():
+            org = _build_organisation(store, rng, demo)
+            _add_profiles(store, rng, org, demo, set_up)
+            events = _add_events(store, rng, org, demo)
+            plan = _talk_plan(rng, org, demo)
+            # The appointment made early in the year was talked about within the week, as 004 requires.
+            appointed = store.query_one("SELECT person_id, occurred_on FROM events WHERE id = ?",
+                                        [events["appointed_done"]])
+            assert appointed is not None
+            appointee = next(p for p in org.people if p.id == appointed["person_id"])
+            plan.append(PlannedTalk("appointment", org.people[0], appointee,
+                                    date.fromisoformat(appointed["occurred_on"]) + timedelta(days=4), "sealed",
+                                    event_id=events["appointed_done"]))
+            plan.sort(key=lambda p: p.day)
+            for planned in plan:
+                _hold_talk(store, rng, planned, org, policy.talk_types[planned.talk_type], demo, clock)
+            clock.set(now)
+            store.audit("demo", "database", None, seed=seed, today=demo.today.isoformat())
+    finally:
+        store.clock = own_clock
     talks_count = store.scalar("SELECT count(*) FROM talks")
     sealed = store.scalar("SELECT count(*) FROM talks WHERE status = 'sealed'")
     return f"{len(org.people)} 人，{len(org.branch_ids)} 个党支部，{talks_count} 次谈话（{sealed} 次已封存）"
 
 
-def write_demo_database(
-    path: Path,
-    passphrase: str,
-    *,
-    seed: int = 2026,
-    year: int | None = None,
-    today: date | None = None,
-) -> str:
-    """Create `path` with the demo organisation; `today` (default: now, or 1 December of a past `year`)."""
-    if today is None:
-        now = date.today()
-        today = now if year is None or year == now.year else date(year, 12, 1)
-    created = init_database(path, passphrase, list(DEMO_PACKS))
+def write_demo_database(path: Path, passphrase: str, *, seed: int = 2026, clock: Clock | None = None) -> str:
+    """Create `path` with the demo organisation as of the clock's now (default: the process's clock)."""
+    now = (clock or process_clock()).now().replace(microsecond=0)
+    created = init_database(path, passphrase, list(DEMO_PACKS), clock=FixedClock(DemoYear(now).set_up))
     try:
-        return populate(created.store, seed=seed, today=today)
+        return populate(created.store, seed=seed, now=now)
     finally:
         created.store.close()

@@ -716,11 +716,11 @@ def _event_items(
 
 def _followup_items(store: Store, as_of: date, interviewer: int | None, person: int | None) -> list[DueItem]:
     marks = ", ".join("?" for _ in OVERDUE_FOLLOWUP_STATUSES)
-    # A follow-up exists from the talk that found it (a talk may be recorded days later). Only one created after
-    # the date needs its talk's day: reading every talk's page costs a decryption each.
+    # A follow-up exists from the day of the talk that raised it, whenever it was typed in (a paper talk is
+    # recorded days later): judged on a day, only follow-ups of talks held by then count.
     where = [f"f.status IN ({marks})", "p.status = 'active'",
-             f"(f.created_at < ? OR (SELECT {TALK_DAY} FROM talks t WHERE t.id = f.talk_id) <= ?)"]
-    params: list[Any] = [*OVERDUE_FOLLOWUP_STATUSES, (as_of + timedelta(days=1)).isoformat(), as_of.isoformat()]
+             f"(SELECT {TALK_DAY} FROM talks t WHERE t.id = f.talk_id) <= ?"]
+    params: list[Any] = [*OVERDUE_FOLLOWUP_STATUSES, as_of.isoformat()]
     if interviewer is not None:
         where.append("(f.owner_id = ? OR EXISTS (SELECT 1 FROM talk_participants i WHERE i.talk_id = f.talk_id "
                      "AND i.role = 'interviewer' AND i.person_id = ?))")

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notes.errors import InvalidInput
-from notes.store import Store, now_iso
+from notes.store import Store
 
 if TYPE_CHECKING:
     from prep.packs import Policy
@@ -211,13 +211,12 @@ def _from_parts(year: int, month: int, day: int | None, today: date) -> str:
     return found.isoformat()
 
 
-def parse_roster_date(value: Any, today: date | None = None) -> str | None:
+def parse_roster_date(value: Any, today: date) -> str | None:
     """A roster date as 'YYYY-MM-DD', or 'YYYY-MM' when only the month is known; None for a blank cell.
 
     Raises ValueError with a Chinese reason. Numbers: 1985.03 is year.month (as Excel shows it, so a cell that
     displays 1985.1 is January); 5-digit numbers are Excel serial dates; 198503 and 19850301 are compact forms.
     """
-    today = today or date.today()
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
@@ -684,8 +683,9 @@ def _parse_row(
     return RosterRow(sheet, number, name, unit, key, values, membership, claims, offices, birth_month, headers), []
 
 
-def read_roster(path: Path, terms: RosterTerms = PARTY_TERMS, today: date | None = None) -> ParsedRoster:
-    return parse_tables(read_tables(path), path.name, terms, today or date.today())
+def read_roster(path: Path, today: date, terms: RosterTerms = PARTY_TERMS) -> ParsedRoster:
+    """Read and check a roster file; dates after `today` are refused."""
+    return parse_tables(read_tables(path), path.name, terms, today)
 
 
 # -- planning against the database -------------------------------------------------------------------------
@@ -936,7 +936,7 @@ def _unit_kind(name: str) -> str:
 def apply_plan(store: Store, plan: ImportPlan) -> None:
     """Write the plan in one transaction: all of it, or (on any error) none of it."""
     effective = plan.effective.isoformat()
-    stamp = now_iso()
+    stamp = store.now()
     source = f"{ROSTER_SOURCE} {plan.roster.file_name}"
     with store.transaction():
         unit_ids = dict(plan.unit_ids)
@@ -991,8 +991,8 @@ def import_roster(
     effective: date | None = None,
 ) -> ImportPlan:
     """Read, check and (unless dry_run) import a roster file. Raises RosterInvalid, writing nothing, on any problem."""
-    today = date.today()
-    parsed = read_roster(path, terms_for(policy), today)
+    today = store.clock.today()
+    parsed = read_roster(path, today, terms_for(policy))
     plan = plan_import(store, parsed, effective or today)
     plan.dry_run = dry_run
     if not dry_run:
@@ -1040,7 +1040,7 @@ class PersonListing:
 
 def list_people(store: Store, as_of: date | None = None, person_ids: Iterable[int] | None = None) -> list[PersonListing]:
     """People with their unit and the roles they hold on `as_of` (default today), ordered by unit then name."""
-    day = (as_of or date.today()).isoformat()
+    day = (as_of or store.clock.today()).isoformat()
     wanted = None if person_ids is None else set(person_ids)
     roles: dict[int, list[HeldRole]] = {}
     for row in store.query(

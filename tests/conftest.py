@@ -1,7 +1,9 @@
 """Fixtures: fresh encrypted databases in temp dirs, an isolated environment, an in-memory keyring.
 
 The keyring is the one thing substituted in tests; everything else is real (SQLCipher files, DOCX/XLSX files
-read back, the Textual app driven by Pilot).
+read back, the Textual app driven by Pilot). No test reads the wall clock: the process's clock is pinned to
+TEST_NOW for every test (TANXIN_NOW, also seen by the CLI run in-process or as a child), and a test that needs
+another day passes a clock of its own.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +22,22 @@ import pytest
 from click.testing import CliRunner, Result
 from keyring.backend import KeyringBackend
 
+from notes.clock import NOW_VARIABLE, Clock, FixedClock
 from notes.store import Store
-from notes.unlock import init_database
+from notes.unlock import init_database, open_database
 
 PASSPHRASE = "测试口令 correct horse"
 DEMO_SEED = 2026
+# The moment every test runs at, unless it says otherwise; a weekday morning.
+TEST_NOW = datetime(2026, 11, 22, 10, 0)
+TEST_TODAY = TEST_NOW.date()
 # The demo database used by tests is built as of this day, so due items, overdue days and snapshots are stable.
-DEMO_TODAY = date(2026, 11, 22)
+DEMO_TODAY = TEST_TODAY
+
+
+def clock_on(day: date) -> Clock:
+    """A clock standing still at 10:00 on `day`."""
+    return FixedClock(datetime.combine(day, TEST_NOW.time()))
 
 
 class MemoryKeyring(KeyringBackend):
@@ -56,6 +67,7 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     for name in ("TANXIN_DB", "TANXIN_PASSPHRASE", "TANXIN_NEW_PASSPHRASE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(NOW_VARIABLE, TEST_NOW.isoformat())
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     yield
@@ -92,7 +104,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from prep.demo import write_demo_database
 
     path = tmp_path_factory.mktemp("demo-template") / "demo.db"
-    write_demo_database(path, PASSPHRASE, seed=DEMO_SEED, today=DEMO_TODAY)
+    write_demo_database(path, PASSPHRASE, seed=DEMO_SEED, clock=clock_on(DEMO_TODAY))
     return path
 
 
@@ -105,10 +117,17 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Path:
     return target
 
 
+def open_demo_made_on(day: date, folder: Path) -> Store:
+    """A demo database made on `day` in `folder`, opened with a clock standing at that day."""
+    from prep.demo import write_demo_database
+
+    path = folder / f"demo-{day.isoformat()}.db"
+    write_demo_database(path, PASSPHRASE, seed=DEMO_SEED, clock=clock_on(day))
+    return open_database(path, passphrase=PASSPHRASE, use_keyring=False, clock=clock_on(day))
+
+
 @pytest.fixture
 def demo_store(demo_db: Path) -> Iterator[Store]:
-    from notes.unlock import open_database
-
     store = open_database(demo_db, passphrase=PASSPHRASE, use_keyring=False)
     yield store
     store.close()

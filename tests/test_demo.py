@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from conftest import DEMO_TODAY, PASSPHRASE
+from conftest import DEMO_TODAY, PASSPHRASE, clock_on
 
 from notes.seal import verify_chain
 from notes.store import Store
@@ -33,9 +33,9 @@ def _stable_content(path: Path) -> list[list[dict[str, object]]]:
 
 def test_same_seed_same_organisation(tmp_path: Path) -> None:
     for name in ("a.db", "b.db"):
-        write_demo_database(tmp_path / name, PASSPHRASE, seed=11, today=date(2026, 6, 30))
+        write_demo_database(tmp_path / name, PASSPHRASE, seed=11, clock=clock_on(date(2026, 6, 30)))
     assert _stable_content(tmp_path / "a.db") == _stable_content(tmp_path / "b.db")
-    write_demo_database(tmp_path / "c.db", PASSPHRASE, seed=12, today=date(2026, 6, 30))
+    write_demo_database(tmp_path / "c.db", PASSPHRASE, seed=12, clock=clock_on(date(2026, 6, 30)))
     assert _stable_content(tmp_path / "a.db") != _stable_content(tmp_path / "c.db")
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, run_cli
+from conftest import DEMO_TODAY, PASSPHRASE, run_cli
 
 from notes.store import Store
 from notes.unlock import init_database
@@ -369,7 +369,7 @@ def test_focused_reports_agree_with_the_whole(demo_store: Store) -> None:
     from prep.active import active_policy
 
     policy = active_policy(demo_store)
-    as_of = date.today()
+    as_of = DEMO_TODAY
     full = due_report(demo_store, policy, as_of)
     mutual = {rule_id for rule_id, rule in policy.rules.items() if rule.mutual}
     people = [int(row["id"]) for row in demo_store.query("SELECT id FROM people ORDER BY id")]

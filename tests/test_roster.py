@@ -239,14 +239,14 @@ def test_file_level_problems(store: Store, tmp_path: Path) -> None:
 def test_fixed_decimal_cells_read_as_displayed(tmp_path: Path) -> None:
     rows = [["姓名", "出生年月"], ["甲", 1985.1], ["乙", 1985.1]]
     path = write_xlsx(tmp_path / "f.xlsx", rows, title=None, formats={(3, 2): "0.00"})
-    parsed = read_roster(path, today=TODAY)
+    parsed = read_roster(path, TODAY)
     assert [r.values["birth_date"] for r in parsed.rows] == ["1985-01", "1985-10"]
 
 
 def test_minjin_roster_offices(tmp_path: Path) -> None:
     rows = [["姓名", "出生年月", "所在基层组织", "会内职务", "人员类别"],
             ["甲", "1970.01", "第一支社", "主委", ""], ["乙", "1972.02", "第一支社", "委员", "会员"]]
-    parsed = read_roster(write_csv(tmp_path / "m.csv", rows), MINJIN_TERMS, TODAY)
+    parsed = read_roster(write_csv(tmp_path / "m.csv", rows), TODAY, MINJIN_TERMS)
     assert [r.offices[0].role for r in parsed.rows] == ["主委", "委员"]
     assert parsed.rows[1].member_roles[0].role == "会员" and parsed.rows[1].values["membership"] == "会员"
 

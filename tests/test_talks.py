@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import TEST_TODAY
 from talk_helpers import Org, held_talk, make_org
 
 from notes import seal, talks
@@ -145,10 +146,10 @@ def test_entries_keep_order_offsets_and_flags(store: Store, org: Org) -> None:
 def test_as_json_without_confidential_leaves_them_out_entirely(store: Store, org: Org) -> None:
     talk_id = held_talk(store, org, ["公开内容", "举报人：王某，财务科"], confidential=[False, True])
     record = talks.get_talk(store, talk_id)
-    full = record.as_json()
+    full = record.as_json(TEST_TODAY)
     assert [e["confidential"] for e in full["entries"]] == [False, True]
     assert {"id", "heading", "kind", "text", "confidential"} <= set(full["entries"][0])
-    public = record.as_json(include_confidential=False)
+    public = record.as_json(TEST_TODAY, include_confidential=False)
     assert "王某" not in json.dumps(public, ensure_ascii=False)
     assert public["confidential_omitted"] == 1 and len(public["entries"]) == 1
 
@@ -226,7 +227,7 @@ def test_bad_input_is_stored_and_returned_exactly(store: Store, org: Org, name: 
     talks.save_draft_state(store, talk_id, {"text": text})
     record = talks.get_talk(store, talk_id)
     assert record.entries[0].text == text
-    assert record.as_json()["entries"][0]["text"] == text
+    assert record.as_json(TEST_TODAY)["entries"][0]["text"] == text
     assert talks.draft_state(store, talk_id) == {"text": text}
     seal.seal_talk(store, talk_id)
     assert talks.get_talk(store, talk_id).entries[0].text == text

@@ -11,7 +11,7 @@ from pathlib import Path
 from time import monotonic
 
 import pytest
-from conftest import PASSPHRASE, MemoryKeyring
+from conftest import PASSPHRASE, MemoryKeyring, clock_on
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Select, TabbedContent
@@ -57,7 +57,7 @@ def on_dashboard(app: TanxinApp) -> Callable[[], bool]:
 
 
 def app_for(store: Store | None, **kwargs: object) -> TanxinApp:
-    return TanxinApp(store, today=TODAY, cursor_blink=False, **kwargs)  # type: ignore[arg-type]
+    return TanxinApp(store, clock=clock_on(TODAY), cursor_blink=False, **kwargs)  # type: ignore[arg-type]
 
 
 def table_keys(app: TanxinApp, selector: str) -> list[str]:

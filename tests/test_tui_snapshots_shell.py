@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
+from conftest import PASSPHRASE, clock_on
 from textual.pilot import Pilot
 
 from notes.store import Store
@@ -33,18 +33,11 @@ RunBefore = Callable[[Pilot[None]], Awaitable[None]]
 
 @pytest.fixture(scope="module")
 def snapshot_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo organisation as of SNAPSHOT_TODAY. Follow-ups are dated by their talks: the demo writes them
-    with the wall clock's creation time, which would hide them from any earlier as-of date."""
+    """The demo organisation as of SNAPSHOT_TODAY."""
     from prep.demo import write_demo_database
 
     path = tmp_path_factory.mktemp("snapshot-demo") / "demo.db"
-    write_demo_database(path, PASSPHRASE, seed=2026, today=SNAPSHOT_TODAY)
-    store = open_database(path, passphrase=PASSPHRASE, use_keyring=False)
-    store.execute(
-        "UPDATE followups SET created_at = (SELECT coalesce(t.ended_at, t.started_at, t.planned_at) "
-        "FROM talks t WHERE t.id = followups.talk_id)"
-    )
-    store.close()
+    write_demo_database(path, PASSPHRASE, seed=2026, clock=clock_on(SNAPSHOT_TODAY))
     return path
 
 
@@ -56,7 +49,7 @@ def demo(snapshot_demo: Path) -> Iterator[Store]:
 
 
 def app_on(store: Store | None, db_path: Path | None = None) -> TanxinApp:
-    return TanxinApp(store, db_path=db_path, today=SNAPSHOT_TODAY, cursor_blink=False)
+    return TanxinApp(store, db_path=db_path, clock=clock_on(SNAPSHOT_TODAY), cursor_blink=False)
 
 
 async def wait_for(pilot: Pilot[None], ready: Callable[[], bool]) -> None:

@@ -1,6 +1,6 @@
 """Snapshots of the talk screens (谈前准备, 谈话中, 谈后, 跟踪, 台账) at 80×24 and 120×36.
 
-Every date in the data is fixed, the timer reads a fixed clock, the cursor does not blink, and HOME is a fixed
+Every date in the data is fixed, the app's clock stands still, the cursor does not blink, and HOME is a fixed
 path (it appears in the export fields), so a screen looks the same in every run. Regenerate after a deliberate
 change with `pytest tests/test_tui_snapshots_talk.py --snapshot-update`, then look at the pictures.
 """
@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 from textual.pilot import Pilot
-from tui_talk_helpers import SnapshotData, fixed_clock, make_app, snapshot_data, wait_for
+from tui_talk_helpers import SnapshotData, make_app, snapshot_data, wait_for
 
 from notes import talks
 from notes.seal import seal_talk
@@ -25,8 +25,7 @@ SnapCompare = Callable[..., bool]
 @pytest.fixture
 def data(store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[SnapshotData]:
     monkeypatch.setenv("HOME", "/home/tanxin")
-    with fixed_clock():
-        yield snapshot_data(store)
+    yield snapshot_data(store)
 
 
 async def on_dashboard(pilot: Pilot[None]) -> TanxinApp:
@@ -82,10 +81,10 @@ def test_live(snap_compare: SnapCompare, store: Store, data: SnapshotData, size:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_review_sealed(snap_compare: SnapCompare, store: Store, data: SnapshotData, size: tuple[int, int]) -> None:
-    talks.finish_talk(store, data.live_talk, at="2026-03-10T09:45:00")
+    talks.finish_talk(store, data.live_talk, at="2026-03-12T09:45:00")
     talks.set_outcome(store, data.live_talk, summary="对象表示服从安排，思想稳定。", statement="服从组织安排。",
                       confirmed=True)
-    seal_talk(store, data.live_talk, at="2026-03-10T11:00:00")
+    seal_talk(store, data.live_talk, at="2026-03-12T11:00:00")
     run_before = opened(lambda app: app.review_talk(data.live_talk),
                         lambda app: type(app.screen).__name__ == "ReviewScreen")
     assert snap_compare(make_app(store), terminal_size=size, run_before=run_before)

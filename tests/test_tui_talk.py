@@ -4,19 +4,22 @@ key, the entry keys, the checklist, drafts that reopen where they were, and host
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_TODAY, open_demo_made_on
 from textual.pilot import Pilot
 from textual.widgets import Static
 from tui_talk_helpers import (
+    FIXED_NOW,
     FORBIDDEN_ON_TERMINAL,
     HOSTILE,
     HOSTILE_TEXT,
+    TALK_DAY,
     demo_today,
     drive,
-    fixed_clock,
     make_app,
     make_org,
     planned_talk,
@@ -79,16 +82,25 @@ async def set_heading(pilot: Pilot[None], app: TanxinApp, position: int) -> None
     await wait_for(pilot, lambda: isinstance(app.screen, LiveScreen))
 
 
+@pytest.fixture(params=[DEMO_TODAY, date(2027, 1, 1), date(2028, 2, 29)], ids=str)
+def demo_store_on_day(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The demo made on an ordinary day, on New Year's Day and on 29 February."""
+    store = open_demo_made_on(request.param, tmp_path)
+    yield store
+    store.close()
+
+
 @drive
 async def test_the_whole_day_from_a_due_appointment_to_the_follow_up_on_the_dashboard(
-    demo_store: Store, tmp_path: Path
+    demo_store_on_day: Store, tmp_path: Path
 ) -> None:
     from notes.model import ENTRY_KINDS
     from tui.screens.dashboard import DashboardScreen
     from tui.screens.prepare import PrepareScreen
 
+    demo_store = demo_store_on_day
     today = demo_today(demo_store)
-    app = make_app(demo_store, today)
+    app = make_app(demo_store, datetime.combine(today, FIXED_NOW.time()))
     async with app.run_test(size=(120, 36)) as pilot:
         # 工作台: the due 任职谈话 are listed; open the first.
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
@@ -526,7 +538,7 @@ async def test_hostile_text_on_every_talk_screen_reaches_the_terminal_inert(stor
                                      "observed_on": "2026-01-01", "source": HOSTILE[1]})
     talk_id = started_talk(store, org, (("谈思想", "发现问题", HOSTILE_TEXT, False),))
     create_followup(store, talk_id=talk_id, kind="整改", title="整改" + HOSTILE_TEXT, due_on="2026-03-01")
-    talks.finish_talk(store, talk_id, at="2026-03-10T10:00:00")
+    talks.finish_talk(store, talk_id, at=f"{TALK_DAY}T10:00:00")
     talks.set_outcome(store, talk_id, summary=HOSTILE_TEXT, statement=HOSTILE_TEXT)
     app = make_app(store)
 
@@ -688,7 +700,7 @@ async def test_followups_board_changes_status_with_evidence_and_names_the_next_s
 async def test_ledger_exports_run_in_workers_and_typing_goes_on(store: Store, tmp_path: Path) -> None:
     org = make_org(store)
     talk_id = started_talk(store, org, (("谈思想", "事实情况", "思想稳定", False),))
-    talks.finish_talk(store, talk_id, at="2026-03-10T10:00:00")
+    talks.finish_talk(store, talk_id, at=f"{TALK_DAY}T10:00:00")
     app = make_app(store)
     async with app.run_test(size=(100, 36)) as pilot:
         await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
@@ -711,8 +723,3 @@ async def test_ledger_exports_run_in_workers_and_typing_goes_on(store: Store, tm
         sheet = load_workbook(outputs["export-ledger"]).worksheets[0]
         assert any("李明" in str(c.value) for row in sheet.iter_rows() for c in row)
 
-
-@pytest.fixture(autouse=True)
-def _steady_timer() -> object:
-    with fixed_clock():
-        yield

@@ -6,8 +6,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,14 +15,14 @@ from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
 from notes import talks
+from notes.clock import FixedClock
 from notes.store import Store
 from tui.app import TanxinApp
-from tui.widgets.timer import TalkTimer
 
 TODAY = date(2026, 3, 12)
-TALK_DAY = "2026-03-10"
-# The moment the talk timer reads in tests: 12 min 34 s after the fixture talk started.
-FIXED_NOW = datetime(2026, 3, 10, 9, 12, 34)
+TALK_DAY = TODAY.isoformat()
+# The moment the app's clock stands at in these tests: 12 min 34 s after the fixture talk started.
+FIXED_NOW = datetime(2026, 3, 12, 9, 12, 34)
 
 # Names and notes that must be shown literally and do nothing (PITFALLS.md).
 HOSTILE = (
@@ -89,19 +88,9 @@ def started_talk(store: Store, org: TalkOrg, texts: tuple[tuple[str, str, str, b
     return talk_id
 
 
-def make_app(store: Store, today: date = TODAY) -> TanxinApp:
-    return TanxinApp(store, today=today, cursor_blink=False)
-
-
-@contextmanager
-def fixed_clock() -> Iterator[None]:
-    """The talk timer reads FIXED_NOW (snapshots and tests must not depend on the wall clock)."""
-    previous = TalkTimer.__dict__["clock"]
-    TalkTimer.clock = staticmethod(lambda: FIXED_NOW)  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        TalkTimer.clock = previous
+def make_app(store: Store, now: datetime = FIXED_NOW) -> TanxinApp:
+    """The app with its clock standing at `now`: the timer, "today" and every stamp it writes agree."""
+    return TanxinApp(store, clock=FixedClock(now), cursor_blink=False)
 
 
 def terminal_output(app: TanxinApp) -> str:
@@ -145,10 +134,13 @@ class SnapshotData:
 
 
 def snapshot_data(store: Store) -> SnapshotData:
-    """A small organisation where every date is fixed, so the screens look the same in every run."""
+    """A small organisation where every date is fixed, so the screens look the same in every run: the store's
+    clock is moved along the story, so each row is stamped when it would have been typed."""
     from notes.followups import create_followup, followup_from_entry
     from notes.seal import seal_talk
 
+    clock = FixedClock(datetime(2026, 1, 10, 9, 0))
+    store.clock = clock
     org = make_org(store)
     with store.transaction():
         store.insert("roles", {"person_id": org.interviewer, "unit_id": org.unit, "role": "支部书记",
@@ -167,13 +159,19 @@ def snapshot_data(store: Store) -> SnapshotData:
     earlier = talks.create_talk(store, talk_type="routine", interviewers=[org.interviewer],
                                 interviewees=[org.interviewee], planned_at="2026-01-15T09:00", place="支部活动室",
                                 subject="日常谈心")
-    talks.start_talk(store, earlier, at="2026-01-15T09:00")
-    problem = talks.add_entry(store, earlier, text="报销单据整理不及时。", heading="谈作风", kind="发现问题",
-                              offset_seconds=300)
-    talks.finish_talk(store, earlier, at="2026-01-15T09:40")
+    clock.set(datetime(2026, 1, 15, 9, 0))
+    talks.start_talk(store, earlier)
+    clock.advance(minutes=5)
+    problem = talks.add_entry(store, earlier, text="报销单据整理不及时。", heading="谈作风", kind="发现问题")
+    clock.set(datetime(2026, 1, 15, 9, 40))
+    talks.finish_talk(store, earlier)
     talks.set_outcome(store, earlier, summary="思想稳定，工作作风需改进。", statement="接受批评，按期整改。", confirmed=True)
+    clock.set(datetime(2026, 1, 15, 10, 0))
     followup_from_entry(store, problem, kind="整改", due_on="2026-02-28")
-    seal_talk(store, earlier, at="2026-01-15T11:00:00")
+    clock.set(datetime(2026, 1, 15, 11, 0))
+    seal_talk(store, earlier)
+
+    clock.set(datetime(2026, 3, 12, 9, 5))
 
     live = started_talk(store, org, (
         ("组织决定及任职的主要理由", "事实情况", "宣布任命为综合科副科长的决定和理由。", False),
@@ -182,9 +180,7 @@ def snapshot_data(store: Store) -> SnapshotData:
         ("新任职岗位的基本要求", "发现问题", "原岗位工作交接尚未完成。", False),
         ("谈作风", "事实情况", "反映人为某同志（身份保密）。", True),
     ))
+    clock.set(datetime(2026, 3, 12, 9, 6))
     create_followup(store, talk_id=live, kind="整改", title="按期完成原岗位工作交接", due_on="2026-03-31",
                     entry_id=talks.get_talk(store, live).entries[3].id)
-    # History and creation times come from the wall clock; fixed here so the screens show the same times.
-    store.execute("UPDATE followup_history SET at = '2026-01-15T10:00:00'")
-    store.execute("UPDATE followups SET created_at = '2026-01-15T10:00:00', updated_at = '2026-01-15T10:00:00'")
     return SnapshotData(org, earlier, live)

@@ -4,7 +4,8 @@ Each section (工作台, 人员, 跟踪, 台账) is a mode with its own screen s
 finds it as it was. Screens are imported when first shown, so the app starts fast. Locking (by key or after
 idle minutes) covers the current stack with the lock screen; unlocking uncovers it, exactly where the user was.
 Screens never open their own database connections on the main thread: `app.store` is the main-thread store and
-thread workers use `app.thread_store()`.
+thread workers use `app.thread_store()`. The app has one clock (`app.clock`): it is "today" on every screen and
+it stamps everything the app's stores write.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from textual.driver import Driver
 
+    from notes.clock import Clock
     from notes.store import Store
     from prep.packs import Policy
     from tui.screens.dashboard import Prefetched
@@ -104,16 +106,20 @@ class TanxinApp(App[None]):
         *,
         demo: bool = False,
         db_path: Path | None = None,
-        today: date | None = None,
+        clock: Clock | None = None,
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
         if store is None and db_path is None:
             raise ValueError("TanxinApp needs an unlocked store or the path of the database to open or create")
+        from notes.clock import process_clock
+
+        self.clock = clock or (store.clock if store is not None else process_clock())
+        if store is not None:
+            store.clock = self.clock  # what the app's screens write is stamped by the app's clock
         self._store = store
         self.db_path = store.path if store is not None else db_path
         self.demo = demo
-        self._today = today
         self._policy: Policy | None = None
         self._warmup: Future[Prefetched] | None = None  # the policy, and 工作台's first data
         self._dashboard_prefetch: Future[Prefetched] | None = None
@@ -174,8 +180,8 @@ class TanxinApp(App[None]):
 
     @property
     def today(self) -> date:
-        """The date the app works for: fixed in tests and snapshots, otherwise today."""
-        return self._today or date.today()
+        """The date the app works for, by its clock."""
+        return self.clock.today()
 
     # -- starting ------------------------------------------------------------------------------------
 
@@ -208,7 +214,7 @@ class TanxinApp(App[None]):
         from notes.store import Store
 
         try:
-            self._store = Store.open(message.path, message.key)
+            self._store = Store.open(message.path, message.key, clock=self.clock)
         except TanxinError as exc:  # e.g. another program took the file between the two opens
             self.screen.post_message(UnlockFailed(exc.message))
             return
@@ -369,10 +375,10 @@ def run_app(
     *,
     demo: bool = False,
     db_path: Path | None = None,
-    today: date | None = None,
+    clock: Clock | None = None,
 ) -> None:
     """Run the app until the user quits. Without a store, it unlocks `db_path` (or creates it on first run)."""
-    app = TanxinApp(store, demo=demo, db_path=db_path, today=today)
+    app = TanxinApp(store, demo=demo, db_path=db_path, clock=clock)
     try:
         app.run()
     finally:

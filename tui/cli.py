@@ -92,13 +92,14 @@ def cli(ctx: click.Context, db: Path | None, recovery_key: str | None, demo: boo
             raise click.UsageError("--demo 只用于打开界面，不能与命令同用。")
         return
     if demo:
-        open_demo_app()
+        open_demo_app(ctx.obj)
     else:
         open_app(ctx.obj)
 
 
-def open_demo_app() -> None:
-    """The TUI on a fresh demo database in a temporary folder; its random passphrase is never shown or kept."""
+def open_demo_app(state: CliState) -> None:
+    """The TUI on a fresh demo database in a temporary folder, made as of the clock's today; its random
+    passphrase is never shown or kept."""
     import secrets
 
     from notes.unlock import open_database
@@ -108,8 +109,8 @@ def open_demo_app() -> None:
     with tempfile.TemporaryDirectory(prefix="tanxin-demo-") as folder:
         path = Path(folder) / "demo.db"
         passphrase = secrets.token_urlsafe(24)
-        write_demo_database(path, passphrase)
-        store = open_database(path, passphrase=passphrase, use_keyring=False)
+        write_demo_database(path, passphrase, clock=state.clock)
+        store = open_database(path, passphrase=passphrase, use_keyring=False, clock=state.clock)
         run_app(store, demo=True)
 
 
@@ -119,7 +120,7 @@ def open_app(state: CliState) -> None:
     from tui.app import run_app
 
     if state.recovery_key is None:
-        run_app(None, db_path=state.db_path)
+        run_app(None, db_path=state.db_path, clock=state.clock)
     else:
         run_app(state.open_store())
 

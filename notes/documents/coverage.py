@@ -59,7 +59,7 @@ def coverage_rows(
     from prep.due import due_report
 
     policy = active_policy(store)
-    as_of = coverage_as_of(year, today or date.today())
+    as_of = coverage_as_of(year, today or store.clock.today())
     report = due_report(store, policy, as_of)
     missing: dict[tuple[str, int | None, int | None], list[str]] = defaultdict(list)
     if with_names:

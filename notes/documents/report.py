@@ -61,11 +61,14 @@ def _counted(talks: Iterable[dict[str, Any]], key: str, names: dict[str, str] | 
 
 
 def _followup_counts(store: Store, year: int, scope: UnitScope | None, as_of: date) -> list[dict[str, Any]]:
+    """Follow-ups raised in talks held in `year`: a follow-up belongs to its talk's day, not to the day it was
+    typed in (a December talk written up in January counts for December's year)."""
     unit_filter = "" if scope is None else " AND t.unit_id IN (SELECT value FROM json_each(?))"
     params: list[Any] = [f"{year:04d}", f"{year + 1:04d}"] + ([] if scope is None else [scope.ids_json])
     rows = store.query(
         "SELECT f.kind, f.status, f.due_on FROM followups f JOIN talks t ON t.id = f.talk_id "
-        f"WHERE f.created_at >= ? AND f.created_at < ?{unit_filter}",
+        "WHERE coalesce(t.started_at, t.planned_at) >= ? AND coalesce(t.started_at, t.planned_at) < ?"
+        f"{unit_filter}",
         params,
     )
     kinds: dict[str, dict[str, Any]] = {}
@@ -148,7 +151,7 @@ def render_report(store: Store, year: int, out: Path, *, unit: int | str | None 
                   template: Path | str | None = None, today: date | None = None) -> Path:
     """The year-end report as DOCX: counts and coverage only, no personal details."""
     scope = unit_scope(store, unit)
-    context = report_context(store, year, scope, today or date.today())
+    context = report_context(store, year, scope, today or store.clock.today())
     render_template(choose_template(store, "report", template), context, out, fonts=document_fonts(store))
     store.audit("export", "report", scope.unit_id if scope else None, year=year, file=out.name)
     return out

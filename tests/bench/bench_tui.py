@@ -37,18 +37,19 @@ TANXIN_CHILD = """
 import asyncio, sys, time
 from datetime import date
 from pathlib import Path
+from notes.clock import FixedClock
 from notes.store import Store
 from tui.app import TanxinApp
 from tui.screens.dashboard import DashboardScreen
 
 store = Store.open(Path(sys.argv[1]), bytes.fromhex(sys.argv[2]))
-app = TanxinApp(store, today=date.fromisoformat(sys.argv[3]), cursor_blink=False)
+app = TanxinApp(store, clock=FixedClock.on(date.fromisoformat(sys.argv[3])), cursor_blink=False)
 
 async def ready(pilot):
     while not (isinstance(app.screen, DashboardScreen) and app.screen.data is not None):
         await asyncio.sleep(0.002)
     await pilot.pause()
-    print(time.time(), app.screen.query_one("#due").row_count, flush=True)
+    print(time.monotonic(), app.screen.query_one("#due").row_count, flush=True)
     app.exit()
 
 app.run(headless=True, size=(int(sys.argv[4]), int(sys.argv[5])), auto_pilot=ready)
@@ -85,7 +86,7 @@ async def ready(pilot):
     while not getattr(app, "filled", False):
         await asyncio.sleep(0.002)
     await pilot.pause()
-    print(time.time(), app.query_one("#due").row_count, flush=True)
+    print(time.monotonic(), app.query_one("#due").row_count, flush=True)
     app.exit()
 
 app.run(headless=True, size=(int(sys.argv[2]), int(sys.argv[3])), auto_pilot=ready)
@@ -109,7 +110,8 @@ def _same_rows(store: Any) -> dict[str, dict[str, Any]]:
 
 
 def _spawn(code: str, *args: str) -> float:
-    started = time.time()
+    # CLOCK_MONOTONIC is system-wide, so the child's moment of first draw compares with the parent's start.
+    started = time.monotonic()
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
                             check=False)
     if result.returncode != 0 or not result.stdout.strip():

@@ -68,6 +68,7 @@ async def _bare(text: str, keys: int) -> float:
 
 async def _live(folder: Path, text: str, keys: int) -> float:
     from notes import talks
+    from notes.clock import FixedClock
     from notes.keys import new_database_key
     from notes.store import Store
     from tui.app import TanxinApp
@@ -84,7 +85,7 @@ async def _live(folder: Path, text: str, keys: int) -> float:
                                     interviewees=[interviewee])
         talks.start_talk(store, talk_id)
         talks.add_entry(store, talk_id, text=text, heading="组织决定及任职的主要理由")
-        app = TanxinApp(store, today=date(2026, 3, 12), cursor_blink=False)
+        app = TanxinApp(store, clock=FixedClock.on(date(2026, 3, 12)), cursor_blink=False)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             app.hold_talk(talk_id)

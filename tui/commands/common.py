@@ -6,12 +6,14 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
+from notes.clock import Clock, process_clock
 from notes.store import Store
 
 
@@ -21,6 +23,11 @@ class CliState:
 
     db_path: Path
     recovery_key: str | None
+    # The process's one clock (the wall clock, or TANXIN_NOW): every store a command opens stamps with it.
+    clock: Clock = field(default_factory=process_clock)
+
+    def today(self) -> date:
+        return self.clock.today()
 
     def ask_passphrase(self) -> str:
         if not sys.stdin.isatty():
@@ -39,6 +46,7 @@ class CliState:
             self.db_path,
             recovery_key=self.recovery_key,
             ask_passphrase=self.ask_passphrase,
+            clock=self.clock,
         )
 
     @contextmanager

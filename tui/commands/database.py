@@ -32,14 +32,13 @@ def init_command(state: CliState, packs: tuple[str, ...]) -> None:
 
     口令取自环境变量 TANXIN_PASSPHRASE（脚本用），否则在终端中输入两次。
     """
-    from prep.packs import DEFAULT_PACKS, load_policy
-
     from notes.unlock import PASSPHRASE_ENV, init_database
+    from prep.packs import DEFAULT_PACKS, load_policy
 
     chosen = list(packs) or list(DEFAULT_PACKS)
     load_policy(chosen)  # refuse unknown or broken packs before anything is written
     passphrase = ask_new_passphrase(PASSPHRASE_ENV)
-    created = init_database(state.db_path, passphrase, chosen)
+    created = init_database(state.db_path, passphrase, chosen, clock=state.clock)
     created.store.close()
     click.echo(f"已创建数据库 {state.db_path}（政策包：{' + '.join(chosen)}）。")
     print_recovery_key(created.recovery_key)
@@ -48,11 +47,15 @@ def init_command(state: CliState, packs: tuple[str, ...]) -> None:
 @click.command("demo")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="演示数据库的路径。")
 @click.option("--seed", type=int, default=2026, show_default=True, help="随机种子：同一种子生成相同的数据。")
-@click.option("--year", type=int, default=None, help="演示数据覆盖的年份（默认今年）。")
-def demo_command(out: Path, seed: int, year: int | None) -> None:
-    """生成一个虚构机关党委的演示数据库（口令取自 TANXIN_PASSPHRASE）。"""
+@click.option("--year", type=click.IntRange(min=2000), default=None,
+              help="演示数据截至哪一年的 12 月 1 日（默认截至今天；不能是将来的年份）。")
+@pass_state
+def demo_command(state: CliState, out: Path, seed: int, year: int | None) -> None:
+    """生成一个虚构机关党委的演示数据库（口令取自 TANXIN_PASSPHRASE）：截至今天的一年谈话，全部发生在过去。"""
     import os
+    from datetime import datetime
 
+    from notes.clock import FixedClock
     from notes.errors import PassphraseRequired
     from notes.unlock import PASSPHRASE_ENV
     from prep.demo import write_demo_database
@@ -60,7 +63,13 @@ def demo_command(out: Path, seed: int, year: int | None) -> None:
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if passphrase is None:
         raise PassphraseRequired(f"请用环境变量 {PASSPHRASE_ENV} 给出演示数据库的口令。")
-    summary = write_demo_database(out, passphrase, seed=seed, year=year)
+    clock = state.clock
+    if year is not None:
+        if year > clock.today().year:
+            raise click.BadParameter(f"{year} 年还没有到，演示数据只能截至今天或过去的年份。", param_hint="--year")
+        if year < clock.today().year:
+            clock = FixedClock(datetime(year, 12, 1, 17, 0))
+    summary = write_demo_database(out, passphrase, seed=seed, clock=clock)
     click.echo(f"已生成演示数据库 {out}：{summary}")
 
 

@@ -7,7 +7,7 @@ otherwise be lost to a mistyped path.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +164,7 @@ def export_brief(state: CliState, person: str, talk_type: str, as_of: datetime |
     out = _refuse_overwrite(out, force)
     with state.store() as store:
         brief = build_brief(store, active_policy(store), resolve_person(store, person), talk_type,
-                            as_of.date() if as_of else date.today())
+                            as_of.date() if as_of else state.today())
         render_brief_docx(brief, out, store=store, template=template)
     _done(out, "谈话提纲")
 

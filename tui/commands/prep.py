@@ -32,10 +32,10 @@ def _policy(store: Store) -> Policy:
     return active_policy(store)
 
 
-def _day(value: str | None, label: str) -> date:
+def _day(state: CliState, value: str | None, label: str) -> date:
     """A YYYY-MM-DD option (today when not given); a bad one is a usage error (exit 2)."""
     if value is None:
-        return date.today()
+        return state.today()
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
@@ -93,7 +93,7 @@ def import_roster_command(state: CliState, file: Path, dry_run: bool, effective:
     """
     from prep.roster import import_roster
 
-    day = _day(effective, "--date")
+    day = _day(state, effective, "--date")
     with state.store() as store:
         plan = import_roster(store, file, policy=_policy(store), dry_run=dry_run, effective=day)
     click.echo(_visible(plan.describe(), keep_newlines=True))
@@ -107,7 +107,7 @@ def people_command(state: CliState, as_of: str | None, as_json: bool) -> None:
     """列出全部人员及其所在组织和当前职务（角色）。"""
     from prep.roster import list_people
 
-    day = _day(as_of, "--as-of")
+    day = _day(state, as_of, "--as-of")
     with state.store() as store:
         people = list_people(store, day)
     if as_json:
@@ -141,13 +141,13 @@ def event_command(state: CliState, person: str, event: str, occurred_on: str, no
     from prep.due import due_report
     from prep.events import record_event
 
-    day = _day(occurred_on, "--date")
+    day = _day(state, occurred_on, "--date")
     with state.store() as store:
         policy = _policy(store)
         person_id = resolve_person(store, person)
         recorded = record_event(store, policy, person_id, event, day, note)
         name = str(store.scalar("SELECT name FROM people WHERE id = ?", [person_id]))
-        due = [item for item in due_report(store, policy, max(day, date.today()), person_id=person_id).items
+        due = [item for item in due_report(store, policy, max(day, state.today()), person_id=person_id).items
                if item.event_id == recorded.id]
     click.echo(f"已记录：{_visible(name)} {recorded.name}（{recorded.occurred_on}），编号 {recorded.id}。")
     for item in due:
@@ -180,7 +180,7 @@ def due_command(state: CliState, as_of: str | None, interviewer: str | None, cov
     from notes.people import resolve_person
     from prep.due import due_report
 
-    day = _day(as_of, "--as-of")
+    day = _day(state, as_of, "--as-of")
     with state.store() as store:
         interviewer_id = resolve_person(store, interviewer) if interviewer else None
         report = due_report(store, _policy(store), day, interviewer_id)
@@ -222,7 +222,7 @@ def brief_command(state: CliState, person: str, talk_type: str, as_of: str | Non
     from notes.people import resolve_person
     from prep.brief import build_brief, render_markdown
 
-    day = _day(as_of, "--as-of")
+    day = _day(state, as_of, "--as-of")
     if out is not None and out.suffix.lower() not in (".md", ".docx"):
         raise InvalidInput(f"不支持的文件类型 {out.name}：提纲可写成 .md 或 .docx。")
     if out is not None and out.exists():

@@ -110,10 +110,9 @@ def _indented(text: str, indent: str) -> str:
     return _visible(text, keep_newlines=True).replace("\n", "\n" + indent)
 
 
-def _followup_line(f: Followup, ladder: Sequence[str]) -> str:
+def _followup_line(f: Followup, ladder: Sequence[str], today: date) -> str:
     from notes.followups import next_step
 
-    today = date.today()
     due = f"，期限 {f.due_on}" if f.due_on else ""
     late = "，已逾期" if f.is_overdue(today) else ""
     step = next_step(f, ladder, today)
@@ -122,7 +121,7 @@ def _followup_line(f: Followup, ladder: Sequence[str]) -> str:
     return f"#{f.id} {f.kind}：{_visible(f.title)}（{f.status_label}{due}{late}{owner}{suggestion}）"
 
 
-def _print_record(record: TalkRecord, type_name: str, ladder: Sequence[str]) -> None:
+def _print_record(record: TalkRecord, type_name: str, ladder: Sequence[str], today: date) -> None:
     echo = click.echo
     echo(f"谈话 {record.code}（id {record.id}）  {type_name}  {record.status_label}")
     echo(f"时间：{_when(record.held_at)} 至 {_when(record.ended_at)}  地点：{_visible(record.place) or '—'}  "
@@ -153,7 +152,7 @@ def _print_record(record: TalkRecord, type_name: str, ladder: Sequence[str]) -> 
     if record.followups:
         echo("跟踪事项：")
         for followup in record.followups:
-            echo(f"  {_followup_line(followup, ladder)}")
+            echo(f"  {_followup_line(followup, ladder, today)}")
     if record.seal:
         s = record.seal
         echo(f"封存：第 {s.seq} 号，{_when(s.sealed_at)}；内容哈希 {s.content_hash}；链哈希 {s.chain_hash}")
@@ -175,9 +174,9 @@ def show_command(state: CliState, talk: str, as_json: bool) -> None:
         record = get_talk(store, resolve_talk(store, talk))
         packs = _pack_view(store)
     if as_json:
-        echo_json({**record.as_json(include_confidential=True), "type_name": packs.type_name(record.talk_type)})
+        echo_json({**record.as_json(state.today(), include_confidential=True), "type_name": packs.type_name(record.talk_type)})
     else:
-        _print_record(record, packs.type_name(record.talk_type), packs.ladder)
+        _print_record(record, packs.type_name(record.talk_type), packs.ladder, state.today())
 
 
 # -- followups ---------------------------------------------------------------------------------------------
@@ -194,7 +193,7 @@ def followups_command(state: CliState, overdue: bool, person: str | None, status
     """列出谈话后的跟踪事项（整改、帮扶、转有关部门、向党组织汇报、移送纪检），按期限排序。"""
     from notes.followups import list_followups, next_step
 
-    today = date.today()
+    today = state.today()
     with state.store() as store:
         found = list_followups(store, person_id=_person_id(store, person), status=status,
                                overdue_as_of=today if overdue else None)
@@ -206,7 +205,7 @@ def followups_command(state: CliState, overdue: bool, person: str | None, status
         click.echo("没有逾期的跟踪事项。" if overdue else "没有符合条件的跟踪事项。")
         return
     for followup in found:
-        click.echo(f"{_visible(followup.person.name)}（谈话 {followup.talk_code}）{_followup_line(followup, ladder)}")
+        click.echo(f"{_visible(followup.person.name)}（谈话 {followup.talk_code}）{_followup_line(followup, ladder, today)}")
     click.echo(f"共 {len(found)} 项。")
 
 

@@ -125,7 +125,7 @@ def prefetch_dashboard(store: Store, today: date) -> Future[Prefetched]:
 
     The screen's worker takes the result (or the exception) from the returned future, so a failure is reported
     once, by that worker."""
-    path, key = store.path, store.key
+    path, key, clock = store.path, store.key, store.clock
     future: Future[Prefetched] = Future()
 
     def compute() -> None:
@@ -133,7 +133,7 @@ def prefetch_dashboard(store: Store, today: date) -> Future[Prefetched]:
         from prep.active import active_policy
 
         try:
-            with Store.open(path, key) as own:
+            with Store.open(path, key, clock=clock) as own:
                 policy = active_policy(own)
                 future.set_result(Prefetched(policy, load_dashboard(own, policy, today)))
         except BaseException as exc:

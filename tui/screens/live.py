@@ -124,7 +124,7 @@ class LiveScreen(Screen[None]):
             yield Static("", id="live-title")
             if record is not None and record.started_at:
                 ended = datetime.fromisoformat(record.ended_at) if record.ended_at else None
-                yield TalkTimer(datetime.fromisoformat(record.started_at), ended, id="live-timer")
+                yield TalkTimer(self.tanxin.clock, datetime.fromisoformat(record.started_at), ended, id="live-timer")
             yield Static(Content.styled("已保存", "$text-success"), id="save-state")
         with Horizontal(id="live-body"):
             with VerticalScroll(id="points-scroll"):

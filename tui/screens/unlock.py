@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hmac
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,6 +24,9 @@ from textual.widgets import Button, Checkbox, Footer, RadioButton, RadioSet, Sta
 from tui.messages import KeyringAvailable, Unlocked, UnlockFailed, forward_worker_failure
 from tui.safe import labelled, safe
 from tui.widgets.safe_input import SafeInput
+
+if TYPE_CHECKING:
+    from notes.clock import Clock
 
 MINJIN_PACKS = ("minjin-cq-2023",)
 
@@ -49,6 +52,13 @@ class _PassphraseScreen(Screen[None]):
     def __init__(self, db_path: Path) -> None:
         super().__init__()
         self.db_path = db_path
+
+    @property
+    def clock(self) -> Clock:
+        """The app's clock: the database opened here stamps with it."""
+        from tui.screens.talk_support import tanxin_app
+
+        return tanxin_app(self).clock
 
     def show_message(self, text: str, *, error: bool = True) -> None:
         message = self.query_one("#message", Static)
@@ -115,7 +125,7 @@ class UnlockScreen(_PassphraseScreen):
         from notes.unlock import open_database
 
         try:
-            store = open_database(self.db_path)
+            store = open_database(self.db_path, clock=self.clock)
         except PassphraseRequired:
             self.post_message(UnlockFailed("", quiet=True))
             self.look_for_keyring()
@@ -148,9 +158,9 @@ class UnlockScreen(_PassphraseScreen):
             try:
                 parse_recovery_key(secret)
             except TanxinError:
-                store = open_database(self.db_path, passphrase=secret, use_keyring=False)
+                store = open_database(self.db_path, passphrase=secret, use_keyring=False, clock=self.clock)
             else:
-                store = open_database(self.db_path, recovery_key=secret, use_keyring=False)
+                store = open_database(self.db_path, recovery_key=secret, use_keyring=False, clock=self.clock)
         except TanxinError as exc:
             self.post_message(UnlockFailed(exc.message))
             return
@@ -221,7 +231,7 @@ class FirstRunScreen(_PassphraseScreen):
 
         packs = list(MINJIN_PACKS if minjin else DEFAULT_PACKS)
         try:
-            created = init_database(self.db_path, passphrase, packs)
+            created = init_database(self.db_path, passphrase, packs, clock=self.clock)
         except TanxinError as exc:
             self.post_message(UnlockFailed(exc.message))
             return

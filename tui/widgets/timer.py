@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from notes.clock import Clock
 
 
 def elapsed_seconds(started_at: datetime, now: datetime) -> int:
@@ -22,13 +24,13 @@ def format_elapsed(seconds: int) -> str:
 
 
 class TalkTimer(Static):
-    """用时 mm:ss since the talk started (stopped at its end, once it has ended). The clock is a class
-    attribute so tests and snapshots can fix the time."""
+    """用时 mm:ss since the talk started (stopped at its end, once it has ended), by the app's clock."""
 
-    clock: ClassVar[Callable[[], datetime]] = datetime.now
-
-    def __init__(self, started_at: datetime, ended_at: datetime | None = None, *, id: str | None = None) -> None:
+    def __init__(
+        self, clock: Clock, started_at: datetime, ended_at: datetime | None = None, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id, markup=False)
+        self.clock = clock
         self.started_at = started_at
         self.ended_at = ended_at
 
@@ -39,7 +41,7 @@ class TalkTimer(Static):
 
     @property
     def seconds(self) -> int:
-        return elapsed_seconds(self.started_at, self.ended_at or type(self).clock())
+        return elapsed_seconds(self.started_at, self.ended_at or self.clock.now())
 
     def refresh_time(self) -> None:
         # The screen gives the timer a fixed width: a tick repaints it without a layout pass.
