@@ -299,3 +299,9 @@ CREATE INDEX talks_held_at ON talks(coalesce(started_at, planned_at));
 -- in the index SQLite answers from the index alone instead of decrypting the talks' pages with their texts
 -- (at 200,000 talks: 559 ms → 329 ms on SQLCipher, measured).
 CREATE INDEX talks_due ON talks(coalesce(started_at, planned_at), status, talk_type, form, event_id);
+
+-- version 4: why a 重点人员 flag was ended
+-- Ending a flag keeps it (ended_on) and now also says why (考察期满、问题已查清 …), so the watch list's history
+-- answers "why is this person no longer watched" without reading the audit log. Flags ended before this
+-- version have no reason: ''.
+ALTER TABLE watch_flags ADD COLUMN end_reason TEXT NOT NULL DEFAULT '';

@@ -25,7 +25,7 @@ from notes.documents.docxfile import (
     template_variables,
     text_lines,
 )
-from notes.documents.packinfo import talk_type_info
+from notes.documents.policyfacts import PolicyFacts
 from notes.documents.records import (
     FIELD_LABELS,
     INTERNAL_MARK,
@@ -260,9 +260,9 @@ def _check_chain(store: Store, talk: TalkRecord, code: CheckCode, report: DocVer
     return head
 
 
-def verify_document(store: Store, path: Path) -> DocVerifyReport:
+def verify_document(store: Store, path: Path, *, facts: PolicyFacts) -> DocVerifyReport:
     """Check a DOCX exported by tanxin against the database: its 校验码, the seal chain up to the head it
-    carries, and its content, field by field."""
+    carries, and its content, field by field (rendered again as `facts` say the talk type is printed)."""
     path = Path(path).expanduser()
     document = open_document(path)
     found = text_lines(document)
@@ -278,7 +278,7 @@ def verify_document(store: Store, path: Path) -> DocVerifyReport:
     except NotFound:
         return DocVerifyReport(path, talk_id=code.talk_id, check_code=code.line,
                                problems=[f"数据库中没有校验码所指的谈话记录（id {code.talk_id}）。"])
-    info = talk_type_info(store, talk.talk_type)
+    info = facts.talk_type(talk.talk_type)
     kind = identity.kind if identity else record_kind(info)
     report = DocVerifyReport(path, talk_id=talk.id, code=talk.code, kind=kind, check_code=code.line)
     if identity is not None and identity.talk_id != talk.id:

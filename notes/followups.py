@@ -13,23 +13,18 @@ from typing import Any
 
 from notes.checks import check_choice, check_text, parse_date
 from notes.errors import InvalidInput, NotFound
-from notes.model import (
+from notes.model import Followup, FollowupEvent, load_followups
+from notes.store import Store
+from notes.talks import get_entry, talk_row
+from notes.vocabulary import (
     FOLLOWUP_KINDS,
     FOLLOWUP_STATUS_LABELS,
     FOLLOWUP_STATUSES,
     OVERDUE_FOLLOWUP_STATUSES,
     UNFINISHED_FOLLOWUP_STATUSES,
-    Followup,
-    FollowupEvent,
-    load_followups,
 )
-from notes.store import Store
-from notes.talks import get_entry, talk_row
 
 __all__ = [
-    "FOLLOWUP_KINDS",
-    "FOLLOWUP_STATUSES",
-    "FOLLOWUP_STATUS_LABELS",
     "TRANSITIONS",
     "Followup",
     "FollowupEvent",

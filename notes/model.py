@@ -1,4 +1,4 @@
-"""The record as it is read: the vocabulary, frozen dataclasses, and the queries that build them from rows.
+"""The record as it is read: frozen dataclasses, and the queries that build them from rows.
 
 talks.py, followups.py, inquiry.py and seal.py write; they all read through here, so a talk read by the TUI,
 the CLI, a document or the seal is the same object built by the same code.
@@ -7,43 +7,13 @@ the CLI, a document or the seal is the same object built by the same code.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from notes.store import Store
-
-# -- vocabulary --------------------------------------------------------------------------------------------
-
-STATUSES = ("planned", "in_progress", "held", "sealed", "cancelled")
-STATUS_LABELS = {
-    "planned": "计划中",
-    "in_progress": "进行中",
-    "held": "已谈话",
-    "sealed": "已封存",
-    "cancelled": "已取消",
-}
-# The kinds of what was said (a CHECK in schema.sql keeps the same list).
-ENTRY_KINDS = ("事实情况", "本人表态", "困难诉求", "意见建议", "发现问题", "谈话人要求")
-# 四谈 (001 第九条): headings every talk may use besides its type's required points.
-GENERAL_HEADINGS = ("谈思想", "谈履职", "谈作风", "谈生活")
-CHANNELS = ("面对面", "电话", "微信", "上门", "书面", "函询", "邮件")
-FORMS = ("个别", "集体")
-
-FOLLOWUP_KINDS = ("整改", "帮扶", "转有关部门", "向党组织汇报", "移送纪检")
-FOLLOWUP_STATUSES = ("open", "in_progress", "done", "verified", "escalated")
-FOLLOWUP_STATUS_LABELS = {
-    "open": "待办",
-    "in_progress": "办理中",
-    "done": "已完成待核实",
-    "verified": "已核实办结",
-    "escalated": "已升级处理",
-}
-# Everything but verified still needs someone's attention and appears in later briefs.
-UNFINISHED_FOLLOWUP_STATUSES = ("open", "in_progress", "done", "escalated")
-# Work not yet done: only these can be overdue (done waits for verification, not for the person).
-OVERDUE_FOLLOWUP_STATUSES = ("open", "in_progress", "escalated")
+from notes.vocabulary import FOLLOWUP_STATUS_LABELS, OVERDUE_FOLLOWUP_STATUSES, STATUS_LABELS
 
 
 def json_list(ids: Iterable[int]) -> str:
@@ -51,28 +21,225 @@ def json_list(ids: Iterable[int]) -> str:
     return json.dumps(list(ids))
 
 
-# -- people ------------------------------------------------------------------------------------------------
+# -- people, units and roles ------------------------------------------------------------------------------
+#
+# The one place that reads people with their unit, the unit tree and the roles held on a day; every face and
+# every prep module asks here. A person is one shape, `Person`: the fields every list shows are always there,
+# the rest of the row (`details`) and the roles held on a day (`roles`) only when asked for.
+#
+# A role is held from its start_date up to, but not including, its end_date: [start_date, end_date). A role
+# whose end_date is D is no longer held on D. The roster import ends a changed role and starts its successor on
+# the same effective date (prep/roster.py), so on that day exactly one of them is held, never both and never
+# neither; a member moved to another branch on D counts in the new branch only. NULL start_date: held since
+# before the record began; NULL end_date: still held.
+_HELD_ON = "(r.start_date IS NULL OR r.start_date <= :day) AND (r.end_date IS NULL OR r.end_date > :day)"
 
 
 @dataclass(frozen=True, slots=True)
-class PersonRef:
+class Unit:
+    id: int
+    parent_id: int | None
+    name: str
+
+
+class UnitTree:
+    """Every unit of the organisation; siblings in their sort order (sort_order, then id)."""
+
+    def __init__(self, units: Iterable[Unit]) -> None:
+        self.units = tuple(units)
+        self._names = {unit.id: unit.name for unit in self.units}
+        children: dict[int | None, list[Unit]] = {}
+        for unit in self.units:
+            children.setdefault(unit.parent_id, []).append(unit)
+        self._children = {parent: tuple(found) for parent, found in children.items()}
+
+    def name(self, unit_id: int) -> str:
+        """The unit's name ('' for an id the tree does not hold)."""
+        return self._names.get(unit_id, "")
+
+    def children(self, unit_id: int | None) -> tuple[Unit, ...]:
+        """The units directly under `unit_id`; None gives the top units."""
+        return self._children.get(unit_id, ())
+
+    def below(self, unit_id: int) -> set[int]:
+        """The unit and every unit under it, however deep."""
+        found: set[int] = set()
+        pending = [unit_id]
+        while pending:
+            current = pending.pop()
+            if current not in found:
+                found.add(current)
+                pending.extend(child.id for child in self._children.get(current, ()))
+        return found
+
+    def walk(self) -> Iterator[tuple[Unit, int]]:
+        """Every unit under a top unit, depth first in sort order, with its depth (0 for a top unit)."""
+        stack = [(unit, 0) for unit in reversed(self.children(None))]
+        while stack:
+            unit, depth = stack.pop()
+            yield unit, depth
+            stack.extend((child, depth + 1) for child in reversed(self.children(unit.id)))
+
+
+def unit_tree(store: Store) -> UnitTree:
+    return UnitTree(Unit(*row) for row in store.rows("SELECT id, parent_id, name FROM units ORDER BY sort_order, id"))
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role a person holds (or held) in a unit; see the comment above `_HELD_ON` for when it is held."""
+
+    id: int
+    person_id: int
+    role: str
+    title: str
+    unit_id: int
+    unit: str
+    start_date: str | None
+    end_date: str | None
+    source: str
+
+    @property
+    def label(self) -> str:
+        """支部书记·组织委员（机关第一党支部）"""
+        return self.role + (f"·{self.title}" if self.title else "") + f"（{self.unit}）"
+
+
+# Role's fields, in order: the due engine builds thousands of them per report.
+_ROLE_SELECT = (
+    "SELECT r.id, r.person_id, r.role, r.title, r.unit_id, u.name, r.start_date, r.end_date, r.source "
+    "FROM roles r JOIN units u ON u.id = r.unit_id"
+)
+
+
+def _roles(store: Store, where: str, params: Mapping[str, Any], order: str = "r.person_id, r.id") -> list[Role]:
+    return [Role(*row) for row in store.rows(f"{_ROLE_SELECT} WHERE {where} ORDER BY {order}", params)]
+
+
+def roles_held_on(store: Store, day: date, person_ids: Iterable[int] | None = None) -> list[Role]:
+    """The roles held on `day` (of everyone, or of `person_ids`), each person's in the order recorded."""
+    where, params = _HELD_ON, {"day": day.isoformat()}
+    if person_ids is not None:
+        where += " AND r.person_id IN (SELECT value FROM json_each(:ids))"
+        params["ids"] = json_list(set(person_ids))
+    return _roles(store, where, params)
+
+
+def role_history(store: Store, person_id: int) -> list[Role]:
+    """Every role the person holds or held: the ones still held first, then the latest start first."""
+    return _roles(store, "r.person_id = :person", {"person": person_id},
+                  order="r.end_date IS NOT NULL, r.start_date DESC, r.id DESC")
+
+
+def open_roles(store: Store) -> list[Role]:
+    """The roles never ended (whatever their start): the ones a roster import may end or keep."""
+    return _roles(store, "r.end_date IS NULL", {})
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetails:
+    """The rest of a person's row; '' where the record holds nothing."""
+
+    gender: str
+    birth_date: str
+    joined_date: str
+    work_start_date: str
+    ethnicity: str
+    native_place: str
+    education: str
+    phone: str
+    note: str
+    identity_key: str | None  # how a roster re-import recognises the person (prep/roster.py)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
     id: int
     name: str
-    unit: str
+    unit_id: int | None
+    unit: str  # '' when the person belongs to no unit
     position: str
+    membership: str
+    status: str  # active | transferred | left | deceased
+    details: PersonDetails | None = None  # loaded on request (details=True)
+    roles: tuple[Role, ...] | None = None  # the roles held on the day asked for (roles_on=...)
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    def facts(self) -> list[tuple[str, str]]:
+        """The basic facts as a brief prints them, (label, value), only those the record holds."""
+        known = [("单位", self.unit), ("职务", self.position), ("身份", self.membership)]
+        if self.details is not None:
+            d = self.details
+            known += [("性别", d.gender), ("出生年月", d.birth_date), ("入党（会）时间", d.joined_date),
+                      ("参加工作", d.work_start_date), ("学历", d.education), ("民族", d.ethnicity),
+                      ("籍贯", d.native_place)]
+        return [(label, value) for label, value in known if value]
 
     def as_json(self) -> dict[str, Any]:
+        """How a record names a participant, owner or interviewee."""
         return {"id": self.id, "name": self.name, "unit": self.unit, "position": self.position}
 
 
-def person_refs(store: Store, ids: Iterable[int]) -> dict[int, PersonRef]:
-    rows = store.query(
-        "SELECT p.id, p.name, coalesce(u.name, '') AS unit, coalesce(p.position, '') AS position "
+# Person's and PersonDetails' fields, in order. The details are read only when asked for: the due engine reads
+# every person for every report and needs none of them.
+_PERSON_COLUMNS = (
+    "p.id, p.name, p.unit_id, coalesce(u.name, ''), coalesce(p.position, ''), coalesce(p.membership, ''), p.status"
+)
+_DETAIL_COLUMNS = ", ".join(
+    [f"coalesce(p.{c}, '')" for c in ("gender", "birth_date", "joined_date", "work_start_date", "ethnicity",
+                                      "native_place", "education", "phone", "note")] + ["p.identity_key"])
+
+
+def list_people(
+    store: Store,
+    *,
+    ids: Iterable[int] | None = None,
+    active_only: bool = False,
+    details: bool = False,
+    roles_on: date | None = None,
+) -> list[Person]:
+    """People with their unit, ordered by unit (the tree's sort order) and then name: everyone, or those of
+    `ids`; with `details`, the rest of their row; with `roles_on`, the roles each holds on that day."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    wanted = None if ids is None else set(ids)
+    if wanted is not None:
+        where.append("p.id IN (SELECT value FROM json_each(:ids))")
+        params["ids"] = json_list(wanted)
+    if active_only:
+        where.append("p.status = 'active'")
+    rows = store.rows(
+        f"SELECT {_PERSON_COLUMNS}{', ' + _DETAIL_COLUMNS if details else ''} "
         "FROM people p LEFT JOIN units u ON u.id = p.unit_id "
-        "WHERE p.id IN (SELECT value FROM json_each(?))",
-        [json_list(set(ids))],
+        f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY u.sort_order, u.id, p.name, p.id",
+        params,
     )
-    return {row["id"]: PersonRef(row["id"], row["name"], row["unit"], row["position"]) for row in rows}
+    held: dict[int, list[Role]] | None = None
+    if roles_on is not None:
+        held = {}
+        for role in roles_held_on(store, roles_on, wanted):
+            held.setdefault(role.person_id, []).append(role)
+    return [_person(row, details, held) for row in rows]
+
+
+def _person(row: tuple[Any, ...], details: bool, held: dict[int, list[Role]] | None) -> Person:
+    person_id, name, unit_id, unit, position, membership, status, *rest = row
+    return Person(person_id, name, unit_id, unit, position, membership, status,
+                  PersonDetails(*rest) if details else None,
+                  None if held is None else tuple(held.get(person_id, ())))
+
+
+def people_by_id(store: Store, ids: Iterable[int]) -> dict[int, Person]:
+    return {person.id: person for person in list_people(store, ids=ids)}
+
+
+def find_person(store: Store, person_id: int, *, details: bool = False, roles_on: date | None = None) -> Person | None:
+    """One person (None when there is no such id), with the same options as `list_people`."""
+    found = list_people(store, ids=[person_id], details=details, roles_on=roles_on)
+    return found[0] if found else None
 
 
 # -- entries -----------------------------------------------------------------------------------------------
@@ -138,8 +305,8 @@ class Followup:
     talk_id: int
     talk_code: str
     entry_id: int | None
-    person: PersonRef
-    owner: PersonRef | None
+    person: Person
+    owner: Person | None
     kind: str
     title: str
     due_on: str | None
@@ -197,7 +364,7 @@ def load_followups(store: Store, where: str, params: list[Any]) -> list[Followup
     )
     if not rows:
         return []
-    people = person_refs(store, [r["person_id"] for r in rows] + [r["owner_id"] for r in rows if r["owner_id"]])
+    people = people_by_id(store, [r["person_id"] for r in rows] + [r["owner_id"] for r in rows if r["owner_id"]])
     history: dict[int, list[FollowupEvent]] = {}
     for event in store.query(
         "SELECT followup_id, status, at, note FROM followup_history "
@@ -368,9 +535,9 @@ class TalkRecord:
     unit_id: int | None
     unit: str
     event_id: int | None
-    interviewers: list[PersonRef]
-    interviewees: list[PersonRef]
-    note_taker: PersonRef | None
+    interviewers: list[Person]
+    interviewees: list[Person]
+    note_taker: Person | None
     entries: list[Entry]
     followups: list[Followup] = field(default_factory=list)
     inquiry: Inquiry | None = None

@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 
 from notes.errors import Ambiguous, InvalidInput, NotFound
+from notes.model import Person, people_by_id
 from notes.store import Store
 
 MAX_CANDIDATES_SHOWN = 10
 
 
-def _describe(row: dict[str, Any]) -> str:
-    where = "·".join(part for part in (row["unit"], row["position"]) if part)
-    return f"{row['name']}（id {row['id']}{'，' + where if where else ''}）"
+def _describe(person: Person) -> str:
+    where = "·".join(part for part in (person.unit, person.position) if part)
+    return f"{person.name}（id {person.id}{'，' + where if where else ''}）"
 
 
-def _candidates(store: Store, where: str, params: list[Any]) -> list[dict[str, Any]]:
-    return store.query(
-        "SELECT p.id, p.name, coalesce(u.name, '') AS unit, coalesce(p.position, '') AS position "
-        f"FROM people p LEFT JOIN units u ON u.id = p.unit_id WHERE {where} "
-        "ORDER BY p.status <> 'active', p.name, p.id LIMIT ?",
-        [*params, MAX_CANDIDATES_SHOWN + 1],
-    )
+def _candidates(store: Store, name_matches: str, name: str) -> list[Person]:
+    """The people whose name matches, those still here first, one more than are shown (to say "……")."""
+    ids = [row["id"] for row in store.query(
+        f"SELECT p.id FROM people p WHERE {name_matches} ORDER BY p.status <> 'active', p.name, p.id LIMIT ?",
+        [name, MAX_CANDIDATES_SHOWN + 1],
+    )]
+    found = people_by_id(store, ids)
+    return [found[person_id] for person_id in ids]
 
 
 def _like_pattern(text: str) -> str:
@@ -38,9 +39,9 @@ def _without_spaces(text: str) -> str:
     return "".join(unicodedata.normalize("NFC", text).split())
 
 
-def _listing(rows: list[dict[str, Any]]) -> str:
-    shown = "；".join(_describe(row) for row in rows[:MAX_CANDIDATES_SHOWN])
-    return shown + ("……" if len(rows) > MAX_CANDIDATES_SHOWN else "")
+def _listing(people: list[Person]) -> str:
+    shown = "；".join(_describe(person) for person in people[:MAX_CANDIDATES_SHOWN])
+    return shown + ("……" if len(people) > MAX_CANDIDATES_SHOWN else "")
 
 
 def resolve_person(store: Store, text: str) -> int:
@@ -54,11 +55,11 @@ def resolve_person(store: Store, text: str) -> int:
             raise NotFound(f"没有 id 为 {cleaned} 的人员。")
         return int(cleaned)
     name = _without_spaces(cleaned)
-    found = _candidates(store, f"{_NAME_WITHOUT_SPACES} = ?", [name])
+    found = _candidates(store, f"{_NAME_WITHOUT_SPACES} = ?", name)
     if len(found) > 1:
         raise Ambiguous(f"“{cleaned}”对应多名人员：{_listing(found)}。请改用人员 id。")
     if found:
-        return int(found[0]["id"])
-    similar = _candidates(store, f"{_NAME_WITHOUT_SPACES} LIKE ? ESCAPE '\\'", [_like_pattern(name)])
+        return found[0].id
+    similar = _candidates(store, f"{_NAME_WITHOUT_SPACES} LIKE ? ESCAPE '\\'", _like_pattern(name))
     hint = f"姓名相近的有：{_listing(similar)}。请给出完整姓名或人员 id。" if similar else "请核对姓名，或用人员 id。"
     raise NotFound(f"名册中没有“{cleaned}”。{hint}")

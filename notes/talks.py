@@ -15,15 +15,9 @@ from typing import Any
 from notes.checks import check_choice, check_text, instant_value, parse_instant
 from notes.errors import InvalidInput, NotFound
 from notes.model import (
-    CHANNELS,
     ENTRY_COLUMNS,
-    ENTRY_KINDS,
-    FORMS,
-    GENERAL_HEADINGS,
-    STATUS_LABELS,
-    STATUSES,
     Entry,
-    PersonRef,
+    Person,
     TalkRecord,
     TalkSummary,
     entry_from_row,
@@ -32,19 +26,14 @@ from notes.model import (
     load_followups,
     load_inquiry,
     load_seal,
-    person_refs,
+    people_by_id,
 )
 from notes.store import Store
+from notes.vocabulary import CHANNELS, ENTRY_KINDS, FORMS, STATUS_LABELS, STATUSES
 
 __all__ = [
-    "CHANNELS",
-    "ENTRY_KINDS",
-    "FORMS",
-    "GENERAL_HEADINGS",
-    "STATUSES",
-    "STATUS_LABELS",
     "Entry",
-    "PersonRef",
+    "Person",
     "TalkRecord",
     "TalkSummary",
     "add_entry",
@@ -121,9 +110,9 @@ def get_talk(store: Store, talk_id: int) -> TalkRecord:
     participants = store.query(
         "SELECT person_id, role FROM talk_participants WHERE talk_id = ? ORDER BY role, position", [talk_id]
     )
-    people = person_refs(store, [p["person_id"] for p in participants])
+    people = people_by_id(store, [p["person_id"] for p in participants])
 
-    def of_role(role: str) -> list[PersonRef]:
+    def of_role(role: str) -> list[Person]:
         return [people[p["person_id"]] for p in participants if p["role"] == role]
 
     note_takers = of_role("note_taker")
@@ -504,7 +493,7 @@ def draft_state(store: Store, talk_id: int) -> dict[str, Any]:
 
 # -- lists -------------------------------------------------------------------------------------------------
 
-_HELD_AT = "coalesce(t.started_at, t.planned_at)"  # the expression of the talks_held_at index (schema v2)
+HELD_AT = "coalesce(t.started_at, t.planned_at)"  # the expression of the talks_held_at index (schema v2)
 def list_talks(
     store: Store,
     *,
@@ -534,15 +523,15 @@ def list_talks(
         where.append("t.status = ?")
         params.append(status)
     if year is not None:
-        where.append(f"{_HELD_AT} >= ? AND {_HELD_AT} < ?")
+        where.append(f"{HELD_AT} >= ? AND {HELD_AT} < ?")
         params += [f"{year:04d}", f"{year + 1:04d}"]
     rows = store.query(
         "SELECT t.id, t.code, t.talk_type, t.category, t.form, t.channel, t.status, t.planned_at, t.started_at, "
-        f"{_HELD_AT} AS held_at, t.place, t.subject, coalesce(u.name, '') AS unit "
+        f"{HELD_AT} AS held_at, t.place, t.subject, coalesce(u.name, '') AS unit "
         "FROM talks t LEFT JOIN units u ON u.id = t.unit_id "
         f"{'WHERE ' + ' AND '.join(where) if where else ''} "
         # DESC puts NULL last, and this exact expression lets the talks_held_at index deliver the order.
-        f"ORDER BY {_HELD_AT} DESC, t.id DESC LIMIT ? OFFSET ?",
+        f"ORDER BY {HELD_AT} DESC, t.id DESC LIMIT ? OFFSET ?",
         [*params, -1 if limit is None else limit, offset],
     )
     names: dict[tuple[int, str], list[tuple[int, str]]] = {}

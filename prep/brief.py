@@ -12,11 +12,12 @@ it as Markdown. Stored text is never changed; the Markdown copy drops control ch
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from notes.errors import NotFound
-from notes.model import json_list
+from notes.model import Person, find_person, json_list
 from notes.store import Store
 from prep.due import TALK_DAY, DueItem, due_report
 from prep.packs import Method, Policy, TalkType
@@ -27,23 +28,6 @@ EARLIER_TALKS_SHOWN = 10
 REPORT_WORDS = ("信访", "举报", "反映")
 REPORT_EVENT_DAYS = 365
 REMOTE_CHANNELS = ("电话", "微信", "邮件", "书面")
-
-
-@dataclass(frozen=True, slots=True)
-class BriefPerson:
-    id: int
-    name: str
-    unit: str
-    position: str
-    gender: str
-    birth_date: str
-    joined_date: str
-    work_start_date: str
-    ethnicity: str
-    native_place: str
-    education: str
-    membership: str
-    roles: tuple[str, ...]  # held on the as-of date, e.g. 支部书记（机关第一党支部）
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +117,7 @@ class BriefPlan:
 
 @dataclass(frozen=True, slots=True)
 class Brief:
-    person: BriefPerson
+    person: Person  # with details, and the roles held on the as-of date
     talk_type: str
     type_name: str
     category: str
@@ -155,29 +139,6 @@ class Brief:
 
 
 # -- gathering ---------------------------------------------------------------------------------------------
-
-
-def _person(store: Store, person_id: int, as_of: date) -> BriefPerson:
-    row = store.query_one(
-        "SELECT p.*, coalesce(u.name, '') AS unit FROM people p LEFT JOIN units u ON u.id = p.unit_id WHERE p.id = ?",
-        [person_id],
-    )
-    if row is None:
-        raise NotFound(f"没有编号为 {person_id} 的人员。可用 tanxin people 查看全部人员及其编号。")
-    day = as_of.isoformat()
-    roles = store.query(
-        "SELECT r.role, r.title, u.name AS unit FROM roles r JOIN units u ON u.id = r.unit_id WHERE r.person_id = ? "
-        "AND (r.start_date IS NULL OR r.start_date <= ?) AND (r.end_date IS NULL OR r.end_date > ?) ORDER BY r.id",
-        [person_id, day, day],
-    )
-    return BriefPerson(
-        id=person_id,
-        name=str(row["name"]),
-        unit=str(row["unit"]),
-        **{key: str(row[key] or "") for key in ("position", "gender", "birth_date", "joined_date", "work_start_date",
-                                                  "ethnicity", "native_place", "education", "membership")},
-        roles=tuple(f"{r['role']}" + (f"·{r['title']}" if r["title"] else "") + f"（{r['unit']}）" for r in roles),
-    )
 
 
 def _questions(profile: ProfileSummary) -> tuple[BriefQuestion, ...]:
@@ -262,12 +223,11 @@ def _reported_events(store: Store, policy: Policy, person_id: int, as_of: date) 
 
 
 def choose_method(
-    policy: Policy, talk_type: TalkType, profile: ProfileSummary, roles: tuple[str, ...]
+    policy: Policy, talk_type: TalkType, profile: ProfileSummary, role_names: Iterable[str]
 ) -> MethodChoice | None:
-    """A method from the packs for this talk and this person, with the reason. The first rule that applies and
-    names a method the packs define wins; with no rule, the first method of the packs."""
+    """A method from the packs for this talk and this person (who holds `role_names`), with the reason. The first
+    rule that applies and names a method the packs define wins; with no rule, the first method of the packs."""
     watched = profile.on_watch_list
-    role_names = {role.split("（")[0].split("·")[0] for role in roles}
     name = talk_type.name
     candidates: list[tuple[str, str]] = []
     if talk_type.category == "关心关爱类":
@@ -291,7 +251,7 @@ def choose_method(
     if talk_type.category == "职务任免类":
         candidates.append(("consultation", "职务任免类谈话“正式严肃、有理有据”，并要听取本人的意见和建议"
                                            "（003 二；004 三.1–三.3）"))
-    if role_names & {"班子成员", "主要负责同志", "主委", "副主委"} and talk_type.category == "日常工作类":
+    if {"班子成员", "主要负责同志", "主委", "副主委"}.intersection(role_names) and talk_type.category == "日常工作类":
         candidates.append(("consultation", "对象是班子成员：以征求对组织、班子和谈话人本人的意见建议为主"
                                            "（000 三(一)）"))
     candidates.append(("homely", "日常了解情况：从工作、生活谈起，在轻松气氛中转入思想交流（000 四(三)）"))
@@ -310,7 +270,7 @@ def _method_choice(method: Method, reason: str) -> MethodChoice:
 # -- the plan ----------------------------------------------------------------------------------------------
 
 
-def _plan(store: Store, talk_type: TalkType, person_id: int, roles: tuple[str, ...], due: list[DueItem]) -> BriefPlan:
+def _plan(store: Store, talk_type: TalkType, person_id: int, role_names: set[str], due: list[DueItem]) -> BriefPlan:
     planned = store.query_one(
         # From the person's own participations (index participants_person), not from every planned talk.
         "SELECT t.id, coalesce(t.planned_at, '') AS planned_at, t.place, t.form, t.channel "
@@ -324,7 +284,6 @@ def _plan(store: Store, talk_type: TalkType, person_id: int, roles: tuple[str, .
         return BriefPlan(str(planned["planned_at"]), str(planned["place"]), str(planned["form"]),
                          str(planned["channel"]), int(planned["id"]), due_by, ("已安排，见谈话计划。",))
     notes: list[str] = []
-    role_names = " ".join(roles)
     channel = talk_type.channels[0] if talk_type.channels else "面对面"
     if "流动党员" in role_names:
         remote = next((c for c in talk_type.channels if c in REMOTE_CHANNELS), None)
@@ -350,7 +309,10 @@ def _plan(store: Store, talk_type: TalkType, person_id: int, roles: tuple[str, .
 def build_brief(store: Store, policy: Policy, person_id: int, talk_type: str, as_of: date) -> Brief:
     """The brief for a talk of `talk_type` (id or Chinese name) with the person, as of a date."""
     kind = policy.talk_type(talk_type)
-    person = _person(store, person_id, as_of)
+    person = find_person(store, person_id, details=True, roles_on=as_of)
+    if person is None:
+        raise NotFound(f"没有编号为 {person_id} 的人员。可用 tanxin people 查看全部人员及其编号。")
+    role_names = {role.role for role in person.roles or ()}
     profile = profile_summary(store, policy, person_id, as_of)
     earlier, total = _earlier_talks(store, policy, person_id, as_of)
     report = due_report(store, policy, as_of, person_id=person_id)
@@ -375,11 +337,11 @@ def build_brief(store: Store, policy: Policy, person_id: int, talk_type: str, as
         earlier_talks=tuple(earlier),
         earlier_total=total,
         principles=tuple(BriefPrinciple(p.name, p.text, p.details, p.source) for p in policy.principles.values()),
-        method=choose_method(policy, kind, profile, person.roles),
+        method=choose_method(policy, kind, profile, role_names),
         cautions=tuple(BriefCaution(c.name, c.text, c.source) for c in cautions),
         preparation=tuple(BriefCaution(a.name, a.text, a.source) for a in policy.advice.values()
                           if a.kind == "谈话准备"),
-        plan=_plan(store, kind, person_id, person.roles, due),
+        plan=_plan(store, kind, person_id, role_names, due),
         due=tuple(due),
         source=kind.source,
     )
@@ -398,12 +360,9 @@ def _md(text: str) -> str:
 def render_markdown(brief: Brief) -> str:
     p = brief.person
     lines = [f"# 谈话提纲：{_md(p.name)} · {brief.type_name}", ""]
-    facts = [("单位", p.unit), ("职务", p.position), ("身份", p.membership), ("性别", p.gender),
-             ("出生年月", p.birth_date), ("入党（会）时间", p.joined_date), ("参加工作", p.work_start_date),
-             ("学历", p.education), ("民族", p.ethnicity), ("籍贯", p.native_place)]
-    lines.append("；".join(f"{label}：{_md(value)}" for label, value in facts if value) or "（基本情况未登记）")
+    lines.append("；".join(f"{label}：{_md(value)}" for label, value in p.facts()) or "（基本情况未登记）")
     if p.roles:
-        lines.append(f"角色：{_md('、'.join(p.roles))}")
+        lines.append(f"角色：{_md('、'.join(role.label for role in p.roles))}")
     lines += [f"谈话类型：{brief.type_name}（{brief.category}）〔{brief.source}〕", f"基调：{brief.tone}",
               f"准备日期：{brief.as_of.isoformat()}", ""]
     if brief.profile.watch_reasons:

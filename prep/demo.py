@@ -23,7 +23,8 @@ from notes.clock import Clock, FixedClock, process_clock
 from notes.inquiry import record_reply, set_inquiry
 from notes.store import Store
 from notes.unlock import init_database
-from prep.packs import TalkType, load_policy
+from prep.active import active_policy
+from prep.packs import TalkType
 
 ORGANISATION = "青川市发展和改革委员会机关党委"
 BRANCHES = (
@@ -465,7 +466,7 @@ def populate(store: Store, *, seed: int, now: datetime) -> str:
 
     The store stamps with the demo's own clock while it writes; its clock is given back afterwards."""
     demo = DemoYear(now)
-    policy = load_policy(store.get_setting("active_packs", list(DEMO_PACKS)))
+    policy = active_policy(store)
     rng = random.Random(seed)
     own_clock = store.clock
     set_up = demo.set_up

@@ -41,8 +41,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from notes.model import OVERDUE_FOLLOWUP_STATUSES, json_list
+from notes.model import UnitTree, json_list, list_people, people_by_id, roles_held_on, unit_tree
 from notes.store import Store
+from notes.vocabulary import FOLLOWUP_STATUS_SHORT_LABELS, OVERDUE_FOLLOWUP_STATUSES
 from prep.packs import Deadline, Policy, Rule
 
 COUNTED_STATUSES = ("held", "sealed")
@@ -172,8 +173,7 @@ class _Org:
 
     names: dict[int, str] = field(default_factory=dict)
     units_of: dict[int, str] = field(default_factory=dict)  # person → unit name
-    unit_names: dict[int, str] = field(default_factory=dict)
-    children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    units: UnitTree = field(default_factory=lambda: UnitTree(()))
     holders: dict[str, list[tuple[int, int, str | None]]] = field(default_factory=lambda: defaultdict(list))
     by_unit_role: dict[tuple[int, str], set[int]] = field(default_factory=lambda: defaultdict(set))
     oversees: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
@@ -197,33 +197,24 @@ class _Org:
 
 
 def _load_org(store: Store, as_of: date) -> _Org:
-    org = _Org()
-    day = as_of.isoformat()
-    for row in store.query("SELECT id, parent_id, name FROM units ORDER BY sort_order, id"):
-        org.unit_names[int(row["id"])] = str(row["name"])
-        if row["parent_id"] is not None:
-            org.children[int(row["parent_id"])].append(int(row["id"]))
-    for row in store.query(
-        "SELECT p.id, p.name, coalesce(u.name, '') AS unit FROM people p LEFT JOIN units u ON u.id = p.unit_id "
-        "WHERE p.status = 'active'"
-    ):
-        org.names[int(row["id"])] = str(row["name"])
-        org.units_of[int(row["id"])] = str(row["unit"])
-    for role in store.query(
-        "SELECT r.person_id, r.unit_id, r.role, r.start_date FROM roles r JOIN people p ON p.id = r.person_id "
-        "WHERE p.status = 'active' AND (r.start_date IS NULL OR r.start_date <= ?) "
-        "AND (r.end_date IS NULL OR r.end_date > ?) ORDER BY r.person_id, r.unit_id, r.id",
-        [day, day],
-    ):
-        person, unit, name = int(role["person_id"]), int(role["unit_id"]), str(role["role"])
+    org = _Org(units=unit_tree(store))
+    for active in list_people(store, active_only=True):
+        org.names[active.id] = active.name
+        org.units_of[active.id] = active.unit
+    # A person's roles unit by unit: the order in which holders (and so coverage rows) are listed.
+    held = sorted(roles_held_on(store, as_of), key=lambda r: (r.person_id, r.unit_id, r.id))
+    for role in held:
+        if role.person_id not in org.names:  # no longer active: holds nothing the rules ask about
+            continue
+        person, unit, name = role.person_id, role.unit_id, role.role
         if name == "分管":
             org.oversees[person].add(unit)
             continue
         if person not in org.by_unit_role[(unit, name)]:
-            org.holders[name].append((person, unit, role["start_date"]))
+            org.holders[name].append((person, unit, role.start_date))
         org.by_unit_role[(unit, name)].add(person)
         key = (person, unit, name)
-        start = role["start_date"]
+        start = role.start_date
         # Held twice (a gap in the history): the newest start counts for "newly appointed".
         if key not in org.role_start or (start and (org.role_start[key] or "") < start):
             org.role_start[key] = start
@@ -403,7 +394,7 @@ def _scope_units(org: _Org, rule: Rule, interviewer: int, unit: int) -> Iterable
         return (unit,)
     if rule.scope == "overseen_units":
         return sorted(org.oversees.get(interviewer, ()))
-    return org.children.get(unit, ())
+    return [child.id for child in org.units.children(unit)]
 
 
 Pairs = dict[tuple[int, int], tuple[int, int]]
@@ -596,7 +587,7 @@ def _coverage(org: _Org, obligations: list[_Obligation], as_of: date) -> list[Co
             interviewer_id=interviewer,
             interviewer=org.names.get(interviewer, "") if interviewer is not None else "",
             unit_id=unit,
-            unit=org.unit_names.get(unit, ""),
+            unit=org.units.name(unit),
             done=sum(1 for ob in members if ob.done >= ob.required),
             total=len(members),
             required=rule.per_period if not rule.new_in_role_days else 1,
@@ -729,25 +720,25 @@ def _followup_items(store: Store, as_of: date, interviewer: int | None, person: 
         where.append("f.person_id = ?")
         params.append(person)
     rows = store.query(
-        "SELECT f.id, f.person_id, p.name AS person, coalesce(u.name, '') AS unit, f.owner_id, "
-        "coalesce(o.name, '') AS owner, f.kind, f.title, f.due_on, f.status "
-        "FROM followups f JOIN people p ON p.id = f.person_id LEFT JOIN units u ON u.id = p.unit_id "
-        "LEFT JOIN people o ON o.id = f.owner_id "
-        f"WHERE {' AND '.join(where)} ORDER BY f.id",
+        "SELECT f.id, f.person_id, f.owner_id, f.kind, f.title, f.due_on, f.status "
+        f"FROM followups f JOIN people p ON p.id = f.person_id WHERE {' AND '.join(where)} ORDER BY f.id",
         params,
     )
+    people = people_by_id(store, [r["person_id"] for r in rows] + [r["owner_id"] for r in rows if r["owner_id"]])
     items: list[DueItem] = []
     for row in rows:
         due_by = date.fromisoformat(str(row["due_on"])[:10]) if row["due_on"] else None
         overdue, days = _lateness(due_by, as_of)
-        status = {"open": "待办", "in_progress": "办理中", "escalated": "已升级"}.get(str(row["status"]), "")
-        owner = f"，责任人 {row['owner']}" if row["owner"] else ""
+        status = FOLLOWUP_STATUS_SHORT_LABELS[str(row["status"])]
+        about = people[row["person_id"]]
+        owner_name = people[row["owner_id"]].name if row["owner_id"] else ""
+        owner = f"，责任人 {owner_name}" if owner_name else ""
         items.append(DueItem(
             id=f"followup:{row['id']}",
             kind="followup",
-            person_id=int(row["person_id"]),
-            person=str(row["person"]),
-            unit=str(row["unit"]),
+            person_id=about.id,
+            person=about.name,
+            unit=about.unit,
             type="followup",
             type_name=str(row["kind"]),
             due_by=due_by.isoformat() if due_by else None,
@@ -758,7 +749,7 @@ def _followup_items(store: Store, as_of: date, interviewer: int | None, person: 
             source=FOLLOWUP_SOURCE,
             detail=f"{row['title']}（{status}{owner}）",
             interviewer_ids=(int(row["owner_id"]),) if row["owner_id"] else (),
-            interviewers=(str(row["owner"]),) if row["owner_id"] else (),
+            interviewers=(owner_name,) if row["owner_id"] else (),
             followup_id=int(row["id"]),
         ))
     return items

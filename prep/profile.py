@@ -5,7 +5,8 @@ known), stale (the newest entry is older than the dimension's staleness age from
 Entries observed after the as-of date are not counted, so a summary for a date is the same whenever it is asked.
 
 The watch list (重点人员) holds people with an open flag (watch_flags: reason, since, ended_on) and people whose
-newest entry in the 重点人员 dimension says something other than "none" (无, 否, 暂无, 不属于重点人员 …).
+newest entry in the 重点人员 dimension says something other than "none" (无, 否, 暂无, 不属于重点人员 …). A flag is
+ended, never deleted: ended_on and end_reason keep when and why the person stopped being watched.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from notes.checks import check_text, parse_date
 from notes.errors import InvalidInput, NotFound
-from notes.model import json_list
+from notes.model import list_people
 from notes.store import Store
 
 if TYPE_CHECKING:
@@ -256,12 +257,8 @@ def watch_list(store: Store, as_of: date, policy: Policy | None = None) -> list[
     reasons = _watch_reasons(store, policy, as_of, None)
     if not reasons:
         return []
-    rows = store.query(
-        "SELECT p.id, p.name, coalesce(u.name, '') AS unit FROM people p LEFT JOIN units u ON u.id = p.unit_id "
-        "WHERE p.id IN (SELECT value FROM json_each(?)) AND p.status = 'active' ORDER BY u.sort_order, u.id, p.name, p.id",
-        [json_list(reasons)],
-    )
-    return [WatchItem(int(r["id"]), str(r["name"]), str(r["unit"]), tuple(reasons[int(r["id"])])) for r in rows]
+    return [WatchItem(p.id, p.name, p.unit, tuple(reasons[p.id]))
+            for p in list_people(store, ids=reasons, active_only=True)]
 
 
 def flag_person(store: Store, person_id: int, reason: str, since: date | str, source: str = "") -> int:
@@ -277,16 +274,90 @@ def flag_person(store: Store, person_id: int, reason: str, since: date | str, so
     return flag_id
 
 
-def clear_flag(store: Store, flag_id: int, ended_on: date | str) -> None:
-    """Close a flag on a date; the flag and its reason stay in the history."""
+def clear_flag(store: Store, flag_id: int, ended_on: date | str, reason: str = "") -> None:
+    """Close a flag on a date, saying why; the flag and its reason stay in the history."""
     row = store.query_one("SELECT since, ended_on FROM watch_flags WHERE id = ?", [flag_id])
     if row is None:
         raise NotFound(f"没有编号为 {flag_id} 的重点人员标记。")
     if row["ended_on"] is not None:
         raise InvalidInput(f"该重点人员标记已于 {row['ended_on']} 解除，无需再次解除。")
-    day = parse_date(ended_on, "解除日期")
-    if day < str(row["since"]):
-        raise InvalidInput(f"解除日期 {day} 早于列入日期 {row['since']}。请检查日期。")
+    day = _end_day(ended_on, str(row["since"]))
+    check_text(reason, "解除原因", max_chars=MAX_REASON_TEXT)
     with store.transaction():
-        store.execute("UPDATE watch_flags SET ended_on = ? WHERE id = ?", [day, flag_id])
+        store.execute("UPDATE watch_flags SET ended_on = ?, end_reason = ? WHERE id = ?", [day, reason, flag_id])
         store.audit("update", "watch_flag", flag_id, ended_on=day)
+
+
+def _end_day(ended_on: date | str, since: str) -> str:
+    day = parse_date(ended_on, "解除日期")
+    if day < since:
+        raise InvalidInput(f"解除日期 {day} 早于列入日期 {since}。请检查日期。")
+    return day
+
+
+@dataclass(frozen=True, slots=True)
+class WatchFlag:
+    """One 重点人员 flag as recorded: open while `ended_on` is None."""
+
+    id: int
+    person_id: int
+    reason: str
+    since: str
+    source: str
+    ended_on: str | None
+    end_reason: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "person_id": self.person_id, "reason": self.reason, "since": self.since,
+                "source": self.source, "ended_on": self.ended_on, "end_reason": self.end_reason}
+
+
+def list_watch_flags(store: Store, person_id: int, *, open_only: bool = False) -> list[WatchFlag]:
+    """A person's flags, oldest first; with `open_only`, those not yet ended (whatever their start date)."""
+    only_open = " AND ended_on IS NULL" if open_only else ""
+    rows = store.query(
+        "SELECT id, person_id, reason, since, source, ended_on, end_reason FROM watch_flags "
+        f"WHERE person_id = ?{only_open} ORDER BY since, id",
+        [person_id],
+    )
+    return [WatchFlag(int(r["id"]), int(r["person_id"]), str(r["reason"]), str(r["since"]), str(r["source"]),
+                      None if r["ended_on"] is None else str(r["ended_on"]), str(r["end_reason"])) for r in rows]
+
+
+def end_watch(
+    store: Store,
+    person_id: int,
+    ended_on: date | str,
+    reason: str = "",
+    policy: Policy | None = None,
+) -> list[int]:
+    """Take a person off the watch list on a date: every open flag is ended with the same reason, all or none.
+    Returns the flags ended. A person listed only because of a 重点人员 profile entry has no flag to end: the
+    message says what to do instead (the active packs tell which dimension that is, unless `policy` is given)."""
+    name = _person_name(store, person_id)
+    check_text(reason, "解除原因", max_chars=MAX_REASON_TEXT)
+    flags = list_watch_flags(store, person_id, open_only=True)
+    if not flags:
+        day = parse_date(ended_on, "解除日期")
+        if policy is None:
+            from prep.active import active_policy
+
+            policy = active_policy(store)
+        from_entries = [r for r in _watch_reasons(store, policy, date.fromisoformat(day), person_id).get(person_id, [])
+                        if r.flag_id is None]
+        if from_entries:
+            raise InvalidInput(
+                f"{name} 是因十个清楚“{WATCH_DIMENSION_NAME}”一项的记载（{from_entries[0].reason}）而在重点人员名单上，"
+                f"没有可解除的标记。请在人员页为“{WATCH_DIMENSION_NAME}”记一条新情况（如“无”）。"
+            )
+        raise InvalidInput(f"{name} 目前没有列为重点人员，无需解除。")
+    days = [_end_day(ended_on, flag.since) for flag in flags]  # every date checked before anything is written
+    with store.transaction():
+        for flag, day in zip(flags, days, strict=True):
+            store.execute("UPDATE watch_flags SET ended_on = ?, end_reason = ? WHERE id = ?", [day, reason, flag.id])
+            store.audit("update", "watch_flag", flag.id, ended_on=day)
+    return [flag.id for flag in flags]

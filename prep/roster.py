@@ -1,4 +1,4 @@
-"""Importing the rosters units already keep (党员花名册, 会员名册) from XLSX or CSV, and listing people.
+"""Importing the rosters units already keep (党员花名册, 会员名册) from XLSX or CSV.
 
 Real rosters are untidy: Chinese headers in any order and wording (姓名 / 姓 名, 出生年月 / 出生日期 …), a merged
 title row above the header, blank rows, a 合计 line, dates typed every way (1985.03, 1985年3月, 1985-03-01,
@@ -31,13 +31,14 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notes.errors import InvalidInput
+from notes.model import Person, Role, list_people, open_roles, unit_tree
 from notes.store import Store
 
 if TYPE_CHECKING:
@@ -758,26 +759,25 @@ class ImportPlan:
         return describe_plan(self)
 
 
-def _existing_people(store: Store) -> list[dict[str, Any]]:
-    return store.query(
-        "SELECT p.id, p.name, p.identity_key, p.unit_id, u.name AS unit_name, "
-        + ", ".join(f"p.{c}" for c in PEOPLE_COLUMNS)
-        + " FROM people p LEFT JOIN units u ON u.id = p.unit_id"
-    )
+def _stored(person: Person, column: str) -> str:
+    """What the database holds for one of PEOPLE_COLUMNS ('' for nothing)."""
+    if column in ("position", "membership"):
+        return str(getattr(person, column))
+    return str(getattr(person.details, column))
 
 
 def _resolve_units(
     store: Store, parsed: ParsedRoster, problems: list[RosterProblem]
 ) -> tuple[str, int | None, list[str], dict[str, int]]:
-    units = store.query("SELECT id, parent_id, name FROM units ORDER BY sort_order, id")
-    roots = [u for u in units if u["parent_id"] is None]
+    tree = unit_tree(store)
+    roots = tree.children(None)
     if roots:
-        root_name, root_id = str(roots[0]["name"]), int(roots[0]["id"])
+        root_name, root_id = roots[0].name, roots[0].id
     else:
         root_name, root_id = organisation_name_from_title(parsed.title) or "本组织", None
     by_name: dict[str, list[int]] = {}
-    for unit in units:
-        by_name.setdefault(normalise_name(str(unit["name"])), []).append(int(unit["id"]))
+    for unit in tree.units:
+        by_name.setdefault(normalise_name(unit.name), []).append(unit.id)
     new_units: list[str] = []
     unit_ids: dict[str, int] = {}
     reported: set[str] = set()
@@ -799,8 +799,8 @@ def _resolve_units(
 
 
 def _match_person(
-    row: RosterRow, by_key: dict[str, dict[str, Any]], by_name_month: dict[tuple[str, str], list[dict[str, Any]]]
-) -> tuple[dict[str, Any] | None, str | None]:
+    row: RosterRow, by_key: dict[str, Person], by_name_month: dict[tuple[str, str], list[Person]]
+) -> tuple[Person | None, str | None]:
     found = by_key.get(row.identity_key)
     if found is not None:
         return found, None
@@ -809,7 +809,7 @@ def _match_person(
     # Entered by hand or keyed differently (a name stored with a space): the same name and birth month.
     candidates = by_name_month.get((row.name, row.birth_month), [])
     if len(candidates) > 1:
-        ids = "、".join(str(c["id"]) for c in candidates)
+        ids = "、".join(str(person_id) for person_id in sorted(c.id for c in candidates))
         return None, f"数据库中有多位同名、同出生年月的人员（编号 {ids}），无法确定更新哪一位"
     return (candidates[0] if candidates else None), None
 
@@ -818,19 +818,18 @@ def plan_import(store: Store, parsed: ParsedRoster, effective: date) -> ImportPl
     """What importing `parsed` would change, computed from a few reads; raises RosterInvalid on conflicts."""
     problems: list[RosterProblem] = []
     root_name, root_id, new_units, unit_ids = _resolve_units(store, parsed, problems)
-    existing = _existing_people(store)
-    by_key = {str(p["identity_key"]): p for p in existing if p["identity_key"] is not None}
-    by_name_month: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    existing = list_people(store, details=True)
+    by_key: dict[str, Person] = {}
+    by_name_month: dict[tuple[str, str], list[Person]] = {}
     for known in existing:
-        if known["birth_date"]:
-            by_name_month.setdefault((normalise_name(str(known["name"])), str(known["birth_date"])[:7]), []).append(
-                known)
-    open_roles: dict[int, list[dict[str, Any]]] = {}
-    for role in store.query(
-        "SELECT r.id, r.person_id, r.unit_id, r.role, r.title, r.start_date, r.source, u.name AS unit_name "
-        "FROM roles r JOIN units u ON u.id = r.unit_id WHERE r.end_date IS NULL"
-    ):
-        open_roles.setdefault(int(role["person_id"]), []).append(role)
+        assert known.details is not None  # asked for above
+        if known.details.identity_key is not None:
+            by_key[known.details.identity_key] = known
+        if known.details.birth_date:
+            by_name_month.setdefault((normalise_name(known.name), known.details.birth_date[:7]), []).append(known)
+    open_by_person: dict[int, list[Role]] = {}
+    for role in open_roles(store):
+        open_by_person.setdefault(role.person_id, []).append(role)
     claimed: dict[int, int] = {}
     plans: list[PersonPlan] = []
     for row in parsed.rows:
@@ -839,13 +838,13 @@ def plan_import(store: Store, parsed: ParsedRoster, effective: date) -> ImportPl
             problems.append(RosterProblem(row.sheet, row.row, row.headers["name"], why))
             continue
         if person is not None:
-            earlier = claimed.get(int(person["id"]))
+            earlier = claimed.get(person.id)
             if earlier is not None:
                 problems.append(RosterProblem(row.sheet, row.row, row.headers["name"],
-                                              f"与第 {earlier} 行对应数据库中的同一人（编号 {person['id']}）"))
+                                              f"与第 {earlier} 行对应数据库中的同一人（编号 {person.id}）"))
                 continue
-            claimed[int(person["id"])] = row.row
-        plans.append(_plan_person(row, person, open_roles, parsed, root_name))
+            claimed[person.id] = row.row
+        plans.append(_plan_person(row, person, open_by_person, parsed, root_name))
     if problems:
         raise RosterInvalid(parsed.file_name, problems)
     return ImportPlan(parsed, effective, root_name, root_id, new_units, unit_ids, plans)
@@ -853,8 +852,8 @@ def plan_import(store: Store, parsed: ParsedRoster, effective: date) -> ImportPl
 
 def _plan_person(
     row: RosterRow,
-    person: dict[str, Any] | None,
-    open_roles: dict[int, list[dict[str, Any]]],
+    person: Person | None,
+    open_by_person: dict[int, list[Role]],
     parsed: ParsedRoster,
     root_name: str,
 ) -> PersonPlan:
@@ -865,38 +864,38 @@ def _plan_person(
         return PersonPlan(row, None, {}, unit, [], starts)
     changes: dict[str, tuple[str | None, str]] = {}
     for column, value in row.values.items():
-        before = person[column]
-        if value != before and not (column in DATE_FIELDS and before and str(before).startswith(value)):
+        before = _stored(person, column)
+        if value != before and not (column in DATE_FIELDS and before and before.startswith(value)):
             changes[column] = (before, value)
-    if row.name != person["name"]:
-        changes["name"] = (person["name"], row.name)
-    unit = row.unit or (str(person["unit_name"]) if person["unit_name"] else root_name)
-    if person["unit_name"] != unit:
-        changes["unit"] = (person["unit_name"], unit)
+    if row.name != person.name:
+        changes["name"] = (person.name, row.name)
+    unit = row.unit or person.unit or root_name
+    if person.unit != unit:
+        changes["unit"] = (person.unit, unit)
     # A role is the roster's to end only if the row speaks for it: membership roles when 人员类别 is filled
     # (or the person moved: their membership goes with them), offices when the file has a 党内职务 column.
     moved = "unit" in changes
     managed = (MEMBERSHIP_ROLE_NAMES if row.membership is not None or moved else frozenset()) | (
         OFFICE_ROLE_NAMES if parsed.has_offices else frozenset())
     # An implied 班子成员 is the roster's only if the roster recorded it (a 秘书长 set by hand stays one).
-    held = [r for r in open_roles.get(int(person["id"]), []) if r["role"] in managed or (
-        parsed.has_offices and r["role"] in IMPLIED_ROLES.values() and str(r["source"]).startswith(ROSTER_SOURCE))]
+    held = [r for r in open_by_person.get(person.id, []) if r.role in managed or (
+        parsed.has_offices and r.role in IMPLIED_ROLES.values() and r.source.startswith(ROSTER_SOURCE))]
     claims = list(row.member_roles)
     if moved and row.membership is None:
-        claims = [RoleClaim(str(r["role"]), str(r["title"])) for r in held if r["role"] in MEMBERSHIP_ROLE_NAMES]
+        claims = [RoleClaim(r.role, r.title) for r in held if r.role in MEMBERSHIP_ROLE_NAMES]
     wanted = [RoleChange(c.role, c.title, unit) for c in claims + row.offices]
     ended: list[tuple[int, RoleChange]] = []
     kept: set[RoleChange] = set()
     for role in held:
-        current = RoleChange(str(role["role"]), str(role["title"]), str(role["unit_name"]))
+        current = RoleChange(role.role, role.title, role.unit)
         same = next((w for w in wanted if w.role == current.role and w.unit == current.unit
                      and (not w.title or w.title == current.title)), None)
         if same is None:
-            ended.append((int(role["id"]), current))
+            ended.append((role.id, current))
         else:
             kept.add(same)
     started = [w for w in wanted if w not in kept]
-    return PersonPlan(row, int(person["id"]), changes, unit, ended, started)
+    return PersonPlan(row, person.id, changes, unit, ended, started)
 
 
 def describe_plan(plan: ImportPlan) -> str:
@@ -998,67 +997,3 @@ def import_roster(
     if not dry_run:
         apply_plan(store, plan)
     return plan
-
-
-# -- listing people ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class HeldRole:
-    role: str
-    title: str
-    unit_id: int
-    unit: str
-    start_date: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class PersonListing:
-    id: int
-    name: str
-    unit_id: int | None
-    unit: str
-    membership: str
-    status: str
-    roles: tuple[HeldRole, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "unit": self.unit,
-            "unit_id": self.unit_id,
-            "membership": self.membership,
-            "status": self.status,
-            "roles": sorted({r.role for r in self.roles}, key=[r.role for r in self.roles].index),
-            "role_details": [
-                {"role": r.role, "title": r.title, "unit_id": r.unit_id, "unit": r.unit, "start_date": r.start_date}
-                for r in self.roles
-            ],
-        }
-
-
-def list_people(store: Store, as_of: date | None = None, person_ids: Iterable[int] | None = None) -> list[PersonListing]:
-    """People with their unit and the roles they hold on `as_of` (default today), ordered by unit then name."""
-    day = (as_of or store.clock.today()).isoformat()
-    wanted = None if person_ids is None else set(person_ids)
-    roles: dict[int, list[HeldRole]] = {}
-    for row in store.query(
-        "SELECT r.person_id, r.role, r.title, r.unit_id, u.name AS unit, r.start_date FROM roles r "
-        "JOIN units u ON u.id = r.unit_id "
-        "WHERE (r.start_date IS NULL OR r.start_date <= ?) AND (r.end_date IS NULL OR r.end_date > ?) "
-        "ORDER BY r.person_id, r.id",
-        [day, day],
-    ):
-        roles.setdefault(int(row["person_id"]), []).append(
-            HeldRole(str(row["role"]), str(row["title"]), int(row["unit_id"]), str(row["unit"]), row["start_date"]))
-    people = store.query(
-        "SELECT p.id, p.name, p.unit_id, coalesce(u.name, '') AS unit, coalesce(p.membership, '') AS membership, "
-        "p.status FROM people p LEFT JOIN units u ON u.id = p.unit_id ORDER BY u.sort_order, u.id, p.name, p.id"
-    )
-    return [
-        PersonListing(int(p["id"]), str(p["name"]), p["unit_id"], str(p["unit"]), str(p["membership"]),
-                      str(p["status"]), tuple(roles.get(int(p["id"]), ())))
-        for p in people
-        if wanted is None or int(p["id"]) in wanted
-    ]

@@ -43,10 +43,10 @@ def clock_on(day: date) -> Clock:
 class MemoryKeyring(KeyringBackend):
     """A keyring that keeps secrets in a dict (tests trust it explicitly, see `trusted_keyring`)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.secrets: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

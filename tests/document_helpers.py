@@ -112,7 +112,7 @@ def rich_talk(
 def paragraphs(path: Path) -> list[str]:
     """Every paragraph of the body (tables included, merged cells once) and of the headers, in order."""
     document = Document(str(path))
-    texts = []
+    texts: list[str] = []
     for section in document.sections:
         if not section.header.is_linked_to_previous:
             texts.extend(p.text for p in section.header.paragraphs)
@@ -131,7 +131,7 @@ def header_text(path: Path) -> str:
 
 def footer_xml(path: Path) -> str:
     document = Document(str(path))
-    return document.sections[0].footer._element.xml
+    return str(document.sections[0].footer._element.xml)
 
 
 def docx_parts_xml(path: Path) -> Iterator[str]:
@@ -156,7 +156,7 @@ def table_cell_after(path: Path, label: str) -> str:
                 if cell.text.strip() == label:
                     following = next((c for c in cells[index + 1:] if c._tc is not cell._tc), None)
                     if following is not None:
-                        return following.text
+                        return str(following.text)
     raise AssertionError(f"no cell labelled {label!r} in {path.name}")
 
 

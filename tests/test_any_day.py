@@ -16,7 +16,7 @@ from notes.documents.report import report_context
 from notes.seal import verify_chain
 from notes.store import Store
 from notes.unlock import open_database
-from prep.active import active_policy
+from prep.active import active_policy, policy_facts
 from prep.due import due_report
 
 DAYS = [date(2026, 12, 31), date(2027, 1, 1), date(2027, 1, 3), date(2027, 6, 30), date(2027, 7, 1),
@@ -112,7 +112,7 @@ def test_on_any_day_the_due_engine_has_work_and_the_report_files_follow_ups_by_t
     assert any(item.type == "appointment" and not item.overdue for item in report.items)
     assert any(item.kind == "followup" and item.overdue for item in report.items)
     for year in (day.year - 1, day.year):
-        opened = sum(row["opened"] for row in report_context(store, year, None, day)["followups"])
+        opened = sum(row["opened"] for row in report_context(store, year, None, day, policy_facts(store))["followups"])
         by_talk_year = store.scalar(
             "SELECT count(*) FROM followups f JOIN talks t ON t.id = f.talk_id "
             "WHERE substr(coalesce(t.started_at, t.planned_at), 1, 4) = ?", [str(year)])
@@ -133,8 +133,9 @@ def test_a_follow_up_typed_in_january_belongs_to_its_december_talk(store: Store)
     entry = talks.add_entry(store, talk_id, text="报销不及时", kind="发现问题", offset_seconds=300)
     talks.finish_talk(store, talk_id, at="2026-12-30T15:40")
     followups.followup_from_entry(store, entry, kind="整改", due_on="2027-01-20")
-    assert [row["opened"] for row in report_context(store, 2026, None, date(2027, 1, 4))["followups"]] == [1]
-    assert report_context(store, 2027, None, date(2027, 1, 4))["followups"] == []
+    facts, typed_on = policy_facts(store), date(2027, 1, 4)
+    assert [row["opened"] for row in report_context(store, 2026, None, typed_on, facts)["followups"]] == [1]
+    assert report_context(store, 2027, None, typed_on, facts)["followups"] == []
     # Judged on 31 December the follow-up already exists; on 29 December it did not yet.
     policy = active_policy(store)
     assert [i.kind for i in due_report(store, policy, date(2026, 12, 31)).items if i.kind == "followup"] == ["followup"]

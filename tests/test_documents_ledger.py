@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import run_cli
@@ -17,6 +18,7 @@ from notes.documents import export_ledger
 from notes.documents.ledger import CELL_CHARS, LEDGER_COLUMNS
 from notes.errors import Ambiguous, NotFound
 from notes.store import Store
+from prep.active import policy_facts
 
 HEADER = ["序号", "谈话时间", "谈话人", "谈话对象", "类型", "形式", "地点", "事由/主题", "主要内容摘要",
           "发现问题/意见建议", "整改落实情况", "记录人", "备注"]
@@ -27,7 +29,7 @@ def org(store: Store) -> Org:
     return make_org(store)
 
 
-def _rows(path: Path, sheet: str = "台账") -> list[dict[str, object]]:
+def _rows(path: Path, sheet: str = "台账") -> list[dict[str, Any]]:
     worksheet = load_workbook(path)[sheet]
     values = list(worksheet.iter_rows(values_only=True))
     header = [str(v) for v in values[0]]
@@ -43,14 +45,14 @@ def test_ledger_columns_and_rows(store: Store, org: Org, tmp_path: Path) -> None
     rich_talk(store, org, day=f"{YEAR}-03-12")
     rich_talk(store, org, talk_type="reminder", day=f"{YEAR}-02-01", interviewee=org.colleague, sealed=False)
     rich_talk(store, org, day=f"{YEAR - 1}-12-30")  # another year: not in this ledger
-    out = export_ledger(store, YEAR, tmp_path / "ledger.xlsx")
+    out = export_ledger(store, YEAR, tmp_path / "ledger.xlsx", facts=policy_facts(store))
     worksheet = load_workbook(out)["台账"]
     assert [c.value for c in worksheet[1]] == HEADER
     rows = _rows(out)
     assert [r["序号"] for r in rows] == [1, 2]
     first, second = rows
     assert first["谈话对象"] == "陈红" and first["类型"] == "提醒谈话"  # in the order held
-    assert second["谈话时间"].isoformat() == f"{YEAR}-03-12T14:30:00"  # type: ignore[union-attr]
+    assert second["谈话时间"].isoformat() == f"{YEAR}-03-12T14:30:00"
     assert second["谈话人"] == "王书记" and second["谈话对象"] == "李明" and second["记录人"] == "赵干事"
     assert second["类型"] == "日常谈话" and second["形式"] == "个别·面对面" and second["地点"] == "三楼小会议室"
     assert second["事由/主题"] == f"了解近期思想和工作情况 {SPECIAL}"
@@ -64,7 +66,7 @@ def test_ledger_columns_and_rows(store: Store, org: Org, tmp_path: Path) -> None
 
 def test_ledger_never_holds_confidential_content(store: Store, org: Org, tmp_path: Path) -> None:
     rich_talk(store, org)
-    out = export_ledger(store, YEAR, tmp_path / "ledger.xlsx")
+    out = export_ledger(store, YEAR, tmp_path / "ledger.xlsx", facts=policy_facts(store))
     text = _all_text(out)
     for secret in SECRETS:
         assert secret not in text
@@ -80,7 +82,7 @@ def test_ledger_never_holds_confidential_content(store: Store, org: Org, tmp_pat
 def test_ledger_summary_falls_back_to_non_confidential_facts(store: Store, org: Org, tmp_path: Path) -> None:
     talk_id = rich_talk(store, org, sealed=False)
     talks.set_outcome(store, talk_id, summary="")
-    rows = _rows(export_ledger(store, YEAR, tmp_path / "ledger.xlsx"))
+    rows = _rows(export_ledger(store, YEAR, tmp_path / "ledger.xlsx", facts=policy_facts(store)))
     summary = str(rows[0]["主要内容摘要"])
     assert summary.startswith(f"近期工作进展顺利。{SPECIAL}；{CONTROL_CLEAN}；家中老人生病")
     assert all(secret not in summary for secret in SECRETS)
@@ -90,7 +92,7 @@ def test_text_stays_text(store: Store, org: Org, tmp_path: Path) -> None:
     rich_talk(store, org, subject="=HYPERLINK(\"http://x\",\"点我\")")
     long_id = rich_talk(store, org, subject="长文本", day=f"{YEAR}-04-01", sealed=False)
     talks.set_outcome(store, long_id, summary="长" * 200_000)
-    out = export_ledger(store, YEAR, tmp_path / "ledger.xlsx")
+    out = export_ledger(store, YEAR, tmp_path / "ledger.xlsx", facts=policy_facts(store))
     worksheet = load_workbook(out)["台账"]
     cell = worksheet["H2"]
     assert cell.value == "=HYPERLINK(\"http://x\",\"点我\")" and cell.data_type == "s"
@@ -105,32 +107,33 @@ def test_refusals_are_listed_cancellations_are_not(store: Store, org: Org, tmp_p
     cancelled = talks.create_talk(store, talk_type="routine", interviewers=[org.secretary],
                                   interviewees=[org.colleague], planned_at=f"{YEAR}-06-02T09:00")
     talks.cancel_talk(store, cancelled, "出差")
-    rows = _rows(export_ledger(store, YEAR, tmp_path / "ledger.xlsx"))
+    rows = _rows(export_ledger(store, YEAR, tmp_path / "ledger.xlsx", facts=policy_facts(store)))
     assert len(rows) == 1 and "谈话对象无故拒绝谈话：多次推托" in str(rows[0]["备注"])
 
 
 def test_ledger_per_unit(store: Store, org: Org, tmp_path: Path) -> None:
     rich_talk(store, org)  # 李明, 机关第一党支部
     rich_talk(store, org, interviewee=org.colleague, day=f"{YEAR}-05-01")  # 陈红, 机关第二党支部
-    by_name = _rows(export_ledger(store, YEAR, tmp_path / "one.xlsx", unit="机关第一党支部"))
+    facts = policy_facts(store)
+    by_name = _rows(export_ledger(store, YEAR, tmp_path / "one.xlsx", facts=facts, unit="机关第一党支部"))
     assert [r["谈话对象"] for r in by_name] == ["李明"]
-    by_id = _rows(export_ledger(store, YEAR, tmp_path / "two.xlsx", unit=str(org.other_branch)))
+    by_id = _rows(export_ledger(store, YEAR, tmp_path / "two.xlsx", facts=facts, unit=str(org.other_branch)))
     assert [r["谈话对象"] for r in by_id] == ["陈红"]
-    whole = _rows(export_ledger(store, YEAR, tmp_path / "all.xlsx", unit=org.root))
+    whole = _rows(export_ledger(store, YEAR, tmp_path / "all.xlsx", facts=policy_facts(store), unit=org.root))
     assert len(whole) == 2
     with pytest.raises(NotFound, match="没有名为"):
-        export_ledger(store, YEAR, tmp_path / "x.xlsx", unit="不存在的支部")
+        export_ledger(store, YEAR, tmp_path / "x.xlsx", facts=policy_facts(store), unit="不存在的支部")
 
 
 def test_ambiguous_unit_name_is_refused(store: Store, org: Org, tmp_path: Path) -> None:
     store.insert("units", {"name": "机关第一党支部", "parent_id": org.other_branch})
     with pytest.raises(Ambiguous, match="请改用单位 id"):
-        export_ledger(store, YEAR, tmp_path / "x.xlsx", unit="机关第一党支部")
+        export_ledger(store, YEAR, tmp_path / "x.xlsx", facts=policy_facts(store), unit="机关第一党支部")
 
 
 def test_print_setup(store: Store, org: Org, tmp_path: Path) -> None:
     rich_talk(store, org)
-    out = export_ledger(store, YEAR, tmp_path / "ledger.xlsx", unit="机关第一党支部")
+    out = export_ledger(store, YEAR, tmp_path / "ledger.xlsx", facts=policy_facts(store), unit="机关第一党支部")
     workbook = load_workbook(out)
     assert workbook.sheetnames == ["台账", "覆盖情况"]
     for worksheet in workbook:
@@ -154,7 +157,7 @@ def test_print_setup(store: Store, org: Org, tmp_path: Path) -> None:
 
 
 def test_coverage_sheet_per_frequency_rule(demo_store: Store, tmp_path: Path) -> None:
-    out = export_ledger(demo_store, YEAR, tmp_path / "demo.xlsx")
+    out = export_ledger(demo_store, YEAR, tmp_path / "demo.xlsx", facts=policy_facts(demo_store))
     rows = _rows(out, "覆盖情况")
     assert rows, "the demo organisation has rules to cover"
     names = {r["规定"] for r in rows}
@@ -173,13 +176,13 @@ def test_coverage_sheet_per_frequency_rule(demo_store: Store, tmp_path: Path) ->
 def test_demo_ledger_holds_no_confidential_entry(demo_store: Store, tmp_path: Path) -> None:
     secrets = [r["text"] for r in demo_store.query("SELECT text FROM entries WHERE confidential = 1")]
     assert secrets
-    text = _all_text(export_ledger(demo_store, YEAR, tmp_path / "demo.xlsx"))
+    text = _all_text(export_ledger(demo_store, YEAR, tmp_path / "demo.xlsx", facts=policy_facts(demo_store)))
     assert all(secret not in text for secret in secrets)
 
 
 def test_export_is_audited(store: Store, org: Org, tmp_path: Path) -> None:
     rich_talk(store, org)
-    export_ledger(store, YEAR, tmp_path / "ledger.xlsx")
+    export_ledger(store, YEAR, tmp_path / "ledger.xlsx", facts=policy_facts(store))
     row = store.query_one("SELECT * FROM audit_log WHERE action = 'export' AND subject = 'ledger'")
     assert row is not None and json.loads(row["detail"]) == {"file": "ledger.xlsx", "talks": 1, "year": YEAR}
 

@@ -36,6 +36,7 @@ from notes.documents.text import chinese_date, chinese_time_span, clean_text
 from notes.errors import InvalidInput, NotFound
 from notes.resources import templates_dir
 from notes.store import Store
+from prep.active import policy_facts
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_FONTS = {"方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"}
@@ -53,7 +54,7 @@ def talk(store: Store, org: Org) -> int:
 
 def _record(store: Store, talk_id: int, tmp_path: Path, name: str = "record.docx", **options: object) -> Path:
     out = tmp_path / name
-    render_record(store, talk_id, out, **options)  # type: ignore[arg-type]
+    render_record(store, talk_id, out, facts=policy_facts(store), **options)  # type: ignore[arg-type]
     return out
 
 
@@ -157,7 +158,8 @@ def test_dates_are_written_the_chinese_way() -> None:
 # -- page and fonts (GB/T 9704-2012) ---------------------------------------------------------------------------
 
 
-def _twips(length: int) -> int:
+def _twips(length: int | None) -> int:
+    assert length is not None, "the template leaves a page size or margin unset"
     return round(length / 635)
 
 
@@ -177,7 +179,7 @@ def test_templates_use_a4_gb_margins_page_numbers_and_chinese_fonts(kind: str) -
     defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     assert defaults.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert defaults.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
-    used = {p.style.name for p in document.paragraphs}
+    used = {p.style.name for p in document.paragraphs if p.style is not None}
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:
@@ -207,10 +209,15 @@ def test_configured_fonts_replace_the_template_fonts(store: Store, talk: int, tm
     assert 'w:eastAsia="思源宋体"' in xml and 'w:eastAsia="仿宋"' in xml and 'w:eastAsia="思源黑体"' in xml
 
 
-def test_bad_font_setting_is_refused_with_the_known_keys(store: Store, talk: int, tmp_path: Path) -> None:
-    store.set_setting("document_fonts", {"bodyy": "仿宋"})
-    with pytest.raises(InvalidInput, match="bodyy"):
-        _record(store, talk, tmp_path)
+def test_bad_font_setting_falls_back_and_is_reported(store: Store, talk: int, tmp_path: Path) -> None:
+    # A wrong stored value must not stop an export (notes/settings.py): the defaults are used and the wrong
+    # item is named where settings are shown (设置, tanxin config list).
+    from notes.settings import load_settings
+
+    store.set_setting("document_fonts", {"bodyy": "仿宋", "title": "思源宋体"})
+    xml = "\n".join(docx_parts_xml(_record(store, talk, tmp_path)))
+    assert 'w:eastAsia="仿宋_GB2312"' in xml and 'w:eastAsia="思源宋体"' in xml
+    assert "bodyy" in load_settings(store).problems["document_fonts"]
 
 
 def test_committed_templates_match_the_build_script(tmp_path: Path) -> None:
@@ -260,7 +267,7 @@ def test_admonition_record_is_kept_out_of_the_dossier_and_signed_by_the_head(
 def test_admonition_notice(store: Store, org: Org, tmp_path: Path) -> None:
     talk_id = rich_talk(store, org, talk_type="admonition")
     out = tmp_path / "notice.docx"
-    render_notice(store, talk_id, out)
+    render_notice(store, talk_id, out, facts=policy_facts(store))
     lines = [line for line in paragraphs(out) if line.strip()]
     assert lines[0] == "诫勉通知书"
     assert "编号：TX-2026-0001" in lines
@@ -277,14 +284,14 @@ def test_admonition_notice(store: Store, org: Org, tmp_path: Path) -> None:
 
 def test_notice_is_only_for_admonition_talks(store: Store, talk: int, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="不需要诫勉通知书"):
-        render_notice(store, talk, tmp_path / "notice.docx")
+        render_notice(store, talk, tmp_path / "notice.docx", facts=policy_facts(store))
     assert not (tmp_path / "notice.docx").exists()
 
 
 def test_inquiry_letter_and_reply_form(store: Store, org: Org, tmp_path: Path) -> None:
     talk_id = rich_talk(store, org, talk_type="reminder", channel="函询")
     out = tmp_path / "inquiry.docx"
-    render_inquiry(store, talk_id, out)
+    render_inquiry(store, talk_id, out, facts=policy_facts(store))
     text = full_text(out)
     assert "函询通知书" in text and "函询回复表" in text
     assert "李明同志：" in text
@@ -299,7 +306,7 @@ def test_inquiry_letter_and_reply_form(store: Store, org: Org, tmp_path: Path) -
 
 def test_inquiry_needs_a_talk_held_by_letter(store: Store, talk: int, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="不是以函询方式"):
-        render_inquiry(store, talk, tmp_path / "inquiry.docx")
+        render_inquiry(store, talk, tmp_path / "inquiry.docx", facts=policy_facts(store))
 
 
 def test_unsealed_record_has_no_check_code_and_says_so(store: Store, org: Org, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from docx import Document
 from notes import followups, talks
 from notes.documents import export_handbook, render_report
 from notes.store import Store
+from prep.active import policy_facts
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_report_counts_by_type_category_form_and_channel(store: Store, org: Org,
     rich_talk(store, org, talk_type="admonition", day=f"{YEAR}-05-12")
     rich_talk(store, org, talk_type="reminder", channel="函询", day=f"{YEAR}-06-12", sealed=False)
     rich_talk(store, org, day=f"{YEAR + 1}-01-05")  # next year: not counted
-    out = render_report(store, YEAR, tmp_path / "report.docx", today=date(YEAR + 1, 1, 10))
+    out = render_report(store, YEAR, tmp_path / "report.docx", facts=policy_facts(store), today=date(YEAR + 1, 1, 10))
     lines = [line for line in paragraphs(out) if line.strip()]
     assert lines[0] == f"青川市发改委机关党委{YEAR}年度谈心谈话工作情况报告"
     text = full_text(out)
@@ -56,7 +57,7 @@ def test_report_follow_ups_opened_closed_overdue(store: Store, org: Org, tmp_pat
     followups.set_followup_status(store, first, "done", note="已整改")
     followups.set_followup_status(store, first, "verified", note="核实")
     followups.create_followup(store, talk_id=talk_id, kind="帮扶", title="协调解决子女入学")
-    out = render_report(store, YEAR, tmp_path / "report.docx", today=date(YEAR, 6, 30))
+    out = render_report(store, YEAR, tmp_path / "report.docx", facts=policy_facts(store), today=date(YEAR, 6, 30))
     assert _table_rows(out, "事项类别") == [["整改", "2", "1", "1", "1"], ["帮扶", "1", "0", "1", "0"]]
     assert f"跟踪事项共3项，已核实办结1项，未办结2项，其中逾期1项（截至{YEAR}年6月30日）" in full_text(out)
     assert second
@@ -67,7 +68,7 @@ def test_report_has_no_personal_details(store: Store, org: Org, tmp_path: Path) 
     refused = talks.create_talk(store, talk_type="routine", interviewers=[org.secretary],
                                 interviewees=[org.colleague], planned_at=f"{YEAR}-07-01T09:00")
     talks.cancel_talk(store, refused, "拒不接受谈话", refused=True)
-    out = render_report(store, YEAR, tmp_path / "report.docx")
+    out = render_report(store, YEAR, tmp_path / "report.docx", facts=policy_facts(store))
     text = full_text(out)
     for detail in ("王书记", "李明", "赵干事", "陈红", "三楼小会议室", "服从组织安排", "拒不接受谈话",
                    "家中老人生病", *SECRETS):
@@ -76,7 +77,7 @@ def test_report_has_no_personal_details(store: Store, org: Org, tmp_path: Path) 
 
 
 def test_report_coverage_per_rule(demo_store: Store, tmp_path: Path) -> None:
-    out = render_report(demo_store, YEAR, tmp_path / "report.docx")
+    out = render_report(demo_store, YEAR, tmp_path / "report.docx", facts=policy_facts(demo_store))
     rows = _table_rows(out, "规定")
     rules = [row[0] for row in rows]
     assert "主要负责同志与班子成员谈心" in rules and "支部书记与支委谈心" in rules
@@ -92,7 +93,7 @@ def test_handbook_lines_per_member(store: Store, org: Org, tmp_path: Path) -> No
     rich_talk(store, org, day=f"{YEAR}-03-12")
     rich_talk(store, org, talk_type="admonition", day=f"{YEAR}-05-12")
     rich_talk(store, org, day=f"{YEAR}-04-02", interviewee=org.colleague, sealed=False)
-    out = export_handbook(store, YEAR, tmp_path / "handbook.docx")
+    out = export_handbook(store, YEAR, tmp_path / "handbook.docx", facts=policy_facts(store))
     rows = _table_rows(out, "序号")
     assert [row[:3] for row in rows] == [["1", "李明", "机关第一党支部"], ["2", "陈红", "机关第二党支部"]]
     assert rows[0][3] == (f"{YEAR}年3月12日，王书记同志与本人进行日常谈话（个别，面对面）。\n"
@@ -105,7 +106,7 @@ def test_handbook_lines_per_member(store: Store, org: Org, tmp_path: Path) -> No
 def test_handbook_lists_only_party_members(store: Store, org: Org, tmp_path: Path) -> None:
     outsider = store.insert("people", {"name": "孙群众", "unit_id": org.branch, "membership": "发展对象"})
     rich_talk(store, org, interviewee=outsider)
-    rows = _table_rows(export_handbook(store, YEAR, tmp_path / "handbook.docx"), "序号")
+    rows = _table_rows(export_handbook(store, YEAR, tmp_path / "handbook.docx", facts=policy_facts(store)), "序号")
     assert rows == []
 
 

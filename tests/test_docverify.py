@@ -15,6 +15,7 @@ from notes import followups, seal
 from notes.documents import render_inquiry, render_notice, render_record
 from notes.docverify import verify_document
 from notes.store import Store
+from prep.active import policy_facts
 
 
 @pytest.fixture
@@ -30,12 +31,12 @@ def talk(store: Store, org: Org) -> int:
 @pytest.fixture
 def exported(store: Store, talk: int, tmp_path: Path) -> Path:
     out = tmp_path / "record.docx"
-    render_record(store, talk, out)
+    render_record(store, talk, out, facts=policy_facts(store))
     return out
 
 
 def test_untouched_export_is_accepted(store: Store, exported: Path) -> None:
-    report = verify_document(store, exported)
+    report = verify_document(store, exported, facts=policy_facts(store))
     assert report.ok, report.lines()
     assert report.differences == [] and report.problems == []
     assert report.code == "TX-2026-0001" and report.kind == "record"
@@ -47,13 +48,13 @@ def test_a_file_saved_again_by_python_docx_is_still_accepted(store: Store, expor
     copy = tmp_path / "resaved.docx"
     Document(str(exported)).save(str(copy))
     assert copy.read_bytes() != exported.read_bytes()
-    assert verify_document(store, copy).ok
+    assert verify_document(store, copy, facts=policy_facts(store)).ok
 
 
 def test_changed_text_is_rejected_and_the_field_named(store: Store, exported: Path, tmp_path: Path) -> None:
     edited = tmp_path / "edited.docx"
     edit_text(exported, "服从组织安排。", "不服从组织安排。", edited)
-    report = verify_document(store, edited)
+    report = verify_document(store, edited, facts=policy_facts(store))
     assert not report.ok
     assert report.differing_fields == ["谈话对象表态"]
     difference = report.differences[0]
@@ -75,7 +76,7 @@ def test_each_kind_of_change_is_attributed(
 ) -> None:
     edited = tmp_path / "edited.docx"
     edit_text(exported, old, new, edited)
-    report = verify_document(store, edited)
+    report = verify_document(store, edited, facts=policy_facts(store))
     assert not report.ok
     assert field in report.differing_fields, report.lines()
 
@@ -85,7 +86,7 @@ def test_an_added_paragraph_is_found(store: Store, exported: Path, tmp_path: Pat
     document.add_paragraph("谈话对象同意调离现岗位。")
     edited = tmp_path / "added.docx"
     document.save(str(edited))
-    report = verify_document(store, edited)
+    report = verify_document(store, edited, facts=policy_facts(store))
     assert not report.ok and "文档中多出的内容" in report.differing_fields
 
 
@@ -95,7 +96,7 @@ def test_a_forged_check_code_is_rejected(store: Store, exported: Path, tmp_path:
     seal_prefix = code_line.split("-")[1]
     edited = tmp_path / "forged.docx"
     edit_text(exported, seal_prefix, "0" * 16, edited)
-    report = verify_document(store, edited)
+    report = verify_document(store, edited, facts=policy_facts(store))
     assert not report.ok and any("封存哈希不符" in p for p in report.problems)
 
 
@@ -104,17 +105,17 @@ def test_a_head_beyond_the_chain_reveals_a_cut_tail(store: Store, exported: Path
     _, _, seq, head = code_line.removeprefix("校验码：").split("（")[0].split("-")
     edited = tmp_path / "later-head.docx"
     edit_text(exported, f"-{seq}-{head}", f"-{int(seq) + 5}-{head}", edited)
-    report = verify_document(store, edited)
+    report = verify_document(store, edited, facts=policy_facts(store))
     assert not report.ok and any("链尾被截断" in p for p in report.problems)
 
 
 def test_the_internal_copy_verifies_with_its_confidential_entries(store: Store, talk: int, tmp_path: Path) -> None:
     out = tmp_path / "internal.docx"
-    render_record(store, talk, out, internal=True)
-    assert verify_document(store, out).ok
+    render_record(store, talk, out, facts=policy_facts(store), internal=True)
+    assert verify_document(store, out, facts=policy_facts(store)).ok
     edited = tmp_path / "internal-edited.docx"
     edit_text(out, SECRETS[0], "反映人不详", edited)
-    report = verify_document(store, edited)
+    report = verify_document(store, edited, facts=policy_facts(store))
     assert not report.ok and report.differing_fields == ["主要内容·谈思想"]
 
 
@@ -123,7 +124,7 @@ def test_later_seals_and_amendments_do_not_invalidate_an_earlier_export(
 ) -> None:
     rich_talk(store, org, day="2026-04-01")  # the chain grows past the head printed on the document
     seal.amend(store, talk, reason="地点记录有误", change={"place": "四楼会议室"})
-    report = verify_document(store, exported)
+    report = verify_document(store, exported, facts=policy_facts(store))
     assert report.ok, report.lines()
     assert any("又有 1 条更正" in note for note in report.notes)
 
@@ -131,7 +132,7 @@ def test_later_seals_and_amendments_do_not_invalidate_an_earlier_export(
 def test_follow_up_progress_is_noted_not_rejected(store: Store, talk: int, exported: Path) -> None:
     first = store.scalar("SELECT id FROM followups WHERE talk_id = ? ORDER BY id LIMIT 1", [talk])
     followups.set_followup_status(store, first, "in_progress", note="已制定整改方案")
-    report = verify_document(store, exported)
+    report = verify_document(store, exported, facts=policy_facts(store))
     assert report.ok
     assert "跟踪落实情况" in {d.field for d in report.differences if not d.sealed}
     assert any("不属封存内容" in line for line in report.lines())
@@ -140,23 +141,23 @@ def test_follow_up_progress_is_noted_not_rejected(store: Store, talk: int, expor
 def test_an_unsealed_record_cannot_be_verified(store: Store, org: Org, tmp_path: Path) -> None:
     talk_id = rich_talk(store, org, sealed=False)
     out = tmp_path / "draft.docx"
-    render_record(store, talk_id, out)
-    report = verify_document(store, out)
+    render_record(store, talk_id, out, facts=policy_facts(store))
+    report = verify_document(store, out, facts=policy_facts(store))
     assert not report.ok and "尚未封存" in report.problems[0]
 
 
 def test_notice_and_inquiry_verify_too(store: Store, org: Org, tmp_path: Path) -> None:
     admonition = rich_talk(store, org, talk_type="admonition")
     notice = tmp_path / "notice.docx"
-    render_notice(store, admonition, notice)
-    assert verify_document(store, notice).ok
+    render_notice(store, admonition, notice, facts=policy_facts(store))
+    assert verify_document(store, notice, facts=policy_facts(store)).ok
     by_letter = rich_talk(store, org, talk_type="reminder", channel="函询", day="2026-05-06")
     letter = tmp_path / "inquiry.docx"
-    render_inquiry(store, by_letter, letter)
-    assert verify_document(store, letter).ok
+    render_inquiry(store, by_letter, letter, facts=policy_facts(store))
+    assert verify_document(store, letter, facts=policy_facts(store)).ok
     edited = tmp_path / "inquiry-edited.docx"
     edit_text(letter, "今后严格执行接待标准", "今后酌情执行接待标准", edited)
-    assert verify_document(store, edited).differing_fields == ["本人说明"]
+    assert verify_document(store, edited, facts=policy_facts(store)).differing_fields == ["本人说明"]
 
 
 def test_a_unit_template_is_recognised_by_its_fingerprint(store: Store, talk: int, tmp_path: Path) -> None:
@@ -169,16 +170,16 @@ def test_a_unit_template_is_recognised_by_its_fingerprint(store: Store, talk: in
     document.save(str(template))
     store.set_setting("templates.record", str(template))
     out = tmp_path / "own-record.docx"
-    render_record(store, talk, out)
-    assert verify_document(store, out).ok
+    render_record(store, talk, out, facts=policy_facts(store))
+    assert verify_document(store, out, facts=policy_facts(store)).ok
     # the template changes later: the document is still checked, field by field
     document.add_paragraph("改版后的模板")
     document.save(str(template))
-    report = verify_document(store, out)
+    report = verify_document(store, out, facts=policy_facts(store))
     assert report.ok and any("找不到导出时所用的本单位模板" in note for note in report.notes)
     edited = tmp_path / "own-edited.docx"
     edit_text(out, "三楼小会议室", "五楼会议室", edited)
-    assert "谈话地点" in verify_document(store, edited).differing_fields
+    assert "谈话地点" in verify_document(store, edited, facts=policy_facts(store)).differing_fields
 
 
 def test_not_a_docx_is_reported(store: Store, tmp_path: Path) -> None:
@@ -187,7 +188,7 @@ def test_not_a_docx_is_reported(store: Store, tmp_path: Path) -> None:
     fake = tmp_path / "fake.docx"
     fake.write_bytes(b"PK\x03\x04 broken")
     with pytest.raises(InvalidInput, match="不是可读取的 DOCX"):
-        verify_document(store, fake)
+        verify_document(store, fake, facts=policy_facts(store))
 
 
 def test_cli_verify_file(demo_db: Path, tmp_path: Path) -> None:

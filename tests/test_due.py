@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -239,9 +240,9 @@ def test_000_new_branch_secretary_collective_talk_within_half_a_year(store: Stor
 
 
 @pytest.fixture
-def minjin(tmp_path: Path) -> tuple[Store, Policy]:
+def minjin(tmp_path: Path) -> Iterator[tuple[Store, Policy]]:
     created = init_database(tmp_path / "mj.db", PASSPHRASE, ["minjin-cq-2023"])
-    yield created.store, load_policy(["minjin-cq-2023"])  # type: ignore[misc]
+    yield created.store, load_policy(["minjin-cq-2023"])
     created.store.close()
 
 

@@ -40,7 +40,7 @@ def test_untrusted_in_memory_backend_is_not_used(store: Store, db_path: Path) ->
         _unlock_without_passphrase(db_path)
 
 
-@pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring(), chainer.ChainerBackend()])
+@pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring(), chainer.ChainerBackend()])  # type: ignore[no-untyped-call]
 def test_refused_backends(store: Store, db_path: Path, backend: keyring.backend.KeyringBackend) -> None:
     keyring.set_keyring(backend)
     assert keycache.trusted_backend_name() is None

@@ -231,13 +231,24 @@ def test_every_talk_type_category_has_a_tone(default: Policy) -> None:
 
 
 def test_vocabulary_matches_the_record_layer(default: Policy) -> None:
-    from notes import model
+    """One vocabulary (notes/vocabulary.py): the packs use the record's words, and schema.sql's CHECK
+    constraints list exactly the same strings."""
+    import re
+
+    from notes import vocabulary
+    from notes.resources import schema_path
     from prep import packs
 
-    assert packs.CHANNELS == model.CHANNELS
-    assert packs.FORMS == model.FORMS
-    assert packs.FOLLOWUP_KINDS == model.FOLLOWUP_KINDS
-    assert tuple(h.name for h in default.headings) == model.GENERAL_HEADINGS
+    assert (packs.CHANNELS, packs.FORMS, packs.FOLLOWUP_KINDS) == (
+        vocabulary.CHANNELS, vocabulary.FORMS, vocabulary.FOLLOWUP_KINDS)
+    assert tuple(h.name for h in default.headings) == vocabulary.GENERAL_HEADINGS
+    checks = {tuple(re.findall(r"'([^']*)'", found)) for found in re.findall(
+        r"CHECK \((?:status|kind|form) IN \(([^)]*)\)\)", schema_path().read_text(encoding="utf-8"))}
+    for words in (vocabulary.STATUSES, vocabulary.ENTRY_KINDS, vocabulary.FOLLOWUP_KINDS,
+                  vocabulary.FOLLOWUP_STATUSES, vocabulary.FORMS):
+        assert words in checks
+    for labels in (vocabulary.STATUS_LABELS, vocabulary.FOLLOWUP_STATUS_LABELS, vocabulary.FOLLOWUP_STATUS_SHORT_LABELS):
+        assert set(labels) in ({*vocabulary.STATUSES}, {*vocabulary.FOLLOWUP_STATUSES})
 
 
 def test_suzhou_and_minjin_conflict() -> None:

@@ -14,12 +14,12 @@ from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from notes.model import list_people
 from notes.store import Store
 from prep.roster import (
     MINJIN_TERMS,
     RosterInvalid,
     import_roster,
-    list_people,
     normalise_name,
     organisation_name_from_title,
     parse_roster_date,
@@ -237,7 +237,7 @@ def test_file_level_problems(store: Store, tmp_path: Path) -> None:
 
 
 def test_fixed_decimal_cells_read_as_displayed(tmp_path: Path) -> None:
-    rows = [["姓名", "出生年月"], ["甲", 1985.1], ["乙", 1985.1]]
+    rows: list[list[Any]] = [["姓名", "出生年月"], ["甲", 1985.1], ["乙", 1985.1]]
     path = write_xlsx(tmp_path / "f.xlsx", rows, title=None, formats={(3, 2): "0.00"})
     parsed = read_roster(path, TODAY)
     assert [r.values["birth_date"] for r in parsed.rows] == ["1985-01", "1985-10"]
@@ -287,10 +287,10 @@ def test_list_people_as_of(store: Store, tmp_path: Path) -> None:
     rows = standard_rows()
     rows[1][11] = ""  # 张三 is no longer 书记 from 2026-03-02
     import_roster(store, write_xlsx(tmp_path / "v2.xlsx", rows), effective=date(2026, 3, 2))
-    before = {p.name: p for p in list_people(store, date(2026, 3, 1))}
-    after = {p.name: p for p in list_people(store, date(2026, 3, 2))}
-    assert [r.role for r in before["张三"].roles] == ["党员", "支部书记", "支委"]
-    assert [r.role for r in after["张三"].roles] == ["党员"]
+    before = {p.name: p for p in list_people(store, roles_on=date(2026, 3, 1))}
+    after = {p.name: p for p in list_people(store, roles_on=date(2026, 3, 2))}
+    assert [r.role for r in before["张三"].roles or ()] == ["党员", "支部书记", "支委"]
+    assert [r.role for r in after["张三"].roles or ()] == ["党员"]
 
 
 # -- generated files ---------------------------------------------------------------------------------------

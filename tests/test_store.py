@@ -1,4 +1,4 @@
-"""The encrypted store on real SQLCipher files: encryption at rest, modes, bad files, errors, sqlite-utils."""
+"""The encrypted store on real SQLCipher files: encryption at rest, modes, bad files, errors."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 import sqlcipher3
 from conftest import PASSPHRASE, run_tanxin_process
 
-from notes.errors import DatabaseBusy, DatabaseMissing, NewerDatabase, NotATanxinDatabase
+from notes.errors import DatabaseBusy, DatabaseMissing, NewerDatabase, NotATanxinDatabase, TanxinError
 from notes.keys import key_file_for
 from notes.store import Store, latest_version
 from notes.unlock import backup, init_database, open_database
@@ -145,6 +145,13 @@ def test_transaction_is_all_or_nothing(store: Store) -> None:
     assert [r["name"] for r in store.query("SELECT name FROM units")] == ["机关党委"]
 
 
+def test_rows_come_as_tuples_and_errors_in_chinese(store: Store) -> None:
+    store.insert("units", {"name": "机关党委", "kind": "机关党委"})
+    assert store.rows("SELECT name, kind FROM units") == [("机关党委", "机关党委")]
+    with pytest.raises(TanxinError, match="数据库操作失败"):
+        store.rows("SELECT no_such_column FROM units")
+
+
 def test_connections_stay_in_their_thread(store: Store) -> None:
     import threading
 
@@ -165,17 +172,6 @@ def test_connections_stay_in_their_thread(store: Store) -> None:
         thread.start()
         thread.join()
     assert len(errors) == 1  # the main thread's connection refuses another thread; reopen() is the way
-
-
-def test_sqlite_utils_over_sqlcipher(store: Store) -> None:
-    """The sqlite-utils calls tanxin relies on work over sqlcipher3; its recovery paths that catch the
-    standard library's exception classes do not, which is why tanxin keeps to the schema and never uses them."""
-    store.db["units"].insert({"name": "机关党委", "kind": "机关党委"})
-    assert store.db["units"].count == 1
-    assert [row["name"] for row in store.db.query("SELECT name FROM units")] == ["机关党委"]
-    assert "people" in store.db.table_names()
-    with pytest.raises(sqlcipher3.dbapi2.OperationalError):
-        store.db["units"].insert({"name": "第一支部", "no_such_column": 1}, alter=True)
 
 
 def test_backup_reopens_with_same_content(store: Store, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Select, TabbedContent
 from tui_talk_helpers import FORBIDDEN_ON_TERMINAL, HOSTILE, drive, screen_text, terminal_output
 
+from notes.settings import Settings, load_settings, save_settings
 from notes.store import Store
 from notes.unlock import init_database, open_database
 from prep.people_search import PeopleIndex
@@ -24,7 +25,6 @@ from tui.app import TanxinApp
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.people import PeopleScreen, PersonScreen
 from tui.screens.unlock import FirstRunScreen, LockScreen, RecoveryKeyScreen, UnlockScreen
-from tui.settings import Settings, load_settings, save_settings
 from tui.widgets.blank import BlankScreen
 from tui.widgets.safe_input import SafeInput, SafeTextArea
 from tui.widgets.safe_table import SafeTable
@@ -306,6 +306,24 @@ async def test_people_search_by_pinyin_and_initials(store: Store) -> None:
 
 
 @drive
+async def test_w_on_a_person_page_lists_the_person_as_a_key_person(store: Store) -> None:
+    """重点人员 from the person's page: `w` opens the form, the reason is written, the flag is kept."""
+    person = make_people(store)["李四"]
+    app = app_for(store)
+    async with app.run_test(size=(100, 34)) as pilot:
+        app.open_person(person)
+        await settle(pilot, lambda: isinstance(app.screen, PersonScreen) and app.screen.data is not None)
+        page = app.screen
+        await pilot.press("w")
+        await settle(pilot, lambda: bool(app.screen.query("#reason")))
+        app.screen.query_one("#reason", SafeTextArea).load_text("家中老人病故，情绪低落")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is page)
+        assert store.query("SELECT reason, since, ended_on FROM watch_flags WHERE person_id = ?", [person]) == [
+            {"reason": "家中老人病故，情绪低落", "since": TODAY.isoformat(), "ended_on": None}]
+
+
+@drive
 async def test_person_page_records_a_profile_entry_and_an_event(store: Store) -> None:
     people = make_people(store)
     person = people["李四"]
@@ -451,17 +469,17 @@ def test_settings_are_checked_stored_and_fall_back(store: Store) -> None:
 
     settings = load_settings(store)
     assert settings == Settings()
-    changed = save_settings(store, settings, {"idle_lock_minutes": 3, "keymap": {"tanxin.lock": "ctrl+k"}})
+    changed = save_settings(store, {"idle_lock_minutes": 3, "keymap": {"tanxin.lock": "ctrl+k"}})
     assert load_settings(store) == changed and changed.idle_lock_minutes == 3
     with pytest.raises(InvalidInput):
-        save_settings(store, changed, {"idle_lock_minutes": -5})
+        save_settings(store, {"idle_lock_minutes": -5})
     store.set_setting("idle_lock_minutes", "ten")  # a hand edit of the wrong type
     assert load_settings(store).idle_lock_minutes == Settings().idle_lock_minutes
 
 
 @drive
 async def test_keymap_setting_rebinds_a_global_key(store: Store) -> None:
-    save_settings(store, Settings(), {"keymap": {"tanxin.lock": "ctrl+k"}})
+    save_settings(store, {"keymap": {"tanxin.lock": "ctrl+k"}})
     app = app_for(store)
     async with app.run_test() as pilot:
         await settle(pilot, on_dashboard(app))

@@ -94,7 +94,7 @@ def demo_store_on_day(request: pytest.FixtureRequest, tmp_path: Path) -> Iterato
 async def test_the_whole_day_from_a_due_appointment_to_the_follow_up_on_the_dashboard(
     demo_store_on_day: Store, tmp_path: Path
 ) -> None:
-    from notes.model import ENTRY_KINDS
+    from notes.vocabulary import ENTRY_KINDS
     from tui.screens.dashboard import DashboardScreen
     from tui.screens.prepare import PrepareScreen
 
@@ -160,7 +160,7 @@ async def test_the_whole_day_from_a_due_appointment_to_the_follow_up_on_the_dash
         for position, kind in enumerate(ENTRY_KINDS):
             if position:
                 await pilot.press("ctrl+n")
-                await wait_for(pilot, lambda n=position: len(editors(app)) == n + 1)
+                await wait_for(pilot, lambda n=position: len(editors(app)) == n + 1)  # type: ignore[misc]
             editor = editors(app)[-1]
             await set_kind(pilot, editor, kind)
             await set_heading(pilot, app, min(position, 4))
@@ -306,8 +306,8 @@ async def test_a_failed_save_is_shown_and_the_text_stays_in_the_editor(store: St
         await pilot.press(*"不会丢失")
         state = screen.query_one("#save-state", Static)
         await wait_for(pilot, lambda: "保存失败" in str(state.render()))
-        assert editors(app)[0].editor is not None
-        assert editors(app)[0].editor.text == "不会丢失"
+        editor = editors(app)[0].editor
+        assert editor is not None and editor.text == "不会丢失"
 
 
 # -- keys of the live screen ---------------------------------------------------------------------------------

@@ -32,10 +32,10 @@ if TYPE_CHECKING:
     from textual.driver import Driver
 
     from notes.clock import Clock
+    from notes.settings import Settings
     from notes.store import Store
     from prep.packs import Policy
     from tui.screens.dashboard import Prefetched
-    from tui.settings import Settings
 
 # How often the idle clock is looked at; the lock comes at most this late.
 IDLE_CHECK_SECONDS = 15.0
@@ -169,7 +169,7 @@ class TanxinApp(App[None]):
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            from tui.settings import load_settings
+            from notes.settings import load_settings
 
             self._settings = load_settings(self.store)
         return self._settings

@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "tui.commands.prep",
     "tui.commands.records",
     "tui.commands.documents",
+    "tui.commands.config",
+    "tui.commands.watch",
 )
 
 

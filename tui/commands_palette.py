@@ -102,12 +102,12 @@ class TanxinCommands(Provider):
             return
         app = self.tanxin
         for rank, candidate in self.roster.index.ranked(query, MAX_PEOPLE_HITS):
-            row = self.roster.people[candidate.person_id]
-            where = Content.assemble(" （", safe(row["unit"]), "）") if row["unit"] else Content("")
+            person = self.roster.people[candidate.person_id]
+            where = Content.assemble(" （", safe(person.unit), "）") if person.unit else Content("")
             score = RANK_SCORES[rank] * 0.9  # a command of the same name comes first
-            yield Hit(score, Content.assemble("人员：", safe(row["name"]), where),
-                      partial(app.open_person, candidate.person_id), text=f"人员：{visible(row['name'])}",
+            yield Hit(score, Content.assemble("人员：", safe(person.name), where),
+                      partial(app.open_person, candidate.person_id), text=f"人员：{visible(person.name)}",
                       help="打开此人的页面")
-            yield Hit(score * 0.9, Content.assemble("准备谈话：", safe(row["name"]), where),
-                      partial(app.prepare_talk, candidate.person_id), text=f"准备谈话：{visible(row['name'])}",
+            yield Hit(score * 0.9, Content.assemble("准备谈话：", safe(person.name), where),
+                      partial(app.prepare_talk, candidate.person_id), text=f"准备谈话：{visible(person.name)}",
                       help="为此人做谈前准备")

@@ -15,6 +15,7 @@ from tui.safe import safe
 from tui.widgets.safe_table import ERROR, MUTED, SUCCESS, WARNING, cell
 
 if TYPE_CHECKING:
+    from notes.model import Person
     from notes.store import Store
     from prep.packs import Policy
     from prep.profile import DimensionStatus, ProfileSummary
@@ -26,12 +27,7 @@ STATE_STYLES = {"empty": ERROR, "stale": WARNING, "current": SUCCESS}
 
 @dataclass(frozen=True)
 class PersonData:
-    person_id: int
-    name: str
-    unit: str
-    position: str
-    membership: str
-    active: bool
+    person: Person
     profile: ProfileSummary
     roles: list[Row]
     talks: list[Row]
@@ -42,9 +38,10 @@ class PersonData:
     def headline(self) -> Content:
         """张三 · 机关第一党支部 · 办公室主任 · 正式党员
         十个清楚：已掌握6/10，需更新2，未掌握2 · ⚑ 重点人员：…"""
-        who: list[Content] = [safe(self.name, "bold")]
-        who += [safe(text) for text in (self.unit, self.position, self.membership) if text]
-        if not self.active:
+        person = self.person
+        who: list[Content] = [safe(person.name, "bold")]
+        who += [safe(text) for text in (person.unit, person.position, person.membership) if text]
+        if not person.active:
             who.append(Content.styled("已不在册", "$text-muted"))
         summary = self.profile
         known: list[Content] = [Content.assemble(
@@ -81,26 +78,17 @@ def _name_of(table: dict[str, Any], key: str) -> str:
 def load_person(store: Store, person_id: int, policy: Policy, today: date) -> PersonData:
     from notes.errors import NotFound
     from notes.followups import list_followups
+    from notes.model import find_person, role_history
     from notes.talks import list_talks
     from prep.events import person_events
     from prep.profile import profile_summary
 
-    person = store.query_one(
-        "SELECT p.id, p.name, coalesce(u.name, '') AS unit, coalesce(p.position, '') AS position, "
-        "coalesce(p.membership, '') AS membership, p.status FROM people p LEFT JOIN units u ON u.id = p.unit_id "
-        "WHERE p.id = ?",
-        [person_id],
-    )
+    person = find_person(store, person_id)
     if person is None:
         raise NotFound(f"没有编号为 {person_id} 的人员，可能已被删除。")
     roles: list[Row] = [
-        (str(r["id"]), (r["role"], r["unit"], r["title"], r["start_date"] or "", r["end_date"] or "至今", r["source"]))
-        for r in store.query(
-            "SELECT r.id, r.role, coalesce(u.name, '') AS unit, r.title, r.start_date, r.end_date, r.source "
-            "FROM roles r LEFT JOIN units u ON u.id = r.unit_id WHERE r.person_id = ? "
-            "ORDER BY r.end_date IS NOT NULL, r.start_date DESC, r.id DESC",
-            [person_id],
-        )
+        (str(r.id), (r.role, r.unit, r.title, r.start_date or "", r.end_date or "至今", r.source))
+        for r in role_history(store, person_id)
     ]
     talks = list_talks(store, person_id=person_id)
     talk_rows: list[Row] = [
@@ -119,12 +107,7 @@ def load_person(store: Store, person_id: int, policy: Policy, today: date) -> Pe
         (str(e.id), (e.occurred_on, e.name, e.note)) for e in person_events(store, policy, person_id)
     ]
     return PersonData(
-        person_id=person_id,
-        name=person["name"],
-        unit=person["unit"],
-        position=person["position"],
-        membership=person["membership"],
-        active=person["status"] == "active",
+        person=person,
         profile=profile_summary(store, policy, person_id, today),
         roles=roles,
         talks=talk_rows,

@@ -1,8 +1,9 @@
 """Documents that leave tanxin on paper: records for signature, 诫勉通知书, 函询, 台账, year-end report, the
-《党员手册》 lines and the 谈话提纲. Templates live in templates/docx/ (a unit may use its own); heavy libraries
-(python-docx, docxtpl, openpyxl) are imported only when a document is made."""
+《党员手册》 lines (the 谈话提纲 is printed by prep/brief_document.py with the same machinery). Templates live in
+templates/docx/ (a unit may use its own); heavy libraries (python-docx, docxtpl, openpyxl) are imported only when
+a document is made. What a document needs of the policy packs is handed in as `facts`
+(notes/documents/policyfacts.py), so nothing here reads the packs."""
 
-from notes.documents.brief import render_brief_docx
 from notes.documents.docxfile import DocumentFonts, document_fonts
 from notes.documents.ledger import export_ledger
 from notes.documents.records import render_inquiry, render_notice, render_record
@@ -13,7 +14,6 @@ __all__ = [
     "document_fonts",
     "export_handbook",
     "export_ledger",
-    "render_brief_docx",
     "render_inquiry",
     "render_notice",
     "render_record",

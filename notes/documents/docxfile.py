@@ -18,34 +18,26 @@ from typing import TYPE_CHECKING, Any
 from notes.documents.text import clean_context
 from notes.errors import InvalidInput, NotFound
 from notes.resources import templates_dir
+from notes.settings import DOCUMENT_KINDS, FONT_FACES, font_key, setting_value, template_key
 from notes.store import Store
 
 if TYPE_CHECKING:
     from docx.document import Document
 
-# What each kind of document is rendered from, in templates/docx/.
-TEMPLATE_FILES = {
-    "record": "record.docx",
-    "reminder": "reminder.docx",
-    "admonition": "admonition.docx",
-    "notice": "notice.docx",
-    "inquiry": "inquiry.docx",
-    "brief": "brief.docx",
-    "report": "report.docx",
-    "handbook": "handbook.docx",
-}
-TEMPLATE_SETTING = "templates.{kind}"
-FONT_SETTING = "document_fonts"
+# What each kind of document is rendered from, in templates/docx/: <kind>.docx for every kind the settings
+# registry knows (notes/settings.py DOCUMENT_KINDS), so a kind cannot exist without its setting templates.<kind>.
+TEMPLATE_FILES = {kind: f"{kind}.docx" for kind in DOCUMENT_KINDS}
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentFonts:
-    """The four faces GB/T 9704 documents use; machines without them name substitutes (setting document_fonts)."""
+    """The four faces GB/T 9704 documents use. The defaults are the names the built-in templates are made with;
+    machines without them name substitutes in 设置 or with `tanxin config set fonts.<face>`."""
 
-    title: str = "方正小标宋简体"
-    body: str = "仿宋_GB2312"
-    heading: str = "黑体"
-    kaiti: str = "楷体_GB2312"
+    title: str = FONT_FACES["title"][1]
+    body: str = FONT_FACES["body"][1]
+    heading: str = FONT_FACES["heading"][1]
+    kaiti: str = FONT_FACES["kaiti"][1]
 
     def replacements(self) -> dict[str, str]:
         """Template font name → configured name, for the faces that differ from the built-in ones."""
@@ -60,20 +52,9 @@ class DocumentFonts:
 
 
 def document_fonts(store: Store | None) -> DocumentFonts:
-    configured = {} if store is None else store.get_setting(FONT_SETTING, {})
-    if not isinstance(configured, dict):
-        raise InvalidInput(f"设置 {FONT_SETTING} 应为对象，例如 {{\"body\": \"仿宋\"}}。")
-    known = set(DocumentFonts.__slots__)
-    unknown = sorted(set(configured) - known)
-    if unknown:
-        raise InvalidInput(
-            f"设置 {FONT_SETTING} 中有未知的项：{'、'.join(unknown)}。可用的项：title（标题）、body（正文）、"
-            "heading（黑体标题）、kaiti（楷体）。"
-        )
-    for key, name in configured.items():
-        if not isinstance(name, str) or not name.strip():
-            raise InvalidInput(f"设置 {FONT_SETTING}.{key} 应为字体名称，例如“仿宋”。")
-    return DocumentFonts(**{key: name.strip() for key, name in configured.items()})
+    """The configured faces (the settings registry: fonts.title, fonts.body, fonts.heading, fonts.kaiti)."""
+    names = {face: str(setting_value(store, font_key(face))) for face in FONT_FACES}
+    return DocumentFonts(**names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +66,18 @@ class TemplateChoice:
 
 def choose_template(store: Store | None, kind: str, override: Path | str | None = None) -> TemplateChoice:
     """--template wins, then the setting templates.<kind>, then the template shipped with tanxin."""
-    configured = override
-    if configured is None and store is not None:
-        configured = store.get_setting(TEMPLATE_SETTING.format(kind=kind))
-    if configured is None:
+    key = template_key(kind)
+    configured = str(override) if override is not None else str(setting_value(store, key))
+    if not configured.strip():
         return TemplateChoice(templates_dir() / "docx" / TEMPLATE_FILES[kind], kind, user_supplied=False)
-    path = Path(str(configured)).expanduser()
+    path = Path(configured.strip()).expanduser()
     if not path.is_file():
-        raise NotFound(f"找不到模板 {path}。请检查 --template 或设置 {TEMPLATE_SETTING.format(kind=kind)}。")
+        if override is not None:
+            raise NotFound(f"找不到模板 {path}。请检查 --template 给出的路径。")
+        raise NotFound(
+            f"找不到设置 {key} 指定的模板 {path}。请用 tanxin config set {key} 路径 重新指定"
+            f"（或在界面的“设置”中修改），或用 tanxin config unset {key} 改回内置模板。"
+        )
     return TemplateChoice(path, kind, user_supplied=True)
 
 

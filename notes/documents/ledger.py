@@ -15,14 +15,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from notes.documents.coverage import CoverageRow, coverage_rows
+from notes.documents.coverage import CoverageRow
 from notes.documents.docxfile import write_atomically
-from notes.documents.packinfo import talk_type_names
+from notes.documents.policyfacts import PolicyFacts
 from notes.documents.records import CONFIDENTIAL_FOLLOWUP
 from notes.documents.text import chinese_date, clean_text
 from notes.documents.units import UnitScope, root_unit_name, unit_scope
-from notes.model import FOLLOWUP_STATUS_LABELS
 from notes.store import Store
+from notes.vocabulary import FOLLOWUP_STATUS_LABELS
 
 LEDGER_COLUMNS: tuple[tuple[str, float], ...] = (
     ("序号", 6),
@@ -142,11 +142,12 @@ def _followup_text(kind: str, title: str, status: str, due_on: str | None, confi
     return f"{shown}（{FOLLOWUP_STATUS_LABELS[status]}{due}）"
 
 
-def ledger_rows(store: Store, year: int, scope: UnitScope | None = None) -> Iterator[LedgerRow]:
-    """The year's talks in the order they were held, without any 保密 content."""
+def ledger_rows(
+    store: Store, year: int, type_names: dict[str, str], scope: UnitScope | None = None
+) -> Iterator[LedgerRow]:
+    """The year's talks in the order they were held, without any 保密 content; types by their names."""
     selected, unit_params = _selected(scope)
     params = [f"{year:04d}", f"{year + 1:04d}", *unit_params]
-    type_names = talk_type_names(store)
     # Participants in primary-key order, names joined in Python: without the join and the sort the
     # query is twice as fast, and only collective talks need their people put back in order.
     people = _grouped(
@@ -333,20 +334,22 @@ def _coverage_values(number: int, row: CoverageRow) -> tuple[Any, ...]:
     )
 
 
-def export_ledger(store: Store, year: int, out: Path, unit: int | str | None = None) -> Path:
-    """The 台账 of `unit` (and the units below it; all units when None) for `year`, as an XLSX file."""
+def export_ledger(store: Store, year: int, out: Path, *, facts: PolicyFacts, unit: int | str | None = None) -> Path:
+    """The 台账 of `unit` (and the units below it; all units when None) for `year`, as an XLSX file, with the
+    coverage of the year's frequency rules on its second sheet."""
     from openpyxl import Workbook
 
     scope = unit_scope(store, unit)
     title = f"{scope.name if scope else root_unit_name(store)}{year}年度谈心谈话台账"
     workbook = Workbook(write_only=True)
     ledger = _SheetWriter(workbook, "台账", LEDGER_COLUMNS, title, WRAPPED_LEDGER_COLUMNS, {"谈话时间": DATE_FORMAT})
-    for row in ledger_rows(store, year, scope):
+    for row in ledger_rows(store, year, facts.talk_type_names(), scope):
         ledger.append(row.values())
     ledger.finish()
     coverage = _SheetWriter(workbook, "覆盖情况", COVERAGE_COLUMNS, f"{title}·覆盖情况",
                             frozenset({"规定", "谈话人", "谈话对象", "尚未谈到", "依据"}), {"覆盖率": "0%"})
-    for number, rule_row in enumerate(coverage_rows(store, year, scope), start=1):
+    rules = facts.coverage(year, scope, with_names=True, today=store.clock.today())
+    for number, rule_row in enumerate(rules, start=1):
         coverage.append(_coverage_values(number, rule_row))
     coverage.finish()
     workbook.properties.title = title

@@ -24,11 +24,11 @@ from notes.documents.docxfile import (
     render_template,
     template_digest,
 )
-from notes.documents.packinfo import TalkTypeInfo, talk_type_info
+from notes.documents.policyfacts import PolicyFacts, TalkTypeInfo
 from notes.documents.text import chinese_date, chinese_time_span, lines, numbered, person_label
 from notes.documents.units import root_unit_name
 from notes.errors import InvalidInput
-from notes.model import Amendment, Entry, Followup, PersonRef, SealInfo, TalkRecord
+from notes.model import Amendment, Entry, Followup, Person, SealInfo, TalkRecord
 from notes.store import Store
 
 INTERNAL_MARK = "内部存档·保密"
@@ -170,7 +170,7 @@ def _of_kind(entries: Sequence[Entry], kind: str) -> list[str]:
     return [_entry_text(entry, show_kind=False) for entry in entries if entry.kind == kind]
 
 
-def _people(people: Sequence[PersonRef]) -> str:
+def _people(people: Sequence[Person]) -> str:
     return lines(person_label(p.unit, p.position, p.name) for p in people)
 
 
@@ -357,11 +357,11 @@ def record_kind(info: TalkTypeInfo) -> str:
     return info.document if info.document in RECORD_DOCUMENTS else "record"
 
 
-def _load(store: Store, talk_id: int) -> tuple[TalkRecord, TalkTypeInfo]:
+def _load(store: Store, talk_id: int, facts: PolicyFacts) -> tuple[TalkRecord, TalkTypeInfo]:
     from notes.talks import get_talk
 
     talk = get_talk(store, talk_id)
-    return talk, talk_type_info(store, talk.talk_type)
+    return talk, facts.talk_type(talk.talk_type)
 
 
 def _render_talk_document(
@@ -389,12 +389,13 @@ def render_record(
     talk_id: int,
     out: Path,
     *,
+    facts: PolicyFacts,
     internal: bool = False,
     template: Path | str | None = None,
 ) -> Path:
     """The record for signature (or, with `internal`, the archive copy with its 保密 entries). Its template
     follows the talk type's `document` in the packs: 谈心谈话记录表, 提醒谈话 or 诫勉谈话记录."""
-    talk, info = _load(store, talk_id)
+    talk, info = _load(store, talk_id, facts)
     if talk.status == "planned":
         raise InvalidInput(f"谈话 {talk.code} 尚未进行，没有可导出的记录。谈话结束后再导出。")
     if talk.status == "cancelled":
@@ -407,10 +408,11 @@ def render_notice(
     talk_id: int,
     out: Path,
     *,
+    facts: PolicyFacts,
     template: Path | str | None = None,
 ) -> Path:
     """The 诫勉通知书 delivered with a 诫勉谈话 (004 三.6). It never carries 保密 entries."""
-    talk, info = _load(store, talk_id)
+    talk, info = _load(store, talk_id, facts)
     if not (info.notice_required or info.document == "admonition"):
         raise InvalidInput(f"谈话 {talk.code} 是{info.name}，不需要诫勉通知书；只有诫勉谈话随谈话下达通知书。")
     return _render_talk_document(store, talk, info, "notice", out, internal=False, template=template)
@@ -421,10 +423,11 @@ def render_inquiry(
     talk_id: int,
     out: Path,
     *,
+    facts: PolicyFacts,
     template: Path | str | None = None,
 ) -> Path:
     """The 函询 letter and its reply form (004 三.5); the reply is printed when it has been received."""
-    talk, info = _load(store, talk_id)
+    talk, info = _load(store, talk_id, facts)
     if talk.inquiry is None and talk.channel != "函询":
         raise InvalidInput(f"谈话 {talk.code} 不是以函询方式进行的，没有函询函。请先用函询方式登记该谈话。")
     return _render_talk_document(store, talk, info, "inquiry", out, internal=False, template=template)

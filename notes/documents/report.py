@@ -17,14 +17,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from notes.documents.coverage import coverage_by_rule, coverage_rows
+from notes.documents.coverage import coverage_by_rule
 from notes.documents.docxfile import choose_template, document_fonts, render_template
 from notes.documents.ledger import LEDGER_WHERE
-from notes.documents.packinfo import active_policy, talk_type_info, talk_type_names
+from notes.documents.policyfacts import PolicyFacts, TalkTypeInfo
 from notes.documents.text import chinese_date, lines
 from notes.documents.units import UnitScope, root_unit_name, unit_scope
-from notes.model import OVERDUE_FOLLOWUP_STATUSES
 from notes.store import Store
+from notes.vocabulary import OVERDUE_FOLLOWUP_STATUSES
 
 NEXT_STEPS_PLACEHOLDER = "（请结合本单位实际，写明存在的不足和下一步打算。）"
 CLOSED_FOLLOWUP_STATUSES = ("verified",)
@@ -84,11 +84,10 @@ def _followup_counts(store: Store, year: int, scope: UnitScope | None, as_of: da
     return sorted(kinds.values(), key=lambda counts: -int(counts["opened"]))
 
 
-def report_context(store: Store, year: int, scope: UnitScope | None, today: date) -> dict[str, Any]:
+def report_context(store: Store, year: int, scope: UnitScope | None, today: date, facts: PolicyFacts) -> dict[str, Any]:
     import json
 
-    policy = active_policy(store)
-    names = talk_type_names(store, policy)
+    names = facts.talk_type_names()
     organisation = scope.name if scope else root_unit_name(store)
     parent = None
     if scope is not None:
@@ -96,8 +95,7 @@ def report_context(store: Store, year: int, scope: UnitScope | None, today: date
                               [scope.unit_id])
     talks = _talks(store, year, scope)
     for talk in talks:  # a talk recorded without a category has its type's
-        kind = policy.talk_types.get(talk["talk_type"])
-        talk["category"] = talk["category"] or (kind.category if kind else "")
+        talk["category"] = talk["category"] or facts.talk_type(talk["talk_type"]).category
     held = [t for t in talks if t["status"] != "cancelled"]
     refused = len(talks) - len(held)
     people = {person for t in held for person in json.loads(t["interviewees"])}
@@ -105,7 +103,7 @@ def report_context(store: Store, year: int, scope: UnitScope | None, today: date
     forms = Counter(t["form"] for t in held)
     as_of = min(today, date(year, 12, 31))
     followups = _followup_counts(store, year, scope, as_of)
-    rules = coverage_by_rule(coverage_rows(store, year, scope, with_names=False, today=today))
+    rules = coverage_by_rule(facts.coverage(year, scope, with_names=False, today=today))
     coverage: list[dict[str, Any]] = [
         {"rule": row.rule, "source": row.source, "required": row.required, "done": row.done, "rate": row.rate}
         for row in rules
@@ -147,11 +145,11 @@ def report_context(store: Store, year: int, scope: UnitScope | None, today: date
     }
 
 
-def render_report(store: Store, year: int, out: Path, *, unit: int | str | None = None,
+def render_report(store: Store, year: int, out: Path, *, facts: PolicyFacts, unit: int | str | None = None,
                   template: Path | str | None = None, today: date | None = None) -> Path:
     """The year-end report as DOCX: counts and coverage only, no personal details."""
     scope = unit_scope(store, unit)
-    context = report_context(store, year, scope, today or store.clock.today())
+    context = report_context(store, year, scope, today or store.clock.today(), facts)
     render_template(choose_template(store, "report", template), context, out, fonts=document_fonts(store))
     store.audit("export", "report", scope.unit_id if scope else None, year=year, file=out.name)
     return out
@@ -160,8 +158,7 @@ def render_report(store: Store, year: int, out: Path, *, unit: int | str | None 
 # -- 《党员手册》"其他情况记录" --------------------------------------------------------------------------
 
 
-def handbook_context(store: Store, year: int, scope: UnitScope | None) -> dict[str, Any]:
-    policy = active_policy(store)
+def handbook_context(store: Store, year: int, scope: UnitScope | None, facts: PolicyFacts) -> dict[str, Any]:
     unit_filter = "" if scope is None else " AND t.unit_id IN (SELECT value FROM json_each(?))"
     params: list[Any] = [f"{year:04d}", f"{year + 1:04d}"] + ([] if scope is None else [scope.ids_json])
     rows = store.query(
@@ -176,11 +173,10 @@ def handbook_context(store: Store, year: int, scope: UnitScope | None) -> dict[s
         "ORDER BY u.sort_order, u.id, p.name, p.id, held_at, t.id",
         params,
     )
-    types: dict[str, Any] = {}
+    types: dict[str, TalkTypeInfo] = {}
     members: dict[int, dict[str, Any]] = {}
     for row in rows:
-        kind = types.get(row["talk_type"]) or types.setdefault(row["talk_type"],
-                                                                 talk_type_info(store, row["talk_type"], policy))
+        kind = types.get(row["talk_type"]) or types.setdefault(row["talk_type"], facts.talk_type(row["talk_type"]))
         member = members.setdefault(row["person_id"], {"name": row["name"], "unit": row["unit"], "lines": []})
         when = chinese_date(row["held_at"])
         if kind.dossier_excluded:
@@ -200,11 +196,11 @@ def handbook_context(store: Store, year: int, scope: UnitScope | None) -> dict[s
     }
 
 
-def export_handbook(store: Store, year: int, out: Path, *, unit: int | str | None = None,
+def export_handbook(store: Store, year: int, out: Path, *, facts: PolicyFacts, unit: int | str | None = None,
                     template: Path | str | None = None) -> Path:
     """Each Party member's talks of the year as lines for the 《党员手册》"其他情况记录" page."""
     scope = unit_scope(store, unit)
-    context = handbook_context(store, year, scope)
+    context = handbook_context(store, year, scope, facts)
     render_template(choose_template(store, "handbook", template), context, out, fonts=document_fonts(store))
     store.audit("export", "handbook", scope.unit_id if scope else None, year=year, members=len(context["members"]),
                 file=out.name)

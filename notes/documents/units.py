@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from notes.errors import Ambiguous, NotFound
 from notes.store import Store
 
+# A message names at most this many units (a large organisation has hundreds).
+MAX_UNITS_NAMED = 30
+
 
 @dataclass(frozen=True, slots=True)
 class UnitScope:
@@ -25,15 +28,25 @@ def _resolve(store: Store, unit: int | str) -> int:
     text = str(unit).strip()
     if text.isdigit():
         if store.scalar("SELECT 1 FROM units WHERE id = ?", [int(text)]) is None:
-            raise NotFound(f"没有 id 为 {text} 的单位。请用单位名称或 tanxin units 中的 id。")
+            raise NotFound(f"没有 id 为 {text} 的单位。{_known_units(store)}")
         return int(text)
     rows = store.query("SELECT id, name FROM units WHERE name = ? ORDER BY id", [text])
     if not rows:
-        raise NotFound(f"没有名为“{text}”的单位。请检查名称，或改用单位 id。")
+        raise NotFound(f"没有名为“{text}”的单位。{_known_units(store)}")
     if len(rows) > 1:
         ids = "、".join(str(row["id"]) for row in rows)
         raise Ambiguous(f"有 {len(rows)} 个单位名为“{text}”（id {ids}）。请改用单位 id。")
     return int(rows[0]["id"])
+
+
+def _known_units(store: Store) -> str:
+    """The units to choose from, named with their ids: there is no command that lists units on their own."""
+    rows = store.query("SELECT id, name FROM units ORDER BY sort_order, id LIMIT ?", [MAX_UNITS_NAMED + 1])
+    if not rows:
+        return "数据库中还没有单位，可用 tanxin import-roster 导入花名册。"
+    named = "、".join(f"{row['name']}（{row['id']}）" for row in rows[:MAX_UNITS_NAMED])
+    more = "等" if len(rows) > MAX_UNITS_NAMED else ""
+    return f"请用单位名称或 id，现有单位：{named}{more}。"
 
 
 def unit_scope(store: Store, unit: int | str | None) -> UnitScope | None:

@@ -24,12 +24,13 @@ PACKS = ["suzhou-2018", "cadre-talks", "practice"]
 YEAR = 2026
 
 
-def _paired_medians(ours: Callable[[int], None], base: Callable[[int], None], repeats: int) -> tuple[float, float]:
+def _paired_medians(ours: Callable[[int], object], base: Callable[[int], object], repeats: int) -> tuple[float, float]:
     """Median seconds of each side, the runs alternating so that a burst of load on the shared machine falls
     on both sides alike rather than on one."""
     ours(-1)  # warm up imports and caches on both sides alike
     base(-1)
-    ours_times, base_times = [], []
+    ours_times: list[float] = []
+    base_times: list[float] = []
     for index in range(repeats):
         for action, times in ((ours, ours_times), (base, base_times)):
             started = time.perf_counter()
@@ -86,11 +87,11 @@ def docx_record(quick: bool) -> dict[str, Any]:
     from document_helpers import make_org, rich_talk
 
     from notes.documents import render_record
-    from notes.documents.packinfo import talk_type_info
     from notes.documents.records import current_head, talk_context
     from notes.documents.text import clean_context
     from notes.talks import get_talk
     from notes.unlock import init_database
+    from prep.active import policy_facts
 
     repeats = 5 if quick else 20
     with tempfile.TemporaryDirectory() as folder:
@@ -99,9 +100,10 @@ def docx_record(quick: bool) -> dict[str, Any]:
         try:
             talk_id = rich_talk(store, make_org(store))
             talk = get_talk(store, talk_id)
+            facts = policy_facts(store)
             context = clean_context(talk_context(store, talk, internal=False, head=current_head(store),
-                                                 kind=talk_type_info(store, talk.talk_type)))
-            ours, base = _paired_medians(lambda i: render_record(store, talk_id, out / f"ours-{i}.docx"),
+                                                 kind=facts.talk_type(talk.talk_type)))
+            ours, base = _paired_medians(lambda i: render_record(store, talk_id, out / f"ours-{i}.docx", facts=facts),
                                          lambda i: _bare_record(context, out / f"bare-{i}.docx"), repeats)
         finally:
             store.close()
@@ -160,6 +162,7 @@ def ledger_xlsx(quick: bool) -> dict[str, Any]:
     from notes.documents import export_ledger
     from notes.documents.ledger import LEDGER_COLUMNS, ledger_rows
     from notes.unlock import init_database
+    from prep.active import policy_facts
 
     talks = 2_000 if quick else 20_000
     repeats = 3
@@ -168,10 +171,11 @@ def ledger_xlsx(quick: bool) -> dict[str, Any]:
         store = init_database(out / "bench.db", PASSPHRASE, PACKS).store
         try:
             _fill(store, talks)
-            rows = [row.values() for row in ledger_rows(store, YEAR)]
+            facts = policy_facts(store)
+            rows = [row.values() for row in ledger_rows(store, YEAR, facts.talk_type_names())]
             assert len(rows) == talks
             header = [name for name, _ in LEDGER_COLUMNS]
-            ours, base = _paired_medians(lambda i: export_ledger(store, YEAR, out / f"ours-{i}.xlsx"),
+            ours, base = _paired_medians(lambda i: export_ledger(store, YEAR, out / f"ours-{i}.xlsx", facts=facts),
                                          lambda i: _bare_ledger(rows, header, out / f"bare-{i}.xlsx"), repeats)
         finally:
             store.close()

@@ -70,10 +70,12 @@ def export_record(state: CliState, talk: str, out: Path, internal: bool, templat
     """
     from notes.documents import render_record
     from notes.talks import resolve_talk
+    from prep.active import policy_facts
 
     out = _refuse_overwrite(out, force)
     with state.store() as store:
-        render_record(store, resolve_talk(store, talk), out, internal=internal, template=template)
+        render_record(store, resolve_talk(store, talk), out, facts=policy_facts(store), internal=internal,
+                      template=template)
     _done(out, "谈话记录（内部存档·保密件）" if internal else "谈话记录")
 
 
@@ -87,10 +89,11 @@ def export_notice(state: CliState, talk: str, out: Path, template: Path | None, 
     """导出诫勉谈话的《诫勉通知书》（与谈话一并下达；由组织部门留存，不归入本人档案）。"""
     from notes.documents import render_notice
     from notes.talks import resolve_talk
+    from prep.active import policy_facts
 
     out = _refuse_overwrite(out, force)
     with state.store() as store:
-        render_notice(store, resolve_talk(store, talk), out, template=template)
+        render_notice(store, resolve_talk(store, talk), out, facts=policy_facts(store), template=template)
     _done(out, "诫勉通知书")
 
 
@@ -104,10 +107,11 @@ def export_inquiry(state: CliState, talk: str, out: Path, template: Path | None,
     """导出函询通知书及函询回复表（已收到回复时一并填入）。"""
     from notes.documents import render_inquiry
     from notes.talks import resolve_talk
+    from prep.active import policy_facts
 
     out = _refuse_overwrite(out, force)
     with state.store() as store:
-        render_inquiry(store, resolve_talk(store, talk), out, template=template)
+        render_inquiry(store, resolve_talk(store, talk), out, facts=policy_facts(store), template=template)
     _done(out, "函询通知书")
 
 
@@ -120,10 +124,11 @@ def export_inquiry(state: CliState, talk: str, out: Path, template: Path | None,
 def export_ledger_command(state: CliState, year: int, unit: str | None, out: Path, force: bool) -> None:
     """导出谈心谈话台账（XLSX）：每次谈话一行，另附按频次规定的覆盖情况表。保密条目不进入台账。"""
     from notes.documents import export_ledger
+    from prep.active import policy_facts
 
     out = _refuse_overwrite(out, force)
     with state.store() as store:
-        export_ledger(store, year, out, unit=unit)
+        export_ledger(store, year, out, facts=policy_facts(store), unit=unit)
     _done(out, f"{year}年度台账")
 
 
@@ -138,10 +143,11 @@ def export_handbook_command(state: CliState, year: int, unit: str | None, out: P
                             force: bool) -> None:
     """导出每名党员本年度的谈心谈话情况，供填入《党员手册》“其他情况记录”（000 五(一)）。"""
     from notes.documents import export_handbook
+    from prep.active import policy_facts
 
     out = _refuse_overwrite(out, force)
     with state.store() as store:
-        export_handbook(store, year, out, unit=unit, template=template)
+        export_handbook(store, year, out, facts=policy_facts(store), unit=unit, template=template)
     _done(out, f"{year}年度《党员手册》记录")
 
 
@@ -156,10 +162,10 @@ def export_handbook_command(state: CliState, year: int, unit: str | None, out: P
 def export_brief(state: CliState, person: str, talk_type: str, as_of: datetime | None, out: Path,
                  template: Path | None, force: bool) -> None:
     """导出与某人谈话前的谈话提纲（DOCX）。PERSON 为人员 id 或姓名。提纲含对本人的了解情况，注意保密。"""
-    from notes.documents import render_brief_docx
-    from notes.documents.packinfo import active_policy
     from notes.people import resolve_person
+    from prep.active import active_policy
     from prep.brief import build_brief
+    from prep.brief_document import render_brief_docx
 
     out = _refuse_overwrite(out, force)
     with state.store() as store:
@@ -180,10 +186,11 @@ def report_command(state: CliState, year: int, unit: str | None, out: Path, temp
                    force: bool) -> None:
     """生成年度谈心谈话工作情况报告（DOCX）：按类型、类别、形式统计，频次覆盖，跟踪事项办结情况；不含个人信息。"""
     from notes.documents import render_report
+    from prep.active import policy_facts
 
     out = _refuse_overwrite(out, force)
     with state.store() as store:
-        render_report(store, year, out, unit=unit, template=template)
+        render_report(store, year, out, facts=policy_facts(store), unit=unit, template=template)
     _done(out, f"{year}年度工作情况报告")
 
 

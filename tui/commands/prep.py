@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tui.commands.common import CliState, echo_json, pass_state
 
 if TYPE_CHECKING:
+    from notes.model import Person
     from notes.store import Store
     from prep.due import DueItem
     from prep.packs import Policy
@@ -99,26 +100,44 @@ def import_roster_command(state: CliState, file: Path, dry_run: bool, effective:
     click.echo(_visible(plan.describe(), keep_newlines=True))
 
 
+def _person_json(person: Person) -> dict[str, Any]:
+    """A person with their unit and the roles they hold (`roles` names each kind of role once)."""
+    roles = person.roles or ()
+    return {
+        "id": person.id,
+        "name": person.name,
+        "unit": person.unit,
+        "unit_id": person.unit_id,
+        "membership": person.membership,
+        "status": person.status,
+        "roles": list(dict.fromkeys(r.role for r in roles)),
+        "role_details": [
+            {"role": r.role, "title": r.title, "unit_id": r.unit_id, "unit": r.unit, "start_date": r.start_date}
+            for r in roles
+        ],
+    }
+
+
 @click.command("people")
 @click.option("--as-of", "as_of", metavar="DATE", help="按哪一天的职务列出（YYYY-MM-DD，默认今天）。")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：人员数组，每人含 id、name、unit、roles。")
 @pass_state
 def people_command(state: CliState, as_of: str | None, as_json: bool) -> None:
     """列出全部人员及其所在组织和当前职务（角色）。"""
-    from prep.roster import list_people
+    from notes.model import list_people
 
     day = _day(state, as_of, "--as-of")
     with state.store() as store:
-        people = list_people(store, day)
+        people = list_people(store, roles_on=day)
     if as_json:
-        echo_json([person.as_json() for person in people])
+        echo_json([_person_json(person) for person in people])
         return
     if not people:
         click.echo("还没有人员。可用 tanxin import-roster 导入花名册。")
         return
     for person in people:
-        roles = "、".join(dict.fromkeys(role.role for role in person.roles)) or "—"
-        left = "" if person.status == "active" else "（已不在册）"
+        roles = "、".join(dict.fromkeys(role.role for role in person.roles or ())) or "—"
+        left = "" if person.active else "（已不在册）"
         click.echo(f"{person.id:>6}  {_visible(person.name)}{left}  {_visible(person.unit) or '—'}  {roles}")
     click.echo(f"共 {len(people)} 人。")
 
@@ -137,6 +156,7 @@ def event_command(state: CliState, person: str, event: str, occurred_on: str, no
 
     PERSON 是 tanxin people 中的编号或姓名（同名时列出各人，请改用编号）；EVENT 是事件的中文名称或 id。
     """
+    from notes.model import people_by_id
     from notes.people import resolve_person
     from prep.due import due_report
     from prep.events import record_event
@@ -146,7 +166,7 @@ def event_command(state: CliState, person: str, event: str, occurred_on: str, no
         policy = _policy(store)
         person_id = resolve_person(store, person)
         recorded = record_event(store, policy, person_id, event, day, note)
-        name = str(store.scalar("SELECT name FROM people WHERE id = ?", [person_id]))
+        name = people_by_id(store, [person_id])[person_id].name
         due = [item for item in due_report(store, policy, max(day, state.today()), person_id=person_id).items
                if item.event_id == recorded.id]
     click.echo(f"已记录：{_visible(name)} {recorded.name}（{recorded.occurred_on}），编号 {recorded.id}。")
@@ -232,31 +252,13 @@ def brief_command(state: CliState, person: str, talk_type: str, as_of: str | Non
         if out is None:
             click.echo(render_markdown(brief), nl=False)  # a document's text: control characters already removed
             return
-        if out.suffix.lower() == ".md":
-            _write_new(out, render_markdown(brief))
-            store.audit("export", "person", brief.person.id, document="brief", talk_type=brief.talk_type,
-                        file=out.name)
-        else:
-            from notes.documents import render_brief_docx
+        from prep.brief_document import export_brief_markdown, render_brief_docx
 
+        if out.suffix.lower() == ".md":
+            export_brief_markdown(brief, out, store=store)
+        else:
             render_brief_docx(brief, out, store=store)
     click.echo(f"已写出谈话提纲 {out}（含对本人的了解情况，注意保密）。")
-
-
-def _write_new(path: Path, text: str) -> None:
-    """Write a new file readable only by the user; refuse to overwrite (a brief holds personal information)."""
-    import os
-
-    from notes.errors import InvalidInput
-
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise InvalidInput(f"{path} 已存在，未覆盖。请换一个文件名或先移走原文件。") from None
-    except OSError as exc:
-        raise InvalidInput(f"无法写入 {path}：{exc.strerror}。") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 COMMANDS = [packs_command, import_roster_command, people_command, event_command, due_command, brief_command]

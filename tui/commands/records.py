@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from notes.model import FOLLOWUP_STATUSES, STATUSES
+from notes.vocabulary import FOLLOWUP_STATUSES, STATUSES
 from tui.commands.common import CliState, echo_json, pass_state
 
 if TYPE_CHECKING:
-    from notes.model import Followup, PersonRef, TalkRecord
+    from notes.model import Followup, Person, TalkRecord
     from notes.store import Store
 
 
@@ -42,8 +42,8 @@ class PackView:
 
 def _pack_view(store: Store) -> PackView:
     """The records stay listable when a pack cannot be loaded (removed, broken): ids instead of names."""
-    from notes.documents.packinfo import active_policy
     from notes.errors import TanxinError
+    from prep.active import active_policy
 
     try:
         policy = active_policy(store)
@@ -98,7 +98,7 @@ def talks_command(state: CliState, person: str | None, status: str | None, year:
 # -- show --------------------------------------------------------------------------------------------------
 
 
-def _people(refs: Sequence[PersonRef]) -> str:
+def _people(refs: Sequence[Person]) -> str:
     return "、".join(
         _visible(p.name) + (f"（{_visible('·'.join(x for x in (p.unit, p.position) if x))}）" if p.unit or p.position
                             else "")
@@ -214,8 +214,9 @@ def followups_command(state: CliState, overdue: bool, person: str | None, status
 
 def _verify_document(store: Store, path: Path, as_json: bool) -> bool:
     from notes.docverify import verify_document
+    from prep.active import policy_facts
 
-    report = verify_document(store, path)
+    report = verify_document(store, path, facts=policy_facts(store))
     if as_json:
         echo_json(report.as_json())
     else:

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tab, Tabs
 
+from notes.vocabulary import FOLLOWUP_STATUS_SHORT_LABELS
 from tui.messages import forward_worker_failure
 from tui.safe import labelled, safe
 from tui.screens.talk_support import shown_errors, tanxin_app
@@ -33,11 +34,7 @@ if TYPE_CHECKING:
 FILTERS = (
     ("unfinished", "未办结"),
     ("overdue", "逾期"),
-    ("open", "待办"),
-    ("in_progress", "办理中"),
-    ("done", "待核实"),
-    ("escalated", "已升级"),
-    ("verified", "已办结"),
+    *((status, FOLLOWUP_STATUS_SHORT_LABELS[status]) for status in ("open", "in_progress", "done", "escalated", "verified")),
     ("all", "全部"),
 )
 ORDERS = (("due", "期限"), ("owner", "负责人"), ("status", "状态"))
@@ -53,7 +50,7 @@ class FollowupsLoaded(Message):
 
 
 def keep(followup: Followup, filter_id: str, today: date) -> bool:
-    from notes.model import UNFINISHED_FOLLOWUP_STATUSES
+    from notes.vocabulary import UNFINISHED_FOLLOWUP_STATUSES
 
     if filter_id == "all":
         return True
@@ -208,7 +205,7 @@ class FollowupsScreen(Screen[None]):
             lines.append(labelled("佐证：", followup.evidence))
         if followup.history:
             last = followup.history[-1]
-            from notes.model import FOLLOWUP_STATUS_LABELS
+            from notes.vocabulary import FOLLOWUP_STATUS_LABELS
 
             when = last.at.replace("T", " ")[:16]
             lines.append(labelled("最近变更：", f"{when} {FOLLOWUP_STATUS_LABELS[last.status]} {last.note}".strip()))
@@ -241,7 +238,7 @@ class FollowupsScreen(Screen[None]):
     @on(SafeTable.RowSelected, "#followups-table")
     def action_change_status(self) -> None:
         from notes.followups import TRANSITIONS
-        from notes.model import FOLLOWUP_STATUS_LABELS
+        from notes.vocabulary import FOLLOWUP_STATUS_LABELS
 
         followup = self.selected()
         if followup is None:

@@ -26,7 +26,7 @@ from tui.screens.talk_support import export_dir, file_safe, tanxin_app
 from tui.widgets.export_panel import ExportJob, ExportPanel
 
 if TYPE_CHECKING:
-    from notes.store import Store
+    from notes.model import UnitTree
     from tui.app import TanxinApp
 
 ALL_UNITS = 0  # the Select's value for "every unit" (unit ids start at 1)
@@ -43,7 +43,7 @@ class LedgerChoices(Message):
     """The years that have talks and the unit tree, read by the worker."""
 
     years: list[int]
-    units: list[tuple[int, str]]
+    units: UnitTree
 
 
 @dataclass
@@ -51,41 +51,6 @@ class YearCounted(Message):
     """How many talks the chosen year and unit hold."""
 
     text: str
-
-
-def unit_choices(rows: list[dict[str, object]]) -> list[tuple[int, str]]:
-    """Units in tree order, each name indented by its depth."""
-    children: dict[object, list[dict[str, object]]] = {}
-    for row in rows:
-        children.setdefault(row["parent_id"], []).append(row)
-    ordered: list[tuple[int, str]] = []
-
-    def walk(parent: object, depth: int) -> None:
-        for row in children.get(parent, []):
-            ordered.append((int(str(row["id"])), "　" * depth + str(row["name"])))
-            walk(row["id"], depth + 1)
-
-    walk(None, 0)
-    return ordered
-
-
-def count_talks(store: Store, year: int, unit_id: int | None) -> str:
-    from notes.documents.units import unit_scope
-
-    scope = unit_scope(store, unit_id) if unit_id else None
-    where = "coalesce(started_at, planned_at) >= ? AND coalesce(started_at, planned_at) < ?"
-    params: list[object] = [f"{year:04d}", f"{year + 1:04d}"]
-    if scope is not None:
-        where += " AND unit_id IN (SELECT value FROM json_each(?))"
-        params.append(scope.ids_json)
-    row = store.query_one(
-        f"SELECT count(*) FILTER (WHERE status IN ('held', 'sealed')) AS held, "
-        f"count(*) FILTER (WHERE status = 'sealed') AS sealed, "
-        f"count(*) FILTER (WHERE status IN ('planned', 'in_progress')) AS open FROM talks WHERE {where}",
-        params,
-    )
-    assert row is not None
-    return f"{year} 年度：已谈 {row['held']} 次（其中已封存 {row['sealed']} 次），计划中或进行中 {row['open']} 次。"
 
 
 class LedgerScreen(Screen[None]):
@@ -110,7 +75,7 @@ class LedgerScreen(Screen[None]):
         super().__init__()
         self.year = 0
         self.unit_id = ALL_UNITS
-        self.unit_names: dict[int, str] = {}
+        self.units: UnitTree | None = None  # once the worker has read them
 
     @property
     def tanxin(self) -> TanxinApp:
@@ -136,23 +101,24 @@ class LedgerScreen(Screen[None]):
         self.load_choices()
 
     def on_screen_resume(self) -> None:
-        if self.unit_names:  # back from another section: talks may have been held or sealed meanwhile
+        if self.units is not None:  # back from another section: talks may have been held or sealed meanwhile
             self.count()
 
     def default_path(self, panel_id: str) -> Path:
         _, _, name, extension = next(e for e in EXPORTS if e[0] == panel_id)
-        unit = file_safe(self.unit_names[self.unit_id]) if self.unit_id in self.unit_names else ""
+        unit_name = self.units.name(self.unit_id) if self.units is not None else ""
+        unit = file_safe(unit_name) if unit_name else ""
         return export_dir() / f"{unit}{self.year}年度{name}{extension}"
 
     # -- choosing --------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ledger-choices")
     def load_choices(self) -> None:
+        from notes.model import unit_tree
+        from notes.talk_queries import talk_years
+
         with self.tanxin.thread_store() as store:
-            years = [int(r["year"]) for r in store.query(
-                "SELECT DISTINCT substr(coalesce(started_at, planned_at), 1, 4) AS year FROM talks "
-                "WHERE coalesce(started_at, planned_at) IS NOT NULL ORDER BY year DESC")]
-            units = unit_choices(store.query("SELECT id, parent_id, name FROM units ORDER BY sort_order, id"))
+            years, units = talk_years(store), unit_tree(store)
         self.post_message(LedgerChoices(years, units))
 
     @on(LedgerChoices)
@@ -160,9 +126,11 @@ class LedgerScreen(Screen[None]):
         years = sorted(set(message.years) | {self.tanxin.today.year}, reverse=True)
         self.query_one("#ledger-year", Select).set_options([(str(year), year) for year in years])
         self.query_one("#ledger-year", Select).value = self.year
-        self.unit_names = {unit_id: name.strip("　") for unit_id, name in message.units}
+        self.units = message.units
         unit_select = self.query_one("#ledger-unit", Select)
-        unit_select.set_options([(Content("全部单位"), ALL_UNITS)] + [(safe(name), uid) for uid, name in message.units])
+        # Each unit under its parent, indented by its depth.
+        unit_select.set_options([(Content("全部单位"), ALL_UNITS)] + [
+            (safe("　" * depth + unit.name), unit.id) for unit, depth in message.units.walk()])
         unit_select.value = self.unit_id
         self.choice_changed()
 
@@ -180,10 +148,15 @@ class LedgerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ledger-count")
     def count(self) -> None:
-        year, unit = self.year, self.unit_id
+        from notes.talk_queries import count_talks
+
+        year = self.year
+        # A unit's talks are those filed under it or any unit below it.
+        units = self.units.below(self.unit_id) if self.units is not None and self.unit_id != ALL_UNITS else None
         with self.tanxin.thread_store() as store:
-            text = count_talks(store, year, unit or None)
-        self.post_message(YearCounted(text))
+            counts = count_talks(store, year, units)
+        self.post_message(YearCounted(f"{year} 年度：已谈 {counts.held} 次（其中已封存 {counts.sealed} 次），"
+                                      f"计划中或进行中 {counts.open} 次。"))
 
     @on(YearCounted)
     def show_count(self, message: YearCounted) -> None:
@@ -199,11 +172,13 @@ class LedgerScreen(Screen[None]):
     def export_requested(self, message: ExportPanel.Requested) -> None:
         from notes.documents.ledger import export_ledger
         from notes.documents.report import export_handbook, render_report
+        from prep.active import policy_facts
 
         path, year, unit, today = message.path, self.year, self.unit_id or None, self.tanxin.today
         jobs: dict[str, ExportJob] = {
-            "export-ledger": lambda store: export_ledger(store, year, path, unit=unit),
-            "export-report": lambda store: render_report(store, year, path, unit=unit, today=today),
-            "export-handbook": lambda store: export_handbook(store, year, path, unit=unit),
+            "export-ledger": lambda store: export_ledger(store, year, path, facts=policy_facts(store), unit=unit),
+            "export-report": lambda store: render_report(store, year, path, facts=policy_facts(store), unit=unit,
+                                                         today=today),
+            "export-handbook": lambda store: export_handbook(store, year, path, facts=policy_facts(store), unit=unit),
         }
         message.panel.run(jobs[message.panel.id or ""], path)

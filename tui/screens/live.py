@@ -116,7 +116,7 @@ class LiveScreen(Screen[None]):
         return record
 
     def compose(self) -> ComposeResult:
-        from notes.model import GENERAL_HEADINGS
+        from notes.vocabulary import GENERAL_HEADINGS
 
         record = self._open_talk()
         self.record = record
@@ -271,7 +271,7 @@ class LiveScreen(Screen[None]):
         self._add_entry(current.heading if current else (self.points[0] if self.points else ""))
 
     def action_next_kind(self) -> None:
-        from notes.model import ENTRY_KINDS
+        from notes.vocabulary import ENTRY_KINDS
 
         editor = self.current_editor()
         if editor is None or self.autosaver is None or editor.too_long:
@@ -307,7 +307,7 @@ class LiveScreen(Screen[None]):
         editor.refresh_header()
 
     def action_to_followup(self) -> None:
-        from notes.model import FOLLOWUP_KINDS
+        from notes.vocabulary import FOLLOWUP_KINDS
 
         editor = self.current_editor()
         if editor is None or self.autosaver is None:

@@ -8,7 +8,7 @@ dimensions marked, role history, talks, follow-ups and events, and records new p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -25,6 +25,9 @@ from tui.widgets.safe_input import SafeInput
 from tui.widgets.safe_table import MUTED, SafeTable, cell, shorten
 
 if TYPE_CHECKING:
+    from textual.widgets.tree import TreeNode
+
+    from notes.model import Person, UnitTree
     from notes.store import Store
     from prep.people_search import PeopleIndex
     from tui.app import TanxinApp
@@ -39,34 +42,22 @@ MAX_LISTED = 300
 class Roster:
     """Everyone in the list and the unit tree, as loaded by the worker."""
 
-    people: dict[int, dict[str, Any]]
-    units: list[dict[str, Any]]
+    people: dict[int, Person]  # in the order the list shows them
+    units: UnitTree
     index: PeopleIndex
 
 
 def load_roster(store: Store) -> Roster:
+    from notes.model import list_people, unit_tree
     from prep.people_search import PeopleIndex
 
-    rows = store.query(
-        "SELECT p.id, p.name, p.unit_id, coalesce(u.name, '') AS unit, coalesce(p.position, '') AS position, "
-        "coalesce(p.membership, '') AS membership, p.status FROM people p LEFT JOIN units u ON u.id = p.unit_id "
-        "ORDER BY p.status <> 'active', coalesce(u.sort_order, 0), p.unit_id, p.id"
-    )
-    units = store.query("SELECT id, parent_id, name FROM units ORDER BY sort_order, id")
-    return Roster({row["id"]: row for row in rows}, units, PeopleIndex((row["id"], row["name"]) for row in rows))
-
-
-def _descendants(units: list[dict[str, Any]], root: int) -> set[int]:
-    children: dict[int | None, list[int]] = {}
-    for unit in units:
-        children.setdefault(unit["parent_id"], []).append(unit["id"])
-    found, stack = set(), [root]
-    while stack:
-        current = stack.pop()
-        if current not in found:
-            found.add(current)
-            stack.extend(children.get(current, []))
-    return found
+    units = unit_tree(store)
+    place = {unit.id: rank for rank, unit in enumerate(units.units)}
+    # Those still here first; then unit by unit (no unit first), each unit's people in the order they were
+    # entered, which is the order of the roster they came from.
+    people = sorted(list_people(store), key=lambda p: (
+        not p.active, -1 if p.unit_id is None else place[p.unit_id], p.id))
+    return Roster({p.id: p for p in people}, units, PeopleIndex((p.id, p.name) for p in people))
 
 
 class PeopleScreen(Screen[None]):
@@ -125,20 +116,10 @@ class PeopleScreen(Screen[None]):
         assert self.roster is not None
         tree: Tree[int | None] = self.query_one("#units", Tree)
         tree.clear()
-        nodes = {None: tree.root}
-        pending = list(self.roster.units)
-        while pending:
-            progressed = False
-            for unit in list(pending):
-                parent = nodes.get(unit["parent_id"])
-                if parent is None:
-                    continue
-                label = Text(visible(shorten(unit["name"])))  # Tree takes Rich Text: never markup
-                nodes[unit["id"]] = parent.add(label, data=unit["id"], expand=True)
-                pending.remove(unit)
-                progressed = True
-            if not progressed:  # a parent outside the tree (cannot happen with the schema's references)
-                break
+        nodes: dict[int | None, TreeNode[int | None]] = {None: tree.root}
+        for unit, _ in self.roster.units.walk():  # parents before their children
+            label = Text(visible(shorten(unit.name)))  # Tree takes Rich Text: never markup
+            nodes[unit.id] = nodes[unit.parent_id].add(label, data=unit.id, expand=True)
         tree.root.expand()
 
     @on(SafeInput.Changed, "#search")
@@ -148,13 +129,13 @@ class PeopleScreen(Screen[None]):
         query = self.query_one("#search", SafeInput).value
         matches = [c.person_id for c in self.roster.index.search(query)] if query.strip() else list(self.roster.people)
         if self.unit_filter is not None:
-            matches = [pid for pid in matches if self.roster.people[pid]["unit_id"] in self.unit_filter]
+            matches = [pid for pid in matches if self.roster.people[pid].unit_id in self.unit_filter]
         table = self.query_one("#people", SafeTable)
         table.clear()
         for person_id in matches[:MAX_LISTED]:
-            row = self.roster.people[person_id]
-            faded = MUTED if row["status"] != "active" else ""
-            table.add_safe_row(cell(row["name"], faded), cell(row["unit"], max_chars=UNIT_CHARS), row["position"],
+            person = self.roster.people[person_id]
+            faded = MUTED if not person.active else ""
+            table.add_safe_row(cell(person.name, faded), cell(person.unit, max_chars=UNIT_CHARS), person.position,
                                key=str(person_id))
         total = len(matches)
         shown = f"找到 {total} 人" if query.strip() or self.unit_filter is not None else f"共 {total} 人"
@@ -166,7 +147,7 @@ class PeopleScreen(Screen[None]):
     def filter_by_unit(self, event: Tree.NodeSelected[int | None]) -> None:
         assert self.roster is not None
         unit_id = event.node.data
-        self.unit_filter = None if unit_id is None else _descendants(self.roster.units, unit_id)
+        self.unit_filter = None if unit_id is None else self.roster.units.below(unit_id)
         self.refilter()
 
     @on(SafeInput.Submitted, "#search")
@@ -203,6 +184,7 @@ class PersonScreen(Screen[None]):
         Binding("escape", "back", "返回", id="person.back"),
         Binding("a", "add_profile", "添加情况", id="person.add_profile", tooltip="为选中的十个清楚维度记一条新情况"),
         Binding("e", "add_event", "记录事件", id="person.add_event", tooltip="记录任职决定、退休等触发谈话的事件"),
+        Binding("w", "watch", "重点人员", id="person.watch", tooltip="列为重点人员（写明原因），或解除标记"),
         Binding("p", "prepare", "准备谈话", id="person.prepare", tooltip="为此人准备一次谈话"),
     ]
 
@@ -252,7 +234,7 @@ class PersonScreen(Screen[None]):
     def show_person(self, message: PersonLoaded) -> None:
         data: PersonData = message.data
         self.data = data
-        self.sub_title = visible(data.name)
+        self.sub_title = visible(data.person.name)
         self.query_one("#person-head", Static).update(data.headline())
         self._fill("#profile", [dimension_row(status) for status in data.profile.dimensions])
         self._fill("#roles", data.roles)
@@ -295,14 +277,20 @@ class PersonScreen(Screen[None]):
         if self.data is None:
             return
         dimension = self.query_one("#profile", SafeTable).current_key
-        self.tanxin.push_screen(ProfileEntryForm(self.data.person_id, self.data.name, dimension), self.saved)
+        self.tanxin.push_screen(ProfileEntryForm(self.data.person.id, self.data.person.name, dimension), self.saved)
 
     def action_add_event(self) -> None:
         from tui.screens.person_forms import EventForm
 
         if self.data is None:
             return
-        self.tanxin.push_screen(EventForm(self.data.person_id, self.data.name), self.saved)
+        self.tanxin.push_screen(EventForm(self.data.person.id, self.data.person.name), self.saved)
+
+    def action_watch(self) -> None:
+        from tui.screens.person_forms import WatchFlagForm
+
+        if self.data is not None:
+            self.tanxin.push_screen(WatchFlagForm(self.data.person.id, self.data.person.name), self.saved)
 
     def saved(self, confirmation: str | None) -> None:
         """A form closed: with a confirmation when it saved something (None when cancelled)."""

@@ -1,5 +1,6 @@
-"""Forms on a person's page: a new 十个清楚 entry, a new event. Each is a modal that saves in a thread worker
-and closes with a confirmation sentence (None when cancelled); a refusal stays in the form as a message.
+"""Forms on a person's page: a new 十个清楚 entry, a new event, the 重点人员 flag. Each is a modal that saves in a
+thread worker and closes with a confirmation sentence (None when cancelled); a refusal stays in the form as a
+message.
 
 A profile entry is never edited in place: what was known on a date stays, and a newer entry supersedes it
 (the page shows the newest, the brief shows the history).
@@ -14,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Select, Static
 
@@ -22,6 +24,7 @@ from tui.safe import labelled, safe
 from tui.widgets.safe_input import SafeInput, SafeTextArea
 
 if TYPE_CHECKING:
+    from prep.profile import WatchFlag
     from tui.app import TanxinApp
 
 
@@ -175,3 +178,84 @@ class EventForm(_PersonForm):
         with self.tanxin.thread_store() as store:
             record_event(store, policy, self.person_id, values["event"], values["occurred_on"], values["note"])
         return f"已记录事件“{policy.events[values['event']].name}”。"
+
+
+class WatchFlagForm(_PersonForm):
+    """重点人员: list the person with a reason, a date and a source; or, when the person is listed, end every open
+    flag with a date and a reason. Ending keeps the flags in the history (prep/profile.py end_watch)."""
+
+    # The app's stylesheet centres the other person forms by name; this one centres itself.
+    DEFAULT_CSS = """
+    WatchFlagForm {
+        align: center middle;
+    }
+    """
+
+    def __init__(self, person_id: int, person_name: str) -> None:
+        super().__init__(person_id, person_name)
+        self.open_flags: list[WatchFlag] = []
+
+    @property
+    def ending(self) -> bool:
+        return bool(self.open_flags)
+
+    def compose(self) -> ComposeResult:
+        from prep.profile import list_watch_flags
+
+        # Read before the frame is composed, because the title says which of the two the form does. One
+        # indexed query (watch_person) on the main thread's store: too small for a worker.
+        self.open_flags = list_watch_flags(self.tanxin.store, self.person_id, open_only=True)
+        self.FORM_TITLE = "解除重点人员标记：" if self.ending else "列为重点人员："
+        yield from super().compose()
+
+    def compose_fields(self) -> ComposeResult:
+        today = self.tanxin.today.isoformat()
+        if self.ending:
+            listed = [safe("现因以下原因列为重点人员：")]
+            for flag in self.open_flags:
+                source = f"；{flag.source}" if flag.source else ""
+                listed.append(safe(f"· {flag.reason}（自 {flag.since}{source}）"))
+            yield Static(Content("\n").join(listed), id="open-flags", classes="hint")
+            with Horizontal(classes="pair"):
+                yield Label("解除日期")
+                yield SafeInput(today, placeholder="YYYY-MM-DD", id="ended_on", compact=True)
+            with Horizontal(classes="pair"):
+                yield Label("解除原因")
+                yield SafeInput(placeholder="如 考察期满，表现良好", id="end_reason", compact=True)
+            return
+        yield Label("列为重点人员的原因")
+        yield SafeTextArea("", id="reason", compact=True)
+        with Horizontal(classes="pair"):
+            yield Label("列入日期")
+            yield SafeInput(today, placeholder="YYYY-MM-DD", id="since", compact=True)
+            yield Label("来源")
+            yield SafeInput(placeholder="如 支部研究确定", id="source", compact=True)
+
+    def on_mount(self) -> None:
+        if self.ending:
+            self.query_one("#end_reason", SafeInput).focus()
+        else:
+            self.query_one("#reason", SafeTextArea).focus()
+
+    def values(self) -> dict[str, Any]:
+        if self.ending:
+            return {
+                "ended_on": self.query_one("#ended_on", SafeInput).value.strip(),
+                "end_reason": self.query_one("#end_reason", SafeInput).value.strip(),
+            }
+        return {
+            "reason": self.query_one("#reason", SafeTextArea).text.strip(),
+            "since": self.query_one("#since", SafeInput).value.strip(),
+            "source": self.query_one("#source", SafeInput).value.strip(),
+        }
+
+    def write(self, values: dict[str, Any]) -> str:
+        from prep.profile import end_watch, flag_person
+
+        with self.tanxin.thread_store() as store:
+            if self.ending:
+                ended = end_watch(store, self.person_id, values["ended_on"], values["end_reason"],
+                                  self.tanxin.policy)
+                return f"已解除重点人员标记（{len(ended)} 项）。"
+            flag_person(store, self.person_id, values["reason"], values["since"], values["source"])
+        return "已列为重点人员。"

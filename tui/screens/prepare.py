@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -42,7 +41,6 @@ from tui.widgets.safe_input import SafeInput
 from tui.widgets.talk_dialogs import ConfirmDialog
 
 if TYPE_CHECKING:
-    from notes.store import Store
     from prep.brief import Brief
     from prep.due import DueItem
     from prep.packs import Policy
@@ -188,13 +186,13 @@ class PrepareScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prepare-roster")
     def load_roster(self) -> None:
+        from notes.talk_queries import latest_interviewer
         from tui.screens.people import load_roster
 
         with self.tanxin.thread_store() as store:
             roster = load_roster(store)
-            last = store.scalar("SELECT person_id FROM talk_participants WHERE role = 'interviewer' "
-                                "ORDER BY talk_id DESC LIMIT 1")
-        self.post_message(RosterReady(roster, None if last is None else int(last)))
+            last = latest_interviewer(store)
+        self.post_message(RosterReady(roster, last))
 
     @on(RosterReady)
     def roster_ready(self, message: RosterReady) -> None:
@@ -455,16 +453,16 @@ class PrepareScreen(Screen[None]):
 
     @on(ExportPanel.Requested)
     def export_requested(self, message: ExportPanel.Requested) -> None:
-        from prep.brief import render_markdown
+        from prep.brief_document import export_brief_markdown, render_brief_docx
 
         if self.brief is None:
             return
         brief, path = self.current_brief(), message.path
         if message.panel.id == "export-brief-md":
-            markdown = render_markdown(brief)
-            message.panel.run(lambda _store: _write_markdown(path, markdown), path)
+            message.panel.run(lambda store: export_brief_markdown(brief, path, store=store), path)
         else:
-            message.panel.run(lambda store: _render_brief_docx(store, brief, path), path)
+            # the store gives the unit's template and document fonts
+            message.panel.run(lambda store: render_brief_docx(brief, path, store=store), path)
 
     # -- finishing -------------------------------------------------------------------------------------
 
@@ -505,9 +503,7 @@ class PrepareScreen(Screen[None]):
                 )
             self.app.push_screen(
                 ConfirmDialog("谈话计划已建立。现在开始谈话吗？",
-                              Content.assemble(person_line({"name": brief.person.name, "unit": brief.person.unit,
-                                                            "position": brief.person.position}),
-                                               Content.styled(f"  {kind.name}", "dim")),
+                              Content.assemble(person_line(brief.person), Content.styled(f"  {kind.name}", "dim")),
                               "开始谈话"),
                 lambda start: self._finished(talk_id, bool(start)),
             )
@@ -531,22 +527,3 @@ class PrepareScreen(Screen[None]):
         if action == "next_step":
             return True if self.step < len(STEPS) - 1 else None
         return True
-
-
-def _write_markdown(path: Path, markdown: str) -> Path:
-    """Written like every document: beside the target, renamed into place, readable only by the user."""
-    from notes.documents.docxfile import write_atomically
-
-    def write(temporary: Path) -> None:
-        temporary.write_text(markdown, encoding="utf-8")
-
-    write_atomically(path, write)
-    return path
-
-
-def _render_brief_docx(store: Store, brief: Brief, path: Path) -> Path:
-    from notes.documents import render_brief_docx
-
-    render_brief_docx(brief, path, store=store)  # the store gives the unit's document fonts
-    return path
-

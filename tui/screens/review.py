@@ -260,7 +260,7 @@ class ReviewScreen(Screen[None]):
         self.show_record()
 
     def action_add_followup(self) -> None:
-        from notes.model import FOLLOWUP_KINDS
+        from notes.vocabulary import FOLLOWUP_KINDS
 
         self.app.push_screen(FollowupDialog(FOLLOWUP_KINDS, self.tanxin.today, "", "整改", ask_title=True),
                              self._create_followup)
@@ -340,11 +340,13 @@ class ReviewScreen(Screen[None]):
     @on(ExportPanel.Requested)
     def export_requested(self, message: ExportPanel.Requested) -> None:
         from notes.documents.records import render_record
+        from prep.active import policy_facts
 
         if self.autosaver is not None:
             self.autosaver.flush()  # the summary just typed belongs in the document
         talk_id, path, internal = self.talk_id, message.path, message.panel.id == "export-internal"
-        message.panel.run(lambda store: render_record(store, talk_id, path, internal=internal), path)
+        message.panel.run(
+            lambda store: render_record(store, talk_id, path, facts=policy_facts(store), internal=internal), path)
 
     # -- leaving ---------------------------------------------------------------------------------------
 

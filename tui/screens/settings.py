@@ -1,53 +1,46 @@
-"""设置: one field per setting of tui/settings.py, each saved when the form is saved (ctrl+s)."""
+"""设置: one field per setting of the registry (notes/settings.py), all saved together with ctrl+s.
+
+The fields, their labels, help and checks all come from the registry, so 设置, `tanxin config` and the
+documents cannot disagree about what a setting is. The help of the field being edited is shown under the list
+(and as each field's tooltip); an emptied field goes back to its default.
+"""
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
+from notes.settings import SETTINGS, Settings, format_value
 from tui.messages import forward_worker_failure
 from tui.safe import safe
-from tui.settings import Settings, setting_label
 from tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from tui.app import TanxinApp
 
-
-def keymap_text(keymap: dict[str, str]) -> str:
-    return ", ".join(f"{binding_id}={keys}" for binding_id, keys in keymap.items())
+GENERAL_HINT = "清空一项即恢复默认。按键编号见各按键的提示，如 tanxin.lock=ctrl+k；多个用逗号分开。"
 
 
-def parse_keymap(text: str) -> dict[str, str]:
-    """"tanxin.lock=ctrl+k, tanxin.blank=f9" → {"tanxin.lock": "ctrl+k", "tanxin.blank": "f9"}."""
-    from notes.errors import InvalidInput
-
-    keymap: dict[str, str] = {}
-    for part in (p.strip() for p in text.replace("，", ",").split(",")):
-        if not part:
-            continue
-        binding_id, sep, keys = (s.strip() for s in part.partition("="))
-        if not sep or not binding_id or not keys:
-            raise InvalidInput(f"按键设置“{part}”看不懂：应写成“按键编号=按键”，如 tanxin.lock=ctrl+k。")
-        keymap[binding_id] = keys
-    return keymap
+def field_id(key: str) -> str:
+    """The input's id for a setting key (a widget id cannot hold the dot of templates.record)."""
+    return "setting-" + key.replace(".", "-")
 
 
 class SettingsScreen(ModalScreen[None]):
-    """The settings form. Values are checked before anything is saved; a wrong one is named in the message."""
+    """The settings form. Every value is checked before anything is saved; each wrong one is named."""
 
     on_worker_state_changed = forward_worker_failure
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "保存", id="settings.save"),
-        Binding("escape", "dismiss", "取消", id="settings.cancel"),
+        Binding("ctrl+s", "save", "保存", id="settings.save", tooltip="检查并保存全部设置"),
+        Binding("escape", "dismiss", "取消", id="settings.cancel", tooltip="不保存，关闭设置"),
     ]
 
     @property
@@ -59,53 +52,75 @@ class SettingsScreen(ModalScreen[None]):
         with Vertical(classes="card wide form"):
             yield Static("设置", classes="card-title")
             with VerticalScroll(id="settings-fields"):
-                for item in fields(Settings):
-                    value = getattr(current, item.name)
-                    shown = keymap_text(value) if isinstance(value, dict) else str(value)
+                for setting in SETTINGS.values():
                     with Horizontal(classes="pair"):
-                        yield Label(setting_label(item.name), classes="setting-label")
-                        yield SafeInput(shown, id=f"setting-{item.name}", compact=True,
-                                        type="integer" if isinstance(value, int) else "text")
-            yield Static("按键编号见各按键的提示，如 tanxin.lock=ctrl+k；多个用逗号分开。", classes="hint")
-            yield Static("", id="message")
+                        yield Label(setting.label, classes="setting-label")
+                        yield SafeInput(
+                            format_value(setting, current.value(setting.key)),
+                            placeholder=setting.placeholder,
+                            id=field_id(setting.key),
+                            compact=True,
+                            type="integer" if setting.kind == "minutes" else "text",
+                            tooltip=setting.help,
+                        )
+            yield Static(GENERAL_HINT, id="setting-help", classes="hint")
+            yield Static(safe(self._problems(current)), id="message")
             with Horizontal(classes="buttons"):
                 yield Button("保存", id="save", variant="primary", compact=True)
         yield Footer()
 
+    @staticmethod
+    def _problems(current: Settings) -> str:
+        """Stored values that were ignored, so the user learns why a setting shows its default."""
+        if not current.problems:
+            return ""
+        return "数据库中有设置值有误，已改用默认值：" + "；".join(
+            f"{key}：{why}" for key, why in current.problems.items())
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Under the list, the help of the field being edited."""
+        for setting in SETTINGS.values():
+            if event.widget.id == field_id(setting.key):
+                self.query_one("#setting-help", Static).update(safe(setting.help))
+                return
+
+    def texts(self) -> dict[str, str]:
+        """Each field's text, for the settings whose text was changed."""
+        current = self.tanxin.settings
+        changed: dict[str, str] = {}
+        for setting in SETTINGS.values():
+            text = self.query_one(f"#{field_id(setting.key)}", SafeInput).value.strip()
+            if text != format_value(setting, current.value(setting.key)):
+                changed[setting.key] = text
+        return changed
+
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        from notes.errors import InvalidInput
-
-        values: dict[str, Any] = {}
-        try:
-            for item in fields(Settings):
-                text = self.query_one(f"#setting-{item.name}", SafeInput).value.strip()
-                default = getattr(Settings(), item.name)
-                if isinstance(default, dict):
-                    values[item.name] = parse_keymap(text)
-                elif isinstance(default, int):
-                    values[item.name] = int(text) if text.isdigit() else -1
-                else:
-                    values[item.name] = text
-        except InvalidInput as exc:
-            self.query_one("#message", Static).update(safe(exc.message))
+        texts = self.texts()
+        if not texts:
+            self.notify("设置没有改动。")
+            self.dismiss()
             return
-        self.save(values)
+        self.save(texts)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def save(self, values: dict[str, Any]) -> None:
+    def save(self, texts: dict[str, str]) -> None:
         from notes.errors import InvalidInput
-        from tui.settings import save_settings
+        from notes.settings import save_texts
 
-        current = self.tanxin.settings
-        changes = {name: value for name, value in values.items() if getattr(current, name) != value}
         try:
             with self.tanxin.thread_store() as store:
-                current = save_settings(store, current, changes)
+                saved = save_texts(store, texts)
         except InvalidInput as exc:
-            self.app.call_from_thread(self.query_one("#message", Static).update, safe(exc.message))
+            self.app.call_from_thread(self.show_refusal, exc.message)
             return
-        self.app.call_from_thread(self._saved, current)
+        self.app.call_from_thread(self._saved, saved)
+
+    def show_refusal(self, message: str) -> None:
+        found = self.query_one("#message", Static)
+        # One line per wrong setting; paths and names typed by the user are shown literally.
+        found.update(Content("\n").join(safe(line) for line in message.split("\n")))
+        found.add_class("error")
 
     def _saved(self, settings: Settings) -> None:
         self.tanxin.settings_changed(settings)

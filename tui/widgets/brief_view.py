@@ -103,10 +103,11 @@ def plan_notes(brief: Brief) -> Content:
 
 def brief_content(brief: Brief) -> Content:
     """The whole brief, in the order it is used (the exported documents follow the same order)."""
-    person = brief.person
+    person, details = brief.person, brief.person.details
     facts = "；".join(f"{label}：{value}" for label, value in (
         ("单位", person.unit), ("职务", person.position), ("身份", person.membership),
-        ("出生年月", person.birth_date), ("入党（会）", person.joined_date)) if value)
+        ("出生年月", details.birth_date if details else ""), ("入党（会）", details.joined_date if details else ""))
+        if value)
     method = brief.method
     sections = [
         Content.assemble(("谈话提纲：", "bold"), safe(person.name, "bold"), (f" · {brief.type_name}", "bold"),

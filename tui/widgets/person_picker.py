@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -22,17 +22,18 @@ from tui.safe import safe
 from tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
+    from notes.model import Person
     from prep.people_search import PeopleIndex
 
 MAX_MATCHES = 30
 
 
-def person_line(row: Mapping[str, Any]) -> Content:
+def person_line(person: Person) -> Content:
     """姓名 · 单位 · 职务, the name in bold."""
-    parts = [safe(str(row["name"]), "bold")]
-    for key in ("unit", "position"):
-        if row.get(key):
-            parts += [Content.styled(" · ", "dim"), safe(str(row[key]))]
+    parts = [safe(person.name, "bold")]
+    for text in (person.unit, person.position):
+        if text:
+            parts += [Content.styled(" · ", "dim"), safe(text)]
     return Content.assemble(*parts)
 
 
@@ -60,7 +61,7 @@ class PersonPicker(Vertical):
         self.label = label
         self.optional = optional
         self.index: PeopleIndex | None = None
-        self.people: Mapping[int, Mapping[str, Any]] = {}
+        self.people: Mapping[int, Person] = {}
         self.chosen: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -70,7 +71,7 @@ class PersonPicker(Vertical):
         yield SafeInput("", placeholder=placeholder, classes="picker-search", compact=True)
         yield OptionList(classes="picker-matches")
 
-    def set_people(self, index: PeopleIndex, people: Mapping[int, Mapping[str, Any]]) -> None:
+    def set_people(self, index: PeopleIndex, people: Mapping[int, Person]) -> None:
         self.index = index
         self.people = people
         self.query_one(".picker-chosen", Static).update(self._chosen_content())
@@ -84,8 +85,8 @@ class PersonPicker(Vertical):
     def _chosen_content(self) -> Content:
         if self.chosen is None:
             return Content.styled("（未选择）" if not self.optional else "（无）", "dim")
-        row = self.people.get(self.chosen)
-        return Content.assemble(("已选：", "$text-success"), person_line(row)) if row else Content.styled(
+        person = self.people.get(self.chosen)
+        return Content.assemble(("已选：", "$text-success"), person_line(person)) if person else Content.styled(
             f"人员 {self.chosen}", "dim")
 
     @on(SafeInput.Changed, ".picker-search")

@@ -1,20 +1,19 @@
 """The 谈话提纲 (prep/brief.py's `Brief`) as a DOCX the interviewer can print and annotate before the talk.
 
-The sections follow the brief's own order (open follow-ups first: "谈话热、整改冷", 003 三). The brief holds
-assessments of the person (十个清楚, the watch list), so every copy is marked as internal material.
+It lives in prep, beside the brief it prints, and uses notes/documents' template machinery like every
+document. The sections follow the brief's own order (open follow-ups first: "谈话热、整改冷", 003 三). The
+brief holds assessments of the person (十个清楚, the watch list), so every copy is marked as internal material.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from notes.documents.docxfile import choose_template, document_fonts, render_template
+from notes.documents.docxfile import choose_template, document_fonts, render_template, write_atomically
 from notes.documents.text import chinese_date, chinese_time_span
 from notes.store import Store
-
-if TYPE_CHECKING:
-    from prep.brief import Brief
+from prep.brief import Brief
 
 BRIEF_MARK = "内部资料·注意保密"
 
@@ -25,11 +24,8 @@ def _section(heading: str, points: list[str], empty: str) -> dict[str, Any]:
 
 def _person_line(brief: Brief) -> str:
     p = brief.person
-    facts = [("单位", p.unit), ("职务", p.position), ("身份", p.membership), ("性别", p.gender),
-             ("出生年月", p.birth_date), ("入党（会）时间", p.joined_date), ("参加工作", p.work_start_date),
-             ("学历", p.education), ("民族", p.ethnicity), ("籍贯", p.native_place)]
-    line = "；".join(f"{label}：{value}" for label, value in facts if value) or "基本情况未登记"
-    return line + (f"。角色：{'、'.join(p.roles)}" if p.roles else "")
+    line = "；".join(f"{label}：{value}" for label, value in p.facts()) or "基本情况未登记"
+    return line + (f"。角色：{'、'.join(role.label for role in p.roles)}" if p.roles else "")
 
 
 def brief_sections(brief: Brief) -> list[dict[str, Any]]:
@@ -104,10 +100,29 @@ def brief_context(brief: Brief) -> dict[str, Any]:
     }
 
 
+def _audit_export(store: Store, brief: Brief, out: Path) -> None:
+    store.audit("export", "person", brief.person.id, document="brief", talk_type=brief.talk_type, file=out.name)
+
+
 def render_brief_docx(brief: Brief, out: Path, *, store: Store | None = None,
                       template: Path | str | None = None) -> Path:
     """The brief as DOCX. With `store`, the unit's template setting and fonts apply and the export is audited."""
     render_template(choose_template(store, "brief", template), brief_context(brief), out, fonts=document_fonts(store))
     if store is not None:
-        store.audit("export", "person", brief.person.id, document="brief", talk_type=brief.talk_type, file=out.name)
+        _audit_export(store, brief, out)
+    return out
+
+
+def export_brief_markdown(brief: Brief, out: Path, *, store: Store) -> Path:
+    """The brief as Markdown, written like every document (beside the target, renamed into place, readable only
+    by the user) and audited like the DOCX: the app and the CLI both export through here."""
+    from prep.brief import render_markdown
+
+    markdown = render_markdown(brief)
+
+    def write(temporary: Path) -> None:
+        temporary.write_text(markdown, encoding="utf-8")
+
+    write_atomically(out, write)
+    _audit_export(store, brief, out)
     return out

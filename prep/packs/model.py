@@ -1,0 +1,350 @@
+"""The policy model: the vocabulary packs may use, the dataclasses a policy is made of, and Policy itself."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from notes.errors import NotFound, TanxinError
+
+DEFAULT_PACKS = ("suzhou-2018", "cadre-talks", "practice")
+
+# -- vocabulary (channels, forms and follow-up kinds are the record's own: notes/vocabulary.py) ---------------
+
+ROLES = (
+    "主要负责同志", "班子成员", "分管", "部门负责人", "支部书记", "支委", "党员", "预备党员", "发展对象",
+    "流动党员", "离退休", "生病住院", "主委", "副主委", "常委", "委员", "会员", "拟入会",
+)
+CATEGORIES = ("日常工作类", "关心关爱类", "职务任免类", "警示督促类")
+DOCUMENTS = ("record", "reminder", "admonition")
+FLAGS = ("followup_deadline_required", "notice_required", "dossier_excluded", "informant_caution")
+SCOPES = ("same_unit", "overseen_units", "child_units")
+COVERAGES = ("each_pair", "each_interviewee")
+WHENS = ("before", "after")
+TRIGGERS = ("overdue", "violation")
+ADVICE_KINDS = ("谈话准备", "谈话重点", "谈话时机", "谈话方式", "责任分工", "跟踪落实", "台账记录", "结果运用")
+PERIOD_MONTHS = (1, 2, 3, 4, 6, 12)
+# Words the interface uses, by concept, with the Party wording; a pack's [[terminology]] replaces some (民进).
+TERMS = {
+    "member": "党员",
+    "organisation": "党组织",
+    "branch": "支部",
+    "secretary": "书记",
+    "joining": "入党",
+    "candidate": "发展对象",
+    "inner_party": "党内",
+}
+
+
+class PackError(TanxinError):
+    """A policy pack that cannot be used: unknown, conflicting, or wrong at a given line of its file."""
+
+
+# -- the policy ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document a pack cites: `id` is the prefix of its citations ("004" in "004 三.1")."""
+
+    id: str
+    file: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class PackInfo:
+    id: str
+    name: str
+    description: str
+    path: Path
+    builtin: bool  # shipped with tanxin (False: a unit's own file from an extra directory)
+    sources: tuple[Source, ...]
+    requires: tuple[str, ...]
+    conflicts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A required content point of a talk type; `condition` limits it to a case ("交流任职")."""
+
+    text: str
+    source: str
+    condition: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A talk of `talk_type` is due within `days` before or after the person's `event`.
+
+    `replaces`: when the person also has that other event (e.g. 任前公示期满 after 任职决定), this deadline applies
+    instead of the one counted from it. `pack_choice`: the number of days is the pack's, not the document's.
+    """
+
+    event: str
+    talk_type: str
+    days: int
+    when: str  # "before" | "after"
+    source: str
+    pack_choice: bool
+    replaces: str
+    pack: str
+
+
+@dataclass(frozen=True, slots=True)
+class TalkType:
+    id: str
+    name: str
+    category: str  # 日常工作类 / 关心关爱类 / 职务任免类 / 警示督促类
+    tone: str
+    description: str
+    interviewer: str
+    audience_roles: tuple[str, ...]
+    points: tuple[Point, ...]
+    forms: tuple[str, ...]
+    channels: tuple[str, ...]
+    document: str  # the record template: "record" | "reminder" | "admonition"
+    deadlines: tuple[Deadline, ...]  # from this type's own `deadlines` and from events' `due`
+    followup_deadline_required: bool
+    notice_required: bool
+    dossier_excluded: bool
+    informant_caution: bool
+    source: str
+    pack: str
+
+    def has_flag(self, flag: str) -> bool:
+        return flag in FLAGS and bool(getattr(self, flag))
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    name: str
+    description: str
+    source: str
+    due: tuple[Deadline, ...]
+    pack: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """How often an interviewer must talk with interviewees, as data the due engine evaluates.
+
+    Pairs: a person holding `interviewer_role` in a unit, and each person holding one of `interviewee_roles` in
+    the same unit (`same_unit`), in a unit the interviewer oversees through a 分管 row (`overseen_units`), or in a
+    direct child unit (`child_units`); never the interviewer with themself. `mutual`: every unordered pair among
+    the holders counts once, whoever started the talk. `coverage` "each_interviewee": each interviewee needs the
+    talks from any one of the interviewers, not from each of them.
+
+    Counting: the year is cut into periods of `period_months`; each pair needs `per_period` talks in each period.
+    Only talks of `counts_types` (empty: any type) and `forms` (empty: any form) count. `months` are the months in
+    which the periodic talk is scheduled (001 第十九条 "一般在每年7月或12月"); talks in other months still count.
+    `new_in_role_days` > 0: only interviewees whose role started fewer days ago are in scope, and the talks held
+    since the role started count (新任职, 000 二(一)2). `in_principle`: the document says 原则上 (a softer reminder).
+    """
+
+    id: str
+    name: str
+    interviewer_role: str
+    interviewee_roles: tuple[str, ...]
+    scope: str
+    mutual: bool
+    coverage: str
+    min_per_year: int
+    period_months: int
+    months: tuple[int, ...]
+    counts_types: tuple[str, ...]
+    forms: tuple[str, ...]
+    new_in_role_days: int
+    in_principle: bool
+    pack_choice: bool
+    note: str
+    source: str
+    pack: str
+
+    @property
+    def per_period(self) -> int:
+        return self.min_per_year * self.period_months // 12
+
+
+@dataclass(frozen=True, slots=True)
+class Principle:
+    id: str
+    name: str
+    text: str
+    details: tuple[str, ...]  # e.g. the 六个区别 of 实事求是
+    methods: tuple[str, ...]  # method ids (有的放矢 → 家常式 …)
+    source: str
+    pack: str
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    id: str
+    name: str
+    description: str
+    suits: str
+    pack_choice: bool  # the description is the pack's gloss: the document only names the method
+    source: str
+    pack: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    """One of the 十个清楚: what to know about a person, and after how many days an assessment is stale."""
+
+    id: str
+    name: str
+    text: str
+    prompts: tuple[str, ...]
+    stale_days: int
+    source: str
+    pack: str
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    id: str  # a key of TERMS
+    text: str
+    source: str
+    pack: str
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A note heading (四谈 …). Packs offering the same heading share it; `source` and `pack` list them all."""
+
+    id: str
+    name: str
+    prompt: str
+    source: str
+    pack: str
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    name: str  # one of CATEGORIES
+    text: str
+    tone: str
+    source: str
+    pack: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    id: str
+    name: str
+    text: str
+    source: str
+    pack: str
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    id: str
+    name: str
+    kind: str  # one of ADVICE_KINDS
+    text: str
+    items: tuple[str, ...]
+    source: str
+    pack: str
+
+
+@dataclass(frozen=True, slots=True)
+class Caution:
+    """Shown for every talk, or only for types with `flag` set or listed in `talk_types`."""
+
+    id: str
+    name: str
+    text: str
+    flag: str
+    talk_types: tuple[str, ...]
+    source: str
+    pack: str
+
+    def applies_to(self, talk_type: TalkType) -> bool:
+        if not self.flag and not self.talk_types:
+            return True
+        return talk_type.id in self.talk_types or (bool(self.flag) and talk_type.has_flag(self.flag))
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationStep:
+    """A rung of the ladder for an unfinished 整改: `trigger` "overdue" rungs are climbed in `level` order once
+    the follow-up is `after_days` overdue; "violation" steps apply at once to a violation found in a talk."""
+
+    id: str
+    level: int
+    name: str
+    trigger: str
+    text: str
+    after_days: int
+    talk_type: str
+    followup_kind: str
+    pack_choice: bool
+    source: str
+    pack: str
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+_N = TypeVar("_N", bound=_Named)
+
+
+def _lookup(table: Mapping[str, _N], key: str, label: str) -> _N:
+    key = key.strip()
+    if key in table:
+        return table[key]
+    for item in table.values():
+        if item.name == key:
+            return item
+    choices = "、".join(f"{item.name}（{ident}）" for ident, item in table.items()) or "（无）"
+    raise NotFound(f"没有“{key}”这种{label}。可选的有：{choices}。")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Policy:
+    """The merged rules of the active packs; every dict keeps the packs' order. Compared and hashed by identity
+    (it holds dicts), so it can key a cache."""
+
+    packs: tuple[PackInfo, ...]
+    talk_types: dict[str, TalkType]
+    events: dict[str, Event]
+    rules: dict[str, Rule]
+    principles: dict[str, Principle]
+    methods: dict[str, Method]
+    dimensions: dict[str, Dimension]  # the 十个清楚, in order
+    terms: dict[str, Term]  # the packs' own wording, with sources
+    terminology: dict[str, str]  # every TERMS concept → the word to show (the packs' wording over the Party's)
+    headings: tuple[Heading, ...]
+    categories: dict[str, Category]  # keyed by the Chinese name, as talks.category stores it
+    stages: tuple[Stage, ...]
+    advice: dict[str, Advice]
+    cautions: dict[str, Caution]
+    escalation: tuple[EscalationStep, ...]  # overdue rungs by level, then violation steps
+
+    def talk_type(self, key: str) -> TalkType:
+        """By id or Chinese name; NotFound lists the choices."""
+        return _lookup(self.talk_types, key, "谈话类型")
+
+    def event(self, key: str) -> Event:
+        """By id or Chinese name; NotFound lists the choices."""
+        return _lookup(self.events, key, "触发事件")
+
+    def cautions_for(self, talk_type: TalkType) -> tuple[Caution, ...]:
+        return tuple(caution for caution in self.cautions.values() if caution.applies_to(talk_type))
+
+    def escalation_ladder(self) -> tuple[str, ...]:
+        """The names of the overdue rungs, lowest level first (for notes.followups.next_step). One rung per
+        level: where several packs define the same level, the earlier pack's rung is the one climbed."""
+        rungs: dict[int, str] = {}
+        for step in self.escalation:
+            if step.trigger == "overdue":
+                rungs.setdefault(step.level, step.name)
+        return tuple(rungs[level] for level in sorted(rungs))

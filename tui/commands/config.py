@@ -1,0 +1,142 @@
+"""`tanxin config`: the settings of 设置 from the command line (list, get, set, unset).
+
+Every setting, its check and its help come from the one registry (notes/settings.py), so a value set here is
+exactly what 设置 shows and what the documents use. A wrong value is refused with the registry's message and
+nothing is written (exit 1); an unknown key is a usage error naming the known keys (exit 2).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tui.commands.common import CliState, echo_json, pass_state
+
+if TYPE_CHECKING:
+    from notes.settings import Setting, Settings
+
+
+def _visible(text: str) -> str:
+    from tui.text import visible
+
+    return visible(text)
+
+
+def _setting(key: str) -> Setting:
+    from notes.settings import SETTINGS, unknown_setting_message
+
+    found = SETTINGS.get(key.strip())
+    if found is None:
+        raise click.UsageError(unknown_setting_message(key))
+    return found
+
+
+def _shown(setting: Setting, settings: Settings) -> str:
+    from notes.settings import format_value
+
+    text = format_value(setting, settings.value(setting.key))
+    if setting.kind == "template" and not text:
+        return "（内置模板）"
+    return _visible(text) if text else "（无）"
+
+
+def _as_json(setting: Setting, settings: Settings) -> dict[str, Any]:
+    return {
+        "id": setting.key,
+        "label": setting.label,
+        "value": settings.value(setting.key),
+        "default": setting.default_value(),
+        "is_default": settings.is_default(setting.key),
+        # where the value was read from: the key itself, an older key it was kept under, or "default"
+        "source": settings.sources.get(setting.key, "default"),
+        "help": setting.help,
+    }
+
+
+def _warn_problems(settings: Settings) -> None:
+    for key, why in settings.problems.items():
+        click.echo(f"注意：数据库中的设置 {key} 有误，{_visible(why)}", err=True)
+
+
+@click.group("config")
+def config_group() -> None:
+    """查看和修改设置（与界面中的“设置”相同）：空闲锁定、文书字体、本单位模板、自定义按键。
+
+    设置保存在加密数据库中，随数据库备份。用 tanxin config list 查看全部设置及其说明。
+    """
+
+
+@config_group.command("list")
+@click.option("--json", "as_json", is_flag=True,
+              help="输出 JSON：设置数组，每项含 id（设置名）、label、value、default、is_default、source、help。")
+@pass_state
+def list_command(state: CliState, as_json: bool) -> None:
+    """列出全部设置：设置名、名称、当前值（未改过的标“默认”）和说明。"""
+    from notes.settings import SETTINGS, load_settings
+
+    with state.store() as store:
+        settings = load_settings(store)
+    _warn_problems(settings)
+    if as_json:
+        echo_json([_as_json(setting, settings) for setting in SETTINGS.values()])
+        return
+    for setting in SETTINGS.values():
+        mark = "（默认）" if settings.is_default(setting.key) else ""
+        click.echo(f"{setting.key}  {setting.label}：{_shown(setting, settings)}{mark}")
+        click.echo(f"    {setting.help}")
+
+
+@config_group.command("get")
+@click.argument("key", metavar="KEY")
+@pass_state
+def get_command(state: CliState, key: str) -> None:
+    """打印一项设置的当前值（可原样用于 tanxin config set）。KEY 见 tanxin config list。"""
+    from notes.settings import format_value, load_settings
+
+    setting = _setting(key)
+    with state.store() as store:
+        settings = load_settings(store)
+    _warn_problems(settings)
+    click.echo(_visible(format_value(setting, settings.value(setting.key))))
+
+
+@config_group.command("set")
+@click.argument("key", metavar="KEY")
+@click.argument("value", metavar="VALUE")
+@pass_state
+def set_command(state: CliState, key: str, value: str) -> None:
+    """修改一项设置。值先按规则检查，不合适时说明原因、不做任何修改。
+
+    \b
+    例：tanxin config set fonts.body 宋体
+        tanxin config set idle_lock_minutes 5
+        tanxin config set templates.record ~/模板/记录表.docx
+        tanxin config set keymap "tanxin.lock=ctrl+k, tanxin.blank=f9"
+    VALUE 为空字符串时恢复默认（同 tanxin config unset）。
+    """
+    from notes.settings import save_texts
+
+    setting = _setting(key)
+    with state.store() as store:
+        settings = save_texts(store, {setting.key: value})
+    if settings.is_default(setting.key):
+        click.echo(f"已恢复默认：{setting.label}（{setting.key}）为 {_shown(setting, settings)}。")
+    else:
+        click.echo(f"已设置：{setting.label}（{setting.key}）为 {_shown(setting, settings)}。")
+
+
+@config_group.command("unset")
+@click.argument("key", metavar="KEY")
+@pass_state
+def unset_command(state: CliState, key: str) -> None:
+    """把一项设置恢复为默认值。"""
+    from notes.settings import unset_settings
+
+    setting = _setting(key)
+    with state.store() as store:
+        settings = unset_settings(store, [setting.key])
+    click.echo(f"已恢复默认：{setting.label}（{setting.key}）为 {_shown(setting, settings)}。")
+
+
+COMMANDS = [config_group]
