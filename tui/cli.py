@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "tui.commands.database",
     "tui.commands.prep",
     "tui.commands.records",
+    "tui.commands.talk",
     "tui.commands.documents",
     "tui.commands.config",
     "tui.commands.watch",

@@ -216,6 +216,9 @@ def _remarks(
         remarks.append(f"谈话已取消：{talk.cancel_reason}")
     if talk.confirmed:
         remarks.append("记录内容已经谈话对象确认。")
+    held_on, typed_on = (talk.held_at or "")[:10], talk.created_at[:10]
+    if held_on and typed_on > held_on:
+        remarks.append(f"本记录系谈话后补录，录入于{chinese_date(typed_on)}。")
     # Corrections sealed by the time of the chain head written into the document: a document verified later
     # is compared with the record as it was when it was exported.
     remarks.extend(
