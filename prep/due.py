@@ -52,7 +52,6 @@ COUNTED_STATUSES = ("held", "sealed")
 TALK_AT = "coalesce(t.started_at, t.planned_at)"
 TALK_DAY = f"substr({TALK_AT}, 1, 10)"
 TALK_IN_RANGE = f"{TALK_AT} >= ? AND {TALK_AT} < ?"  # first day, the day after the last
-FOLLOWUP_SOURCE = "003 三；001 第十七条"
 
 
 @dataclass(frozen=True, slots=True)
@@ -705,7 +704,8 @@ def _event_items(
 # -- follow-ups --------------------------------------------------------------------------------------------
 
 
-def _followup_items(store: Store, as_of: date, interviewer: int | None, person: int | None) -> list[DueItem]:
+def _followup_items(store: Store, as_of: date, interviewer: int | None, person: int | None,
+                    source: str) -> list[DueItem]:
     marks = ", ".join("?" for _ in OVERDUE_FOLLOWUP_STATUSES)
     # A follow-up exists from the day of the talk that raised it, whenever it was typed in (a paper talk is
     # recorded days later): judged on a day, only follow-ups of talks held by then count.
@@ -746,7 +746,7 @@ def _followup_items(store: Store, as_of: date, interviewer: int | None, person: 
             days_overdue=days,
             rule="followup",
             rule_name="谈话跟踪事项",
-            source=FOLLOWUP_SOURCE,
+            source=source,
             detail=f"{row['title']}（{status}{owner}）",
             interviewer_ids=(int(row["owner_id"]),) if row["owner_id"] else (),
             interviewers=(owner_name,) if row["owner_id"] else (),
@@ -828,7 +828,8 @@ def _report(
             i.person_id, set())]
     rule_items = [_rule_item(org, policy, o, as_of, interviewer_id, person_id)
                   for o in obligations if o.done < o.required]
-    items = event_items + rule_items + _followup_items(store, as_of, interviewer_id, person_id)
+    items = event_items + rule_items + _followup_items(store, as_of, interviewer_id, person_id,
+                                                                   policy.followup_source())
     coverage = _coverage(org, obligations, as_of)
     order = list(policy.rules)
     coverage.sort(key=lambda c: (order.index(c.rule), c.unit_id, c.interviewer, c.id))

@@ -309,6 +309,24 @@ def test_open_followups_are_due_with_their_deadline(store: Store, policy: Policy
     assert items(due_report(store, policy, date(2026, 6, 11)), "followup") == []
 
 
+def test_a_follow_up_cites_only_the_active_packs(store: Store, policy: Policy,
+                                                 minjin: tuple[Store, Policy]) -> None:
+    """A Party database never cites the 民进 rule for a follow-up, nor a 民进 database the Party's."""
+    from notes.followups import followup_from_entry
+    from notes.talks import add_entry
+
+    cited = {}
+    for database, active, talk_type in ((store, policy, "admonition"), (*minjin, "mj_individual")):
+        unit = add_unit(database, "某处")
+        boss, person = add_person(database, "处长", unit), add_person(database, "周整改", unit, "党员")
+        talk = hold(database, boss, person, "2026-05-01", talk_type)
+        entry = add_entry(database, talk, text="报销不规范", kind="发现问题")
+        followup_from_entry(database, entry, kind="整改", due_on="2026-06-01", owner_id=person)
+        [item] = items(due_report(database, active, date(2026, 6, 11)), "followup")
+        cited[talk_type] = item.source
+    assert cited == {"admonition": "002 篇7；003 三", "mj_individual": "001 第十五条；001 第十七条"}
+
+
 def test_same_date_same_answer_and_overdue_first(store: Store, policy: Policy) -> None:
     _, secretary, _, members = branch_of_40(store)
     record_event(store, policy, members[3], "appointment_decision", "2026-03-02")

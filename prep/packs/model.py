@@ -340,6 +340,13 @@ class Policy:
     def cautions_for(self, talk_type: TalkType) -> tuple[Caution, ...]:
         return tuple(caution for caution in self.cautions.values() if caution.applies_to(talk_type))
 
+    def followup_source(self) -> str:
+        """Where the active packs say unfinished 整改 must be followed up: the sources of their overdue rungs, each
+        clause once, in order. Empty when no active pack has a ladder: nothing is cited that no pack says."""
+        clauses = (clause.strip() for step in self.escalation if step.trigger == "overdue"
+                   for clause in step.source.split("；"))
+        return "；".join(dict.fromkeys(clause for clause in clauses if clause))
+
     def escalation_ladder(self) -> tuple[str, ...]:
         """The names of the overdue rungs, lowest level first (for notes.followups.next_step). One rung per
         level: where several packs define the same level, the earlier pack's rung is the one climbed."""
