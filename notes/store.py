@@ -41,6 +41,9 @@ STAMP_COLUMNS = ("created_at", "updated_at")
 # 'TANX': lets tanxin tell its own databases from other SQLCipher files opened with the same key.
 APPLICATION_ID = 0x54414E58
 BUSY_TIMEOUT_MS = 5000
+# SQLite reports a -shm file it cannot grow as a plain "disk I/O error". With less room than this left (a -shm
+# needs 32 KiB, a WAL frame a page), that error is a full disk, and is told as one.
+LOW_SPACE_BYTES = 256 * 1024
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 DbError = sqlcipher3.dbapi2.Error
@@ -92,6 +95,15 @@ def _message_of(exc: BaseException) -> str:
     return str(exc).lower()
 
 
+def _disk_is_full(path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
 def translate(exc: BaseException, path: Path) -> TanxinError:
     """Turn a sqlcipher3 error into a message the user can act on."""
     text = _message_of(exc)
@@ -100,14 +112,14 @@ def translate(exc: BaseException, path: Path) -> TanxinError:
             f"数据库 {path} 正被另一个 tanxin 窗口或程序占用，等待 {BUSY_TIMEOUT_MS // 1000} 秒后仍未释放。"
             "请关闭另一个窗口后重试；刚才的内容仍保留在本窗口中。"
         )
-    if "full" in text or "no space" in text:
+    if "full" in text or "no space" in text or ("disk i/o error" in text and _disk_is_full(path)):
         return StorageFull(
             f"磁盘已满，无法写入数据库 {path}。已保存的内容不受影响；请清理磁盘空间后重试，未保存的内容仍在本窗口中。"
         )
     if "not a database" in text or "malformed" in text or "encrypted" in text:
         return NotATanxinDatabase(
             f"无法读取数据库 {path}：文件已损坏，或不是用此密钥加密的 tanxin 数据库。"
-            "请检查 --db 指向的文件；如有备份，请用 tanxin backup 生成的备份恢复。"
+            "请检查 --db 指向的文件；如有 tanxin backup 生成的备份，可用 tanxin restore 备份文件 恢复。"
         )
     if "readonly" in text or "read-only" in text or "permission" in text or "unable to open" in text:
         return TanxinError(f"无法写入数据库 {path}：{exc}。请检查文件和目录的权限。")
@@ -124,12 +136,16 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def _connect(path: Path, key: bytes) -> Any:
+def _connect(path: Path, key: bytes, *, exclusive: bool = False) -> Any:
     conn = sqlcipher3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         # Before the key: SQLCipher must not write "hmac check failed" to the terminal (fd 2).
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        if exclusive:
+            # Before the first read: a WAL database in exclusive locking mode keeps its index in memory instead
+            # of the -shm file, which a full disk cannot create (seen: "disk I/O error").
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         # A wrong key is only noticed at the first read.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -178,11 +194,12 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: Path, key: bytes, *, clock: Clock | None = None) -> Store:
-        """Open an existing database with a raw key; brings its schema up to date."""
+    def open(cls, path: Path, key: bytes, *, clock: Clock | None = None, exclusive: bool = False) -> Store:
+        """Open an existing database with a raw key; brings its schema up to date. `exclusive` locks other
+        connections out until it is closed and needs no -shm file: a read on a full disk."""
         check_is_encrypted_file(path)
         try:
-            conn = _connect(path, key)
+            conn = _connect(path, key, exclusive=exclusive)
         except DbError as exc:
             raise translate(exc, path) from None
         store = cls(path, key, conn, clock)
@@ -377,6 +394,30 @@ class Store:
             out.unlink(missing_ok=True)
             raise translate(exc, out) from None
         os.chmod(out, 0o600)
+
+    def rekey(self, new_key: bytes) -> None:
+        """Encrypt every page under a new raw key (SQLCipher `PRAGMA rekey`, one transaction); this connection
+        goes on with the new key. Refused (DatabaseBusy, after the busy timeout) while any other connection has
+        the database open: it would hold the old key and fail at its next read, with whatever it had not saved.
+        """
+        try:
+            # In exclusive locking mode the lock below waits for every other connection, readers included.
+            self.conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+            try:
+                self.conn.execute("BEGIN EXCLUSIVE")
+                self.conn.execute("COMMIT")
+                self.conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+                self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                # Move the re-encrypted pages into the main file now: no page under the old key stays there.
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                self.conn.execute("PRAGMA locking_mode = NORMAL")
+                self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # gives the lock back
+        except DbError as exc:
+            raise translate(exc, self.path) from None
+        self._key = new_key
 
     def content_digest(self) -> str:
         """A digest of every row of every table: two databases with the same content give the same digest."""

@@ -60,9 +60,11 @@ def test_recovery_key_opens_after_a_forgotten_passphrase(store: Store, db_path: 
     store.insert("units", {"name": "机关党委"})
     recovery = recovery_key_of(store)
     store.close()
+    # The key comes on standard input, never as an argument.
     result = run_cli(
-        ["--db", str(db_path), "--recovery-key", recovery, "passwd"],
+        ["--db", str(db_path), "--recovery-key", "passwd"],
         env={"TANXIN_PASSPHRASE": "forgotten", "TANXIN_NEW_PASSPHRASE": "又一个新口令 abc"},
+        input=recovery + "\n",
     )
     assert result.exit_code == 0, result.stderr
     with open_database(db_path, passphrase="又一个新口令 abc", use_keyring=False) as reopened:

@@ -723,3 +723,25 @@ async def test_ledger_exports_run_in_workers_and_typing_goes_on(store: Store, tm
         sheet = load_workbook(outputs["export-ledger"]).worksheets[0]
         assert any("李明" in str(c.value) for row in sheet.iter_rows() for c in row)
 
+
+
+@drive
+async def test_an_unexpected_export_error_is_reported_and_the_panel_stops_waiting(store: Store, tmp_path: Path) -> None:
+    from tui.widgets.export_panel import ExportPanel
+
+    make_org(store)
+    app = make_app(store)
+
+    def broken(_store: Store) -> Path:
+        raise RuntimeError("renderer bug")
+
+    async with app.run_test(size=(100, 36)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
+        app.show_ledger()
+        await wait_for(pilot, lambda: bool(app.screen.query("#export-ledger")))
+        panel = app.screen.query_one("#export-ledger", ExportPanel)
+        panel.run(broken, tmp_path / "台账.xlsx")
+        await wait_for(pilot, lambda: not panel.running)
+        assert "导出失败" in screen_text(app)
+        assert any("内部错误：RuntimeError" in str(n.message) for n in app._notifications)
+        assert not (tmp_path / "台账.xlsx").exists()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import tempfile
 import traceback
 from pathlib import Path
@@ -28,8 +29,26 @@ COMMAND_MODULES = (
 )
 
 
+# What a recovery key looks like where a command name is expected: `tanxin --recovery-key KEY …` as older
+# versions took it. Refused without echoing it back.
+_RECOVERY_KEY_LIKE = re.compile(r"[0-9A-Fa-f]{8}(?:[-\s]?[0-9A-Fa-f]{8}){7}")
+
+
 class TanxinGroup(click.Group):
     """Turns tanxin's errors into messages and exit code 1, wherever the command runs (also under CliRunner)."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and _RECOVERY_KEY_LIKE.fullmatch(args[0].strip()):
+            raise click.UsageError(
+                "恢复密钥不能写在命令行上：其他用户可在进程列表中看到它，shell 也会把它记入历史。"
+                "请只写 --recovery-key，然后在提示时输入恢复密钥，或经标准输入传入"
+                "（tanxin --recovery-key passwd < 恢复密钥.txt）。"
+                "刚才输入的恢复密钥可能已被看到：打开后请用 tanxin passwd --rekey 更换数据库密钥。",
+                ctx,
+            )
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
         from notes.errors import TanxinError
@@ -78,18 +97,24 @@ def log_unexpected(exc: BaseException) -> Path:
     default=None,
     help="数据库文件（环境变量 TANXIN_DB）。默认在用户数据目录下。",
 )
-@click.option("--recovery-key", metavar="KEY", default=None, help="用恢复密钥打开（忘记口令时），之后可用 passwd 设新口令。")
+@click.option(
+    "--recovery-key",
+    "use_recovery_key",
+    is_flag=True,
+    help="用恢复密钥打开（忘记口令时），之后可用 passwd 设新口令。恢复密钥不写在命令行上："
+    "在提示时输入（不回显），或经标准输入传入。",
+)
 @click.option("--demo", is_flag=True, help="在临时目录中生成演示数据并打开界面（不问口令，不写入钥匙串）。")
 @click.version_option(__version__, "--version", "-V", prog_name="tanxin", message="%(prog)s %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, recovery_key: str | None, demo: bool) -> None:
+def cli(ctx: click.Context, db: Path | None, use_recovery_key: bool, demo: bool) -> None:
     """tanxin（谈心）：谈心谈话的准备、记录、封存与跟踪。
 
     不带命令时打开界面。口令可由环境变量 TANXIN_PASSPHRASE 给出（供脚本与 CI 使用）。
     """
     from notes.unlock import default_db_path
 
-    ctx.obj = CliState(db_path=(db or default_db_path()).expanduser(), recovery_key=recovery_key)
+    ctx.obj = CliState(db_path=(db or default_db_path()).expanduser(), use_recovery_key=use_recovery_key)
     if ctx.invoked_subcommand is not None:
         if demo:
             raise click.UsageError("--demo 只用于打开界面，不能与命令同用。")
@@ -118,11 +143,11 @@ def open_demo_app(state: CliState) -> None:
 
 
 def open_app(state: CliState) -> None:
-    """The app's own screens unlock the database (or create it on first run); only a recovery key is taken
-    here, because it was given on the command line."""
+    """The app's own screens unlock the database (or create it on first run); with --recovery-key the key is
+    asked for here, before the app starts."""
     from tui.app import run_app
 
-    if state.recovery_key is None:
+    if not state.use_recovery_key:
         run_app(None, db_path=state.db_path, clock=state.clock)
     else:
         run_app(state.open_store())

@@ -18,6 +18,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tui.safe import safe, visible
+from tui.screens.base import tanxin_app
 
 if TYPE_CHECKING:
     from tui.app import TanxinApp
@@ -37,7 +38,7 @@ class TanxinCommands(Provider):
 
     @property
     def tanxin(self) -> TanxinApp:
-        return self.app  # type: ignore[return-value]
+        return tanxin_app(self.screen)  # a provider is no DOM node: the app of the screen it serves
 
     async def startup(self) -> None:
         if self._navigation_allowed():

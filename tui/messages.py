@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from textual.message import Message
-from textual.message_pump import MessagePump
-from textual.worker import Worker, WorkerState
 
 
 @dataclass
@@ -61,13 +59,8 @@ class PersonLoaded(Message):
 
 @dataclass
 class WorkerFailed(Message):
-    """A thread worker raised: the app reports it (tui/app.py), once, in Chinese."""
+    """A thread worker raised: its screen (tui/screens/base.py) passes it up and the app reports it (tui/app.py),
+    once, in Chinese."""
 
     error: BaseException
 
-
-def forward_worker_failure(node: MessagePump, event: Worker.StateChanged) -> None:
-    """Textual tells only the node that started a worker how it ended; a screen that sets
-    `on_worker_state_changed = forward_worker_failure` passes failures up to the app, which reports them."""
-    if event.state == WorkerState.ERROR and event.worker.error is not None:
-        node.post_message(WorkerFailed(event.worker.error))

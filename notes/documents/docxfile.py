@@ -9,7 +9,6 @@ provides — anything else is refused with its names, instead of printing an emp
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from notes.errors import InvalidInput, NotFound
 from notes.resources import templates_dir
 from notes.settings import DOCUMENT_KINDS, FONT_FACES, font_key, setting_value, template_key
 from notes.store import Store
+from notes.tempfiles import create_temp, remove_stale_temps
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -148,19 +148,21 @@ def apply_fonts(document: Document, fonts: DocumentFonts) -> None:
 
 def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
     """Write beside the target and rename, so a failure never leaves half a document under the final name.
-    The file is created 0600: a talk record is confidential."""
+    The file is created 0600: a talk record is confidential. A failure removes the temporary file; what a killed
+    process left in the folder (tanxin's own temporary names only, notes/tempfiles.py) is removed by the next
+    export into it."""
     out = out.expanduser()
     if out.is_dir():
         raise InvalidInput(f"{out} 是一个目录。请给出文件名，例如 {out / '记录.docx'}。")
     if not out.parent.is_dir():
         raise NotFound(f"目录 {out.parent} 不存在。请先创建它或换一个输出路径。")
-    fd, temporary = tempfile.mkstemp(prefix=".tanxin-", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
+    temporary = create_temp(out.parent, out.suffix)
     try:
-        write(Path(temporary))
+        remove_stale_temps(out.parent, temporary)
+        write(temporary)
         os.replace(temporary, out)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

@@ -16,15 +16,39 @@ import click
 from notes.clock import Clock, process_clock
 from notes.store import Store
 
+# Commands that only read the database. On a full disk they still run: the "unlock" audit row that cannot be
+# written becomes a warning (and backup's own row too: a good backup is not undone for it). Every other command
+# is refused on a full disk as before. Names as typed after `tanxin`; tests/test_disk_full_readonly.py checks
+# each is a real command.
+READ_ONLY_COMMANDS = frozenset({
+    "packs", "people", "due", "talks", "show", "followups", "verify",
+    "watch list", "config list", "config get", "backup",
+})
+
+
+def current_command_name() -> str:
+    """The command being run, as typed after `tanxin` ("due", "watch list"); "" for the app."""
+    names: list[str] = []
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
+
 
 @dataclass
 class CliState:
     """The global options, resolved once and passed to every command through click's context."""
 
     db_path: Path
-    recovery_key: str | None
+    # --recovery-key was given. The key itself is never an argument (every local user sees argv in `ps`, and
+    # the shell keeps it in its history): it is asked for without echo, or read from standard input, when a
+    # command opens the database.
+    use_recovery_key: bool = False
     # The process's one clock (the wall clock, or TANXIN_NOW): every store a command opens stamps with it.
     clock: Clock = field(default_factory=process_clock)
+    # The recovery key once read (only with use_recovery_key).
+    recovery_key: str | None = field(default=None, repr=False)
 
     def today(self) -> date:
         return self.clock.today()
@@ -39,14 +63,37 @@ class CliState:
         value: str = click.prompt("口令", hide_input=True, err=True)
         return value
 
+    def read_recovery_key(self) -> str:
+        """The recovery key, read once: typed without echo at a terminal, otherwise the first line of standard
+        input (`tanxin --recovery-key passwd < 恢复密钥.txt`)."""
+        if self.recovery_key is None:
+            if sys.stdin is not None and sys.stdin.isatty():
+                value: str = click.prompt("恢复密钥", hide_input=True, err=True)
+            else:
+                value = (sys.stdin.readline() if sys.stdin is not None else "").strip()
+            if not value.strip():
+                from notes.errors import PassphraseRequired
+
+                raise PassphraseRequired(
+                    "需要恢复密钥，但没有读到：请在终端中运行并在提示时输入，"
+                    "或经标准输入传入，例如 tanxin --recovery-key passwd < 恢复密钥.txt。"
+                )
+            self.recovery_key = value
+        return self.recovery_key
+
+    def warn(self, message: str) -> None:
+        click.echo(f"警告：{message}", err=True)
+
     def open_store(self) -> Store:
         from notes.unlock import open_database
 
+        read_only = current_command_name() in READ_ONLY_COMMANDS
         return open_database(
             self.db_path,
-            recovery_key=self.recovery_key,
+            recovery_key=self.read_recovery_key() if self.use_recovery_key else None,
             ask_passphrase=self.ask_passphrase,
             clock=self.clock,
+            warn=self.warn if read_only else None,
         )
 
     @contextmanager

@@ -1,7 +1,9 @@
-"""Creating, unlocking and safeguarding the database: init, demo, passwd, recovery-key, backup."""
+"""Creating, unlocking and safeguarding the database: init, demo, passwd (and --rekey), recovery-key, backup,
+restore."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -74,18 +76,28 @@ def demo_command(state: CliState, out: Path, seed: int, year: int | None) -> Non
 
 
 @click.command("passwd")
+@click.option("--rekey", is_flag=True,
+              help="同时更换数据库密钥本身：旧的密钥文件、旧口令和旧恢复密钥从此都打不开数据库；显示一次新的恢复密钥。")
 @pass_state
-def passwd_command(state: CliState) -> None:
-    """修改口令（只重新包装密钥，数据库本身不变）。
+def passwd_command(state: CliState, rekey: bool) -> None:
+    """修改口令。默认只重新包装密钥，数据库本身不变；加 --rekey 时更换数据库密钥（口令或恢复密钥可能泄露时用）。
 
     用 --recovery-key 打开时，可在忘记口令后设置新口令。新口令取自 TANXIN_NEW_PASSPHRASE，否则在终端中输入两次。
     """
-    from notes.unlock import change_passphrase
+    from notes.unlock import change_passphrase, rekey_database
 
     with state.store() as store:
         new_passphrase = ask_new_passphrase(NEW_PASSPHRASE_ENV)
-        change_passphrase(store, new_passphrase)
-    click.echo("口令已修改。恢复密钥不变。")
+        if not rekey:
+            change_passphrase(store, new_passphrase)
+            click.echo("口令已修改。恢复密钥不变。")
+            return
+        rekeyed = rekey_database(store, new_passphrase)
+    click.echo("数据库密钥已更换，口令已修改。旧的密钥文件、旧口令和旧恢复密钥从此都打不开数据库。")
+    print_recovery_key(rekeyed.recovery_key)
+    click.echo("此前做的备份仍用旧密钥加密：请用 tanxin backup 重新备份，再销毁旧备份、其密钥文件和旧恢复密钥。")
+    for warning in rekeyed.warnings:
+        state.warn(warning)
 
 
 @click.command("recovery-key")
@@ -103,12 +115,53 @@ def recovery_key_command(state: CliState) -> None:
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
 @pass_state
 def backup_command(state: CliState, out: Path) -> None:
-    """写一份加密备份（连同密钥文件），并重新打开核对内容。"""
+    """写一份加密备份（连同密钥文件）：先写在临时文件中，重新打开核对无误后才改为 OUT。"""
     from notes.unlock import backup
 
     with state.store() as store:
-        backup(store, out)
+        backup(store, out, warn=state.warn)
     click.echo(f"已备份到 {out}（密钥文件 {out.name}.key），已重新打开核对，内容一致。口令与原库相同。")
+    click.echo(f"恢复时用：tanxin restore {out}")
 
 
-COMMANDS = [init_command, demo_command, passwd_command, recovery_key_command, backup_command]
+@click.command("restore")
+@click.argument("backup_file", metavar="BACKUP", type=click.Path(path_type=Path, dir_okay=False))
+@pass_state
+def restore_command(state: CliState, backup_file: Path) -> None:
+    """用 tanxin backup 写出的备份替换当前数据库；原数据库改名保留，不删除。
+
+    先核验备份：用它的密钥文件和做备份时的口令打开（口令取自 TANXIN_PASSPHRASE，否则在终端中输入；或用 --recovery-key 加当时的恢复密钥），做完整性检查，核验封存链。不通过就拒绝，当前数据库不动。
+
+    通过后，把当前数据库连同 -wal、-shm 和密钥文件改名保留在原目录（名称带恢复的时刻），再把备份换入。另一个 tanxin 正在使用数据库时拒绝。
+    """
+    from notes.unlock import restore
+
+    def ask_backup_passphrase() -> str:
+        if not sys.stdin.isatty():
+            from notes.errors import PassphraseRequired
+
+            raise PassphraseRequired(
+                f"需要备份 {backup_file.name} 的口令：标准输入不是终端。请在脚本中设置环境变量 TANXIN_PASSPHRASE。"
+            )
+        value: str = click.prompt("备份的口令（做备份时的口令）", hide_input=True, err=True)
+        return value
+
+    restored = restore(
+        state.db_path,
+        backup_file,
+        recovery_key=state.read_recovery_key() if state.use_recovery_key else None,
+        ask_passphrase=ask_backup_passphrase,
+        clock=state.clock,
+    )
+    click.echo(f"已从备份 {backup_file} 恢复数据库 {restored.path}（备份已核验：能打开，完整性检查通过，封存链完好）。")
+    if restored.set_aside:
+        click.echo("原来的文件已改名保留（未删除）：")
+        for path in restored.set_aside:
+            click.echo(f"    {path}")
+    if restored.key_file_installed:
+        click.echo("口令和恢复密钥是做备份时的口令和恢复密钥。")
+    else:
+        click.echo("备份没有可用的密钥文件：请用 tanxin --recovery-key passwd 加备份时的恢复密钥设置口令。")
+
+
+COMMANDS = [init_command, demo_command, passwd_command, recovery_key_command, backup_command, restore_command]

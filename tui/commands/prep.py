@@ -61,7 +61,7 @@ def packs_command(state: CliState, as_json: bool) -> None:
     from prep.packs import DEFAULT_PACKS, describe_policy, load_policy, policy_as_json
 
     policy = None
-    if state.db_path.exists() or state.recovery_key is not None:
+    if state.db_path.exists() or state.use_recovery_key:
         try:
             with state.store() as store:
                 policy = _policy(store)

@@ -19,11 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Static
 
-from tui.messages import DashboardLoaded, forward_worker_failure
+from tui.messages import DashboardLoaded
 from tui.safe import safe
+from tui.screens.base import TanxinModalScreen, TanxinScreen
 from tui.widgets.coverage_bar import coverage_bar
 from tui.widgets.safe_table import ERROR, SafeTable, cell
 
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from prep.due import Coverage, DueItem
     from prep.packs import Policy
     from prep.profile import WatchItem
-    from tui.app import TanxinApp
 
 SECTION_TITLES = {"due": "应谈谈话", "followups": "跟踪事项", "coverage": "本年覆盖", "watch": "重点人员"}
 SECTION_COLUMNS = {
@@ -143,10 +142,8 @@ def prefetch_dashboard(store: Store, today: date) -> Future[Prefetched]:
     return future
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(TanxinScreen[None]):
     """工作台. Tab moves between the four lists; enter opens the row under the cursor."""
-
-    on_worker_state_changed = forward_worker_failure
 
     TITLE = "工作台"
     # Side by side from 110 columns; stacked below that (80×24 shows a few rows of each list).
@@ -161,8 +158,8 @@ class DashboardScreen(Screen[None]):
         self.data: DashboardData | None = None
 
     @property
-    def tanxin(self) -> TanxinApp:
-        return self.app  # type: ignore[return-value]
+    def due_table(self) -> SafeTable:
+        return self.query_one("#due", SafeTable)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -181,7 +178,7 @@ class DashboardScreen(Screen[None]):
         yield SafeTable(*SECTION_COLUMNS[name], id=name)
 
     def on_mount(self) -> None:
-        self.query_one("#due", SafeTable).focus()
+        self.due_table.focus()
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -230,12 +227,7 @@ class DashboardScreen(Screen[None]):
         title = self.query_one(f"#{name}-title", Static)
         title.update(Content.assemble((SECTION_TITLES[name], "bold"), ("  " + (detail if rows else empty), "$text-muted")))
         table = self.query_one(f"#{name}", SafeTable)
-        cursor = table.cursor_row
-        table.clear()
-        for key, cells in rows:
-            table.add_safe_row(*cells, key=key)
-        if rows:
-            table.move_cursor(row=min(cursor, len(rows) - 1))
+        table.replace_rows(rows)
         table.display = bool(rows)
 
     @on(SafeTable.RowHighlighted, "#due")
@@ -273,7 +265,7 @@ class DashboardScreen(Screen[None]):
             self.tanxin.push_screen(CoverageScreen(found))
 
     def action_prepare(self) -> None:
-        key = self.query_one("#due", SafeTable).current_key
+        key = self.due_table.current_key
         item = self._item(self.data.talks, key) if self.data is not None else None
         if item is not None:
             self.tanxin.prepare_talk(person_id=item.person_id, talk_type=item.type or None, due_item_id=item.id)
@@ -281,7 +273,7 @@ class DashboardScreen(Screen[None]):
             self.tanxin.prepare_talk()
 
 
-class CoverageScreen(ModalScreen[None]):
+class CoverageScreen(TanxinModalScreen[None]):
     """One rule's coverage by interviewer (or unit): who has done how much of it this period."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "返回", id="coverage.back")]

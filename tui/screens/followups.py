@@ -16,19 +16,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tab, Tabs
 
 from notes.vocabulary import FOLLOWUP_STATUS_SHORT_LABELS
-from tui.messages import forward_worker_failure
 from tui.safe import labelled, safe
-from tui.screens.talk_support import shown_errors, tanxin_app
+from tui.screens.base import TanxinScreen
+from tui.screens.talk_support import shown_errors
 from tui.widgets.safe_table import SafeTable, cell
 from tui.widgets.talk_dialogs import StatusChange, StatusDialog
 
 if TYPE_CHECKING:
     from notes.model import Followup
-    from tui.app import TanxinApp
 
 # (tab id, label): what each tab keeps. "unfinished" is everything still needing someone's attention.
 FILTERS = (
@@ -70,7 +68,7 @@ def sort_key(followup: Followup, order: str) -> tuple[str, ...]:
     return (due, f"{followup.id:09d}")
 
 
-class FollowupsScreen(Screen[None]):
+class FollowupsScreen(TanxinScreen[None]):
     """跟踪事项: by status, owner and due date; enter changes the status of the selected one."""
 
     TITLE = "跟踪事项"
@@ -89,8 +87,6 @@ class FollowupsScreen(Screen[None]):
         Binding("r", "reload", "刷新", id="followups.reload", tooltip="重新读取跟踪事项"),
         Binding("f", "next_filter", "筛选", id="followups.filter", tooltip="依次切换：未办结、逾期、待办……"),
     ]
-    # Textual tells only the screen that started a worker; the app reports every failure in one place.
-    on_worker_state_changed = forward_worker_failure
 
     def __init__(self) -> None:
         super().__init__()
@@ -100,8 +96,8 @@ class FollowupsScreen(Screen[None]):
         self.order = "due"
 
     @property
-    def tanxin(self) -> TanxinApp:
-        return tanxin_app(self)
+    def followups_table(self) -> SafeTable:
+        return self.query_one("#followups-table", SafeTable)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -155,7 +151,7 @@ class FollowupsScreen(Screen[None]):
 
     def refresh_table(self) -> None:
         today = self.tanxin.today
-        table = self.query_one("#followups-table", SafeTable)
+        table = self.followups_table
         selected = table.current_key
         table.clear()
         rows = self.shown()
@@ -183,7 +179,7 @@ class FollowupsScreen(Screen[None]):
         self.show_detail()
 
     def selected(self) -> Followup | None:
-        key = self.query_one("#followups-table", SafeTable).current_key
+        key = self.followups_table.current_key
         return next((f for f in self.followups if str(f.id) == key), None)
 
     @on(SafeTable.RowHighlighted, "#followups-table")

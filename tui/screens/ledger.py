@@ -17,17 +17,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 
-from tui.messages import forward_worker_failure
 from tui.safe import safe
-from tui.screens.talk_support import export_dir, file_safe, tanxin_app
+from tui.screens.base import TanxinScreen
+from tui.screens.talk_support import export_dir, file_safe
 from tui.widgets.export_panel import ExportJob, ExportPanel
 
 if TYPE_CHECKING:
     from notes.model import UnitTree
-    from tui.app import TanxinApp
 
 ALL_UNITS = 0  # the Select's value for "every unit" (unit ids start at 1)
 # (panel id, title, file name after "<unit><year>年度", extension)
@@ -53,7 +51,7 @@ class YearCounted(Message):
     text: str
 
 
-class LedgerScreen(Screen[None]):
+class LedgerScreen(TanxinScreen[None]):
     """台账与报告: year and unit, then three exports, each with its own progress."""
 
     TITLE = "台账与报告"
@@ -68,8 +66,6 @@ class LedgerScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "export_all", "全部导出", id="ledger.export_all", tooltip="依次导出台账、年度报告和党员手册记录"),
     ]
-    # Textual tells only the screen that started a worker; the app reports every failure in one place.
-    on_worker_state_changed = forward_worker_failure
 
     def __init__(self) -> None:
         super().__init__()
@@ -78,8 +74,12 @@ class LedgerScreen(Screen[None]):
         self.units: UnitTree | None = None  # once the worker has read them
 
     @property
-    def tanxin(self) -> TanxinApp:
-        return tanxin_app(self)
+    def year_select(self) -> Select[int]:
+        return self.query_one("#ledger-year", Select)
+
+    @property
+    def unit_select(self) -> Select[int]:
+        return self.query_one("#ledger-unit", Select)
 
     def compose(self) -> ComposeResult:
         self.year = self.tanxin.today.year
@@ -124,20 +124,19 @@ class LedgerScreen(Screen[None]):
     @on(LedgerChoices)
     def show_choices(self, message: LedgerChoices) -> None:
         years = sorted(set(message.years) | {self.tanxin.today.year}, reverse=True)
-        self.query_one("#ledger-year", Select).set_options([(str(year), year) for year in years])
-        self.query_one("#ledger-year", Select).value = self.year
+        self.year_select.set_options([(str(year), year) for year in years])
+        self.year_select.value = self.year
         self.units = message.units
-        unit_select = self.query_one("#ledger-unit", Select)
         # Each unit under its parent, indented by its depth.
-        unit_select.set_options([(Content("全部单位"), ALL_UNITS)] + [
+        self.unit_select.set_options([(Content("全部单位"), ALL_UNITS)] + [
             (safe("　" * depth + unit.name), unit.id) for unit, depth in message.units.walk()])
-        unit_select.value = self.unit_id
+        self.unit_select.value = self.unit_id
         self.choice_changed()
 
     @on(Select.Changed)
     def choice_changed(self) -> None:
-        year = self.query_one("#ledger-year", Select).value
-        unit = self.query_one("#ledger-unit", Select).value
+        year = self.year_select.value
+        unit = self.unit_select.value
         if not isinstance(year, int) or not isinstance(unit, int):
             return
         self.year, self.unit_id = year, unit

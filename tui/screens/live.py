@@ -21,18 +21,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.messages import forward_worker_failure
 from tui.safe import safe, visible
+from tui.screens.base import TanxinScreen
 from tui.screens.talk_support import (
     SaveStateChanged,
     save_state_content,
     shown_errors,
     start_autosaver,
     talk_kind,
-    tanxin_app,
 )
 from tui.widgets.entry_editor import ENTRY_CHAR_CAP, EntryEditor, EntryText
 from tui.widgets.points_checklist import PointsChecklist
@@ -42,7 +40,6 @@ from tui.widgets.timer import TalkTimer
 if TYPE_CHECKING:
     from notes.autosave import Autosaver
     from notes.model import Entry, TalkRecord
-    from tui.app import TanxinApp
 
 # The follow-up an entry most likely becomes, by its kind (the interviewer can pick another).
 FOLLOWUP_KIND_FOR_ENTRY = {"发现问题": "整改", "困难诉求": "帮扶", "意见建议": "转有关部门"}
@@ -55,7 +52,7 @@ def draft_position(editor: EntryEditor, text: EntryText) -> dict[str, Any]:
     return {"entry_id": editor.entry_id, "row": row, "column": column}
 
 
-class LiveScreen(Screen[None]):
+class LiveScreen(TanxinScreen[None]):
     """谈话中: notes as they are taken, saved as they are typed."""
 
     TITLE = "谈话中"
@@ -83,8 +80,6 @@ class LiveScreen(Screen[None]):
         Binding("f8", "finish", "结束谈话", id="live.finish", tooltip="结束谈话，进入谈后汇总与封存"),
         Binding("escape", "leave", "暂离", id="live.leave", tooltip="离开本屏，谈话保持进行中；再次打开时回到原处"),
     ]
-    # Textual tells only the screen that started a worker; the app reports every failure in one place.
-    on_worker_state_changed = forward_worker_failure
 
     def __init__(self, talk_id: int) -> None:
         super().__init__()
@@ -96,8 +91,8 @@ class LiveScreen(Screen[None]):
         self._draft_saved: dict[str, Any] = {}
 
     @property
-    def tanxin(self) -> TanxinApp:
-        return tanxin_app(self)
+    def checklist(self) -> PointsChecklist:
+        return self.query_one(PointsChecklist)
 
     # -- opening ---------------------------------------------------------------------------------------
 
@@ -240,7 +235,7 @@ class LiveScreen(Screen[None]):
 
     def refresh_points(self) -> None:
         counts = Counter(e.heading for e in self.query(EntryEditor) if not e.empty)
-        self.query_one(PointsChecklist).show(self.points, counts)
+        self.checklist.show(self.points, counts)
 
     # -- entries ---------------------------------------------------------------------------------------
 
@@ -349,7 +344,7 @@ class LiveScreen(Screen[None]):
         if record.status == "held":
             self._go_to_review()
             return
-        covered = sum(1 for n in self.query_one(PointsChecklist).counts.values() if n)
+        covered = sum(1 for n in self.checklist.counts.values() if n)
         detail = f"必谈要点已记录 {covered}/{len(self.points)} 项。结束后进入谈后汇总，记录仍可修改，封存后不能再改。"
         self.app.push_screen(ConfirmDialog("结束这次谈话？", detail, "结束谈话"), self._finish_confirmed)
 

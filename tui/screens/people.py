@@ -15,12 +15,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tree
 
-from tui.messages import PersonLoaded, RosterLoaded, forward_worker_failure
-from tui.person_data import Row, dimension_row
+from tui.messages import PersonLoaded, RosterLoaded
+from tui.person_data import dimension_row
 from tui.safe import visible
+from tui.screens.base import TanxinScreen
 from tui.widgets.safe_input import SafeInput
 from tui.widgets.safe_table import MUTED, SafeTable, cell, shorten
 
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from notes.model import Person, UnitTree
     from notes.store import Store
     from prep.people_search import PeopleIndex
-    from tui.app import TanxinApp
     from tui.person_data import PersonData
 
 UNIT_CHARS = 12
@@ -60,10 +59,8 @@ def load_roster(store: Store) -> Roster:
     return Roster({p.id: p for p in people}, units, PeopleIndex((p.id, p.name) for p in people))
 
 
-class PeopleScreen(Screen[None]):
+class PeopleScreen(TanxinScreen[None]):
     """人员: a search field, the unit tree and the matching people; enter opens a person's page."""
-
-    on_worker_state_changed = forward_worker_failure
 
     TITLE = "人员"
     AUTO_FOCUS = "#search"
@@ -79,8 +76,12 @@ class PeopleScreen(Screen[None]):
         self.unit_filter: set[int] | None = None
 
     @property
-    def tanxin(self) -> TanxinApp:
-        return self.app  # type: ignore[return-value]
+    def search_field(self) -> SafeInput:
+        return self.query_one("#search", SafeInput)
+
+    @property
+    def people_table(self) -> SafeTable:
+        return self.query_one("#people", SafeTable)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,11 +127,11 @@ class PeopleScreen(Screen[None]):
     def refilter(self) -> None:
         if self.roster is None:
             return
-        query = self.query_one("#search", SafeInput).value
+        query = self.search_field.value
         matches = [c.person_id for c in self.roster.index.search(query)] if query.strip() else list(self.roster.people)
         if self.unit_filter is not None:
             matches = [pid for pid in matches if self.roster.people[pid].unit_id in self.unit_filter]
-        table = self.query_one("#people", SafeTable)
+        table = self.people_table
         table.clear()
         for person_id in matches[:MAX_LISTED]:
             person = self.roster.people[person_id]
@@ -152,7 +153,7 @@ class PeopleScreen(Screen[None]):
 
     @on(SafeInput.Submitted, "#search")
     def to_results(self) -> None:
-        self.query_one("#people", SafeTable).focus()
+        self.people_table.focus()
 
     @on(SafeTable.RowSelected, "#people")
     def open_selected(self, event: SafeTable.RowSelected) -> None:
@@ -160,24 +161,22 @@ class PeopleScreen(Screen[None]):
             self.tanxin.open_person(int(event.row_key.value))
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", SafeInput).focus()
+        self.search_field.focus()
 
     def action_clear(self) -> None:
-        self.query_one("#search", SafeInput).value = ""
+        self.search_field.value = ""
         self.unit_filter = None
         self.refilter()
         self.action_focus_search()
 
     def action_prepare(self) -> None:
-        key = self.query_one("#people", SafeTable).current_key
+        key = self.people_table.current_key
         if key is not None:
             self.tanxin.prepare_talk(person_id=int(key))
 
 
-class PersonScreen(Screen[None]):
+class PersonScreen(TanxinScreen[None]):
     """One person's page. Escape goes back to where it was opened from."""
-
-    on_worker_state_changed = forward_worker_failure
 
     TITLE = "人员"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -195,8 +194,8 @@ class PersonScreen(Screen[None]):
         self.data: PersonData | None = None
 
     @property
-    def tanxin(self) -> TanxinApp:
-        return self.app  # type: ignore[return-value]
+    def profile_table(self) -> SafeTable:
+        return self.query_one("#profile", SafeTable)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -236,20 +235,11 @@ class PersonScreen(Screen[None]):
         self.data = data
         self.sub_title = visible(data.person.name)
         self.query_one("#person-head", Static).update(data.headline())
-        self._fill("#profile", [dimension_row(status) for status in data.profile.dimensions])
-        self._fill("#roles", data.roles)
-        self._fill("#talks", data.talks)
-        self._fill("#followups", data.followups)
-        self._fill("#events", data.events)
-
-    def _fill(self, selector: str, rows: list[Row]) -> None:
-        table = self.query_one(selector, SafeTable)
-        cursor = table.cursor_row
-        table.clear()
-        for key, cells in rows:
-            table.add_safe_row(*cells, key=key)
-        if rows:
-            table.move_cursor(row=min(cursor, len(rows) - 1))
+        self.profile_table.replace_rows([dimension_row(status) for status in data.profile.dimensions])
+        self.query_one("#roles", SafeTable).replace_rows(data.roles)
+        self.query_one("#talks", SafeTable).replace_rows(data.talks)
+        self.query_one("#followups", SafeTable).replace_rows(data.followups)
+        self.query_one("#events", SafeTable).replace_rows(data.events)
 
     @on(SafeTable.RowSelected, "#talks")
     def open_talk(self, event: SafeTable.RowSelected) -> None:
@@ -276,7 +266,7 @@ class PersonScreen(Screen[None]):
 
         if self.data is None:
             return
-        dimension = self.query_one("#profile", SafeTable).current_key
+        dimension = self.profile_table.current_key
         self.tanxin.push_screen(ProfileEntryForm(self.data.person.id, self.data.person.name, dimension), self.saved)
 
     def action_add_event(self) -> None:

@@ -16,22 +16,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Select, Static
 
-from tui.messages import forward_worker_failure
 from tui.safe import labelled, safe
+from tui.screens.base import TanxinModalScreen
 from tui.widgets.safe_input import SafeInput, SafeTextArea
 
 if TYPE_CHECKING:
     from prep.profile import WatchFlag
-    from tui.app import TanxinApp
 
 
-class _PersonForm(ModalScreen[str | None]):
+class _PersonForm(TanxinModalScreen[str | None]):
     """The frame every person form shares: a title naming the person, ctrl+s to save, escape to cancel."""
-
-    on_worker_state_changed = forward_worker_failure
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "保存", id="form.save"),
@@ -47,10 +43,6 @@ class _PersonForm(ModalScreen[str | None]):
         super().__init__()
         self.person_id = person_id
         self.person_name = person_name
-
-    @property
-    def tanxin(self) -> TanxinApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="card wide form"):
@@ -96,6 +88,14 @@ class ProfileEntryForm(_PersonForm):
         super().__init__(person_id, person_name)
         self.dimension = dimension
 
+    @property
+    def dimension_select(self) -> Select[str]:
+        return self.query_one("#dimension", Select)
+
+    @property
+    def text_area(self) -> SafeTextArea:
+        return self.query_one("#text", SafeTextArea)
+
     def compose_fields(self) -> ComposeResult:
         dimensions = self.tanxin.policy.dimensions
         first = self.dimension if self.dimension in dimensions else next(iter(dimensions))
@@ -112,17 +112,17 @@ class ProfileEntryForm(_PersonForm):
 
     def on_mount(self) -> None:
         self.show_prompts()
-        self.query_one("#text", SafeTextArea).focus()
+        self.text_area.focus()
 
     @on(Select.Changed, "#dimension")
     def show_prompts(self) -> None:
-        dimension = self.tanxin.policy.dimensions[str(self.query_one("#dimension", Select).value)]
+        dimension = self.tanxin.policy.dimensions[str(self.dimension_select.value)]
         self.query_one("#prompts", Static).update(safe("；".join(dimension.prompts) or dimension.text))
 
     def values(self) -> dict[str, Any]:
         return {
-            "dimension": str(self.query_one("#dimension", Select).value),
-            "text": self.query_one("#text", SafeTextArea).text.strip(),
+            "dimension": str(self.dimension_select.value),
+            "text": self.text_area.text.strip(),
             "observed_on": self.query_one("#observed_on", SafeInput).value.strip(),
             "source": self.query_one("#source", SafeInput).value.strip(),
         }
@@ -142,6 +142,10 @@ class EventForm(_PersonForm):
 
     FORM_TITLE = "记录事件："
 
+    @property
+    def event_select(self) -> Select[str]:
+        return self.query_one("#event", Select)
+
     def compose_fields(self) -> ComposeResult:
         events = self.tanxin.policy.events
         yield Select([(safe(e.name), e.id) for e in events.values()], prompt="选择事件", id="event", compact=True)
@@ -153,7 +157,7 @@ class EventForm(_PersonForm):
             yield SafeInput(placeholder="如文号", id="note", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#event", Select).focus()
+        self.event_select.focus()
 
     @on(Select.Changed, "#event")
     def show_event_help(self, event: Select.Changed) -> None:
@@ -161,7 +165,7 @@ class EventForm(_PersonForm):
         self.query_one("#event-help", Static).update(safe(found.description) if found else "")
 
     def values(self) -> dict[str, Any]:
-        chosen = self.query_one("#event", Select).value
+        chosen = self.event_select.value
         return {
             "event": "" if chosen is Select.NULL else str(chosen),
             "occurred_on": self.query_one("#occurred_on", SafeInput).value.strip(),
@@ -199,6 +203,14 @@ class WatchFlagForm(_PersonForm):
     def ending(self) -> bool:
         return bool(self.open_flags)
 
+    @property
+    def end_reason_field(self) -> SafeInput:
+        return self.query_one("#end_reason", SafeInput)
+
+    @property
+    def reason_area(self) -> SafeTextArea:
+        return self.query_one("#reason", SafeTextArea)
+
     def compose(self) -> ComposeResult:
         from prep.profile import list_watch_flags
 
@@ -233,18 +245,18 @@ class WatchFlagForm(_PersonForm):
 
     def on_mount(self) -> None:
         if self.ending:
-            self.query_one("#end_reason", SafeInput).focus()
+            self.end_reason_field.focus()
         else:
-            self.query_one("#reason", SafeTextArea).focus()
+            self.reason_area.focus()
 
     def values(self) -> dict[str, Any]:
         if self.ending:
             return {
                 "ended_on": self.query_one("#ended_on", SafeInput).value.strip(),
-                "end_reason": self.query_one("#end_reason", SafeInput).value.strip(),
+                "end_reason": self.end_reason_field.value.strip(),
             }
         return {
-            "reason": self.query_one("#reason", SafeTextArea).text.strip(),
+            "reason": self.reason_area.text.strip(),
             "since": self.query_one("#since", SafeInput).value.strip(),
             "source": self.query_one("#source", SafeInput).value.strip(),
         }

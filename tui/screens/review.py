@@ -17,11 +17,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Static
 
-from tui.messages import forward_worker_failure
 from tui.safe import safe, visible
+from tui.screens.base import TanxinScreen
 from tui.screens.talk_support import (
     SaveStateChanged,
     export_dir,
@@ -30,7 +29,6 @@ from tui.screens.talk_support import (
     shown_errors,
     start_autosaver,
     talk_kind,
-    tanxin_app,
 )
 from tui.widgets.export_panel import ExportPanel
 from tui.widgets.safe_input import SafeTextArea
@@ -45,7 +43,6 @@ from tui.widgets.talk_dialogs import (
 if TYPE_CHECKING:
     from notes.autosave import Autosaver
     from notes.model import Entry, TalkRecord
-    from tui.app import TanxinApp
 
 # On screen each entry is shown up to this length; the record and its exports keep everything.
 SHOWN_ENTRY_CHARS = 3_000
@@ -81,7 +78,7 @@ def entry_lines(entries: list[Entry], points: list[str]) -> list[Content]:
     return lines
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(TanxinScreen[None]):
     """谈后: summary, statement, follow-ups; seal; export; amend."""
 
     TITLE = "谈后"
@@ -104,8 +101,6 @@ class ReviewScreen(Screen[None]):
         Binding("f8", "resume", "继续记录", id="review.resume", tooltip="回到谈话中页面补充记录（封存前）"),
         Binding("escape", "leave", "返回", id="review.leave", tooltip="返回上一页（内容已自动保存）"),
     ]
-    # Textual tells only the screen that started a worker; the app reports every failure in one place.
-    on_worker_state_changed = forward_worker_failure
 
     def __init__(self, talk_id: int) -> None:
         super().__init__()
@@ -116,12 +111,21 @@ class ReviewScreen(Screen[None]):
         self.check_view = False  # the interviewee reads along: 保密 entries are not shown
 
     @property
-    def tanxin(self) -> TanxinApp:
-        return tanxin_app(self)
-
-    @property
     def sealed(self) -> bool:
         return self.record is not None and self.record.status == "sealed"
+
+    @property
+    def status_line(self) -> Static:
+        """The saved state, or 已封存 once sealed."""
+        return self.query_one("#review-status", Static)
+
+    @property
+    def followups_text(self) -> Static:
+        return self.query_one("#review-followups", Static)
+
+    @property
+    def seal_text(self) -> Static:
+        return self.query_one("#review-seal", Static)
 
     def compose(self) -> ComposeResult:
         from notes.talks import get_talk
@@ -194,14 +198,14 @@ class ReviewScreen(Screen[None]):
             text.read_only = self.sealed
         self.query_one("#confirmed", Checkbox).disabled = self.sealed
         if self.sealed:
-            self.query_one("#review-status", Static).update(Content.styled("已封存，只读", "$text-success"), layout=False)
+            self.status_line.update(Content.styled("已封存，只读", "$text-success"), layout=False)
         self.refresh_bindings()
 
     def show_followups(self) -> None:
         record = self.record
         assert record is not None
         if not record.followups:
-            self.query_one("#review-followups", Static).update(Content.styled("没有跟踪事项。按 Ctrl+G 添加。", "dim"))
+            self.followups_text.update(Content.styled("没有跟踪事项。按 Ctrl+G 添加。", "dim"))
             return
         lines = [
             Content.assemble(
@@ -210,14 +214,14 @@ class ReviewScreen(Screen[None]):
             )
             for f in record.followups
         ]
-        self.query_one("#review-followups", Static).update(Content("\n").join(lines))
+        self.followups_text.update(Content("\n").join(lines))
 
     def show_seal(self) -> None:
         from notes.seal import chain_head
 
         record = self.record
         assert record is not None
-        panel = self.query_one("#review-seal", Static)
+        panel = self.seal_text
         if record.seal is None:
             hint = "核对无误后按 F9 签章封存。" if record.status == "held" else "谈话结束后才能封存（按 F8 回到谈话中页面结束谈话）。"
             panel.update(Content.styled(f"尚未封存。{hint}", "$text-warning"))
@@ -236,7 +240,7 @@ class ReviewScreen(Screen[None]):
 
     @on(SaveStateChanged)
     def show_save_state(self, message: SaveStateChanged) -> None:
-        self.query_one("#review-status", Static).update(save_state_content(message.state), layout=False)
+        self.status_line.update(save_state_content(message.state), layout=False)
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -289,7 +293,7 @@ class ReviewScreen(Screen[None]):
             self.notify("汇总尚未保存成功，暂不能封存；请稍后再试。", severity="warning", markup=False)
             return
         assert self.record is not None
-        self.query_one("#review-seal", Static).update(Content.styled("正在签章封存……", "$text-muted"))
+        self.seal_text.update(Content.styled("正在签章封存……", "$text-muted"))
         self.seal(talk_kind(self, self.record.talk_type).rectification_required)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review-seal")

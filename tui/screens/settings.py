@@ -7,23 +7,19 @@ documents cannot disagree about what a setting is. The help of the field being e
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
 from notes.settings import SETTINGS, Settings, format_value
-from tui.messages import forward_worker_failure
 from tui.safe import safe
+from tui.screens.base import TanxinModalScreen
 from tui.widgets.safe_input import SafeInput
-
-if TYPE_CHECKING:
-    from tui.app import TanxinApp
 
 GENERAL_HINT = "清空一项即恢复默认。按键编号见各按键的提示，如 tanxin.lock=ctrl+k；多个用逗号分开。"
 
@@ -33,19 +29,13 @@ def field_id(key: str) -> str:
     return "setting-" + key.replace(".", "-")
 
 
-class SettingsScreen(ModalScreen[None]):
+class SettingsScreen(TanxinModalScreen[None]):
     """The settings form. Every value is checked before anything is saved; each wrong one is named."""
-
-    on_worker_state_changed = forward_worker_failure
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "保存", id="settings.save", tooltip="检查并保存全部设置"),
         Binding("escape", "dismiss", "取消", id="settings.cancel", tooltip="不保存，关闭设置"),
     ]
-
-    @property
-    def tanxin(self) -> TanxinApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         current = self.tanxin.settings

@@ -1,5 +1,5 @@
-"""What the talk screens (谈前准备, 谈话中, 谈后, 跟踪, 台账) share: typed access to the app and the talk's type,
-quick writes that report a refusal instead of crashing, where exports go, and the autosave indicator.
+"""What the talk screens (谈前准备, 谈话中, 谈后, 跟踪, 台账) share: the talk's type, quick writes that report a
+refusal instead of crashing, where exports go, and the autosave indicator.
 
 Threads never touch widgets: the Autosaver's thread posts SaveStateChanged (post_message is thread-safe) and
 the screen's handler, on the main thread, updates what is shown. A worker's unexpected failure is reported
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.dom import DOMNode
@@ -20,17 +20,12 @@ from textual.message import Message
 from textual.widget import Widget
 
 from tui.safe import clean_input, visible
+from tui.screens.base import tanxin_app
 
 if TYPE_CHECKING:
     from notes.autosave import Autosaver, SaveState
-    from tui.app import TanxinApp
 
 EXPORT_DIR_NAME = "谈心导出"
-
-
-def tanxin_app(node: DOMNode) -> TanxinApp:
-    """The running app with its store, policy and today, typed (Textual types `node.app` as a bare App)."""
-    return cast("TanxinApp", node.app)
 
 
 @contextmanager

@@ -18,11 +18,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, RadioButton, RadioSet, Static
 
-from tui.messages import KeyringAvailable, Unlocked, UnlockFailed, forward_worker_failure
+from tui.messages import KeyringAvailable, Unlocked, UnlockFailed
 from tui.safe import labelled, safe
+from tui.screens.base import TanxinScreen
 from tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -41,10 +41,8 @@ def _keyring_label(backend: str) -> str:
     return f"在本机钥匙串中记住密钥（{backend.rsplit('.', 2)[-2]}），下次无需输入口令"
 
 
-class _PassphraseScreen(Screen[None]):
+class _PassphraseScreen(TanxinScreen[None]):
     """What the three screens share: a centred card, a message line, the keyring offer when there is one."""
-
-    on_worker_state_changed = forward_worker_failure
 
     blocks_navigation: ClassVar[bool] = True
     AUTO_FOCUS = "SafeInput"
@@ -56,9 +54,16 @@ class _PassphraseScreen(Screen[None]):
     @property
     def clock(self) -> Clock:
         """The app's clock: the database opened here stamps with it."""
-        from tui.screens.talk_support import tanxin_app
+        return self.tanxin.clock
 
-        return tanxin_app(self).clock
+    @property
+    def passphrase_field(self) -> SafeInput:
+        return self.query_one("#passphrase", SafeInput)
+
+    @property
+    def remember_box(self) -> Checkbox:
+        """The offer to keep the key in the keyring: shown only once a trusted keyring is found."""
+        return self.query_one("#remember", Checkbox)
 
     def show_message(self, text: str, *, error: bool = True) -> None:
         message = self.query_one("#message", Static)
@@ -81,21 +86,18 @@ class _PassphraseScreen(Screen[None]):
     def offer_keyring(self, message: KeyringAvailable) -> None:
         if message.backend is None:
             return
-        checkbox = self.query_one("#remember", Checkbox)
-        checkbox.label = _keyring_label(message.backend)
-        checkbox.display = True
+        self.remember_box.label = _keyring_label(message.backend)
+        self.remember_box.display = True
 
     @on(UnlockFailed)
     def show_failure(self, message: UnlockFailed) -> None:
         self.set_busy(False)
         self.show_message("" if message.quiet else message.message)
         if not message.quiet:
-            field = self.query_one("#passphrase", SafeInput)
-            field.value = ""
+            self.passphrase_field.value = ""
 
     def remember_requested(self) -> bool:
-        checkbox = self.query_one("#remember", Checkbox)
-        return bool(checkbox.display and checkbox.value)
+        return bool(self.remember_box.display and self.remember_box.value)
 
 
 class UnlockScreen(_PassphraseScreen):
@@ -114,7 +116,7 @@ class UnlockScreen(_PassphraseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#remember", Checkbox).display = False
+        self.remember_box.display = False
         self.set_busy(True, "正在打开…")
         self.open_without_asking()
 
@@ -141,7 +143,7 @@ class UnlockScreen(_PassphraseScreen):
     @on(SafeInput.Submitted)
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
-        passphrase = self.query_one("#passphrase", SafeInput).value
+        passphrase = self.passphrase_field.value
         if not passphrase:
             self.show_message("请输入口令。")
             return
@@ -194,13 +196,17 @@ class FirstRunScreen(_PassphraseScreen):
             yield Button("创建数据库", id="submit", variant="primary", compact=True)
         yield Footer()
 
+    @property
+    def repeat_field(self) -> SafeInput:
+        return self.query_one("#repeat", SafeInput)
+
     def on_mount(self) -> None:
-        self.query_one("#remember", Checkbox).display = False
+        self.remember_box.display = False
         self.look_for_keyring()
 
     @on(SafeInput.Submitted, "#passphrase")
     def next_field(self) -> None:
-        self.query_one("#repeat", SafeInput).focus()
+        self.repeat_field.focus()
 
     @on(SafeInput.Submitted, "#repeat")
     @on(Button.Pressed, "#submit")
@@ -208,11 +214,11 @@ class FirstRunScreen(_PassphraseScreen):
         from notes.errors import InvalidInput
         from notes.unlock import check_new_passphrase
 
-        passphrase = self.query_one("#passphrase", SafeInput).value
-        if passphrase != self.query_one("#repeat", SafeInput).value:
+        passphrase = self.passphrase_field.value
+        if passphrase != self.repeat_field.value:
             self.show_message("两次输入的口令不一致，请重新输入。")
-            self.query_one("#repeat", SafeInput).value = ""
-            self.query_one("#repeat", SafeInput).focus()
+            self.repeat_field.value = ""
+            self.repeat_field.focus()
             return
         try:
             check_new_passphrase(passphrase)
@@ -244,7 +250,7 @@ class FirstRunScreen(_PassphraseScreen):
         self.post_message(Unlocked(self.db_path, key, recovery_key=created.recovery_key))
 
 
-class RecoveryKeyScreen(Screen[None]):
+class RecoveryKeyScreen(TanxinScreen[None]):
     """The recovery key, shown once; the user confirms by typing its last group, proving it was copied."""
 
     blocks_navigation: ClassVar[bool] = True
@@ -298,11 +304,11 @@ class LockScreen(_PassphraseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#remember", Checkbox).display = False
+        self.remember_box.display = False
 
     @on(SafeInput.Submitted)
     def action_submit(self) -> None:
-        secret = self.query_one("#passphrase", SafeInput).value
+        secret = self.passphrase_field.value
         if self.demo:
             self.dismiss()
             return

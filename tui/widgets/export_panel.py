@@ -17,9 +17,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
+from tui.messages import WorkerFailed
 from tui.safe import labelled, safe
-from tui.screens.talk_support import tanxin_app
+from tui.screens.base import tanxin_app
 from tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -120,6 +122,14 @@ class ExportPanel(Vertical):
             self.post_message(self.Failed(f"无法写入 {path}：{error.strerror or error}。请换一个目录或文件名。"))
             return
         self.post_message(self.Finished(written))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An unexpected error in the export (the expected ones become Failed above): the panel stops waiting and
+        the app reports it like any worker's failure."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self._stop()
+            self._status("导出失败，未写出文件。", error=True)
+            self.post_message(WorkerFailed(event.worker.error))
 
     @on(Finished)
     def _finished(self, message: Finished) -> None:

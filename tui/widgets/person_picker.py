@@ -71,16 +71,27 @@ class PersonPicker(Vertical):
         yield SafeInput("", placeholder=placeholder, classes="picker-search", compact=True)
         yield OptionList(classes="picker-matches")
 
+    @property
+    def search_field(self) -> SafeInput:
+        return self.query_one(".picker-search", SafeInput)
+
+    @property
+    def matches(self) -> OptionList:
+        return self.query_one(".picker-matches", OptionList)
+
     def set_people(self, index: PeopleIndex, people: Mapping[int, Person]) -> None:
         self.index = index
         self.people = people
-        self.query_one(".picker-chosen", Static).update(self._chosen_content())
+        self._show_chosen()
 
     def choose(self, person_id: int | None) -> None:
         self.chosen = person_id
-        self.query_one(".picker-chosen", Static).update(self._chosen_content())
+        self._show_chosen()
         self.remove_class("-searching")
         self.post_message(self.Chosen(self, person_id))
+
+    def _show_chosen(self) -> None:
+        self.query_one(".picker-chosen", Static).update(self._chosen_content())
 
     def _chosen_content(self) -> Content:
         if self.chosen is None:
@@ -92,7 +103,7 @@ class PersonPicker(Vertical):
     @on(SafeInput.Changed, ".picker-search")
     def search(self, event: SafeInput.Changed) -> None:
         event.stop()
-        matches = self.query_one(".picker-matches", OptionList)
+        matches = self.matches
         query = event.value.strip()
         if not query or self.index is None:
             self.remove_class("-searching")
@@ -109,7 +120,7 @@ class PersonPicker(Vertical):
     @on(SafeInput.Submitted, ".picker-search")
     def take_first(self, event: SafeInput.Submitted) -> None:
         event.stop()
-        matches = self.query_one(".picker-matches", OptionList)
+        matches = self.matches
         if self.has_class("-searching") and matches.option_count:
             self._take(matches.get_option_at_index(matches.highlighted or 0).id)
 
@@ -123,12 +134,11 @@ class PersonPicker(Vertical):
             return
         value = option_id.removeprefix("person-")
         self.choose(None if value == "none" else int(value))
-        search = self.query_one(".picker-search", SafeInput)
-        search.value = ""
-        search.focus()
+        self.search_field.value = ""
+        self.search_field.focus()
 
     def on_key(self, event: events.Key) -> None:
         """Down from the search field goes into the matches."""
-        if event.key == "down" and self.has_class("-searching") and self.query_one(".picker-search").has_focus:
+        if event.key == "down" and self.has_class("-searching") and self.search_field.has_focus:
             event.stop()
-            self.query_one(".picker-matches", OptionList).focus()
+            self.matches.focus()

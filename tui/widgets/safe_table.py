@@ -15,6 +15,8 @@ counter, means nothing is ever painted with widths that later change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.render import measure
 from textual.widgets import DataTable
@@ -53,6 +55,15 @@ class SafeTable(DataTable[Text]):
         texts = [c if isinstance(c, Text) else cell(c) for c in cells]
         self._widen_columns(texts)
         return self.add_row(*texts, key=key)
+
+    def replace_rows(self, rows: Sequence[tuple[str, Sequence[str | Text | None]]]) -> None:
+        """Refill the table with (key, cells) rows, the cursor staying on its line (the last, if fewer now)."""
+        cursor = self.cursor_row
+        self.clear()
+        for key, cells in rows:
+            self.add_safe_row(*cells, key=key)
+        if rows:
+            self.move_cursor(row=min(cursor, len(rows) - 1))
 
     def _widen_columns(self, texts: list[Text]) -> None:
         """Give each column the width DataTable's idle measuring would give it (same measure, same console)."""

@@ -137,6 +137,19 @@ class FollowupDialog(ModalScreen[FollowupRequest | None]):
         self.default_kind = default_kind
         self.ask_title = ask_title
 
+    @property
+    def kinds_list(self) -> OptionList:
+        return self.query_one("#kinds", OptionList)
+
+    @property
+    def title_field(self) -> SafeInput:
+        """What is to be done; only there when `ask_title`."""
+        return self.query_one("#title", SafeInput)
+
+    @property
+    def due_field(self) -> SafeInput:
+        return self.query_one("#due", SafeInput)
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("添加跟踪事项" if self.ask_title else "转为跟踪事项", classes="dialog-title", markup=False)
@@ -151,24 +164,23 @@ class FollowupDialog(ModalScreen[FollowupRequest | None]):
             yield _buttons("创建")
 
     def on_mount(self) -> None:
-        kinds = self.query_one("#kinds", OptionList)
+        kinds = self.kinds_list
         kinds.highlighted = self.kinds.index(self.default_kind) if self.default_kind in self.kinds else 0
-        (self.query_one("#title", SafeInput) if self.ask_title else kinds).focus()
+        (self.title_field if self.ask_title else kinds).focus()
 
     @on(SafeInput.Submitted, "#title")
     def title_given(self) -> None:
-        self.query_one("#kinds", OptionList).focus()
+        self.kinds_list.focus()
 
     @on(OptionList.OptionSelected, "#kinds")
     def kind_chosen(self) -> None:
-        self.query_one("#due", SafeInput).focus()
+        self.due_field.focus()
 
     @on(SafeInput.Submitted, "#due")
     @on(Button.Pressed, "#ok")
     def create(self) -> None:
-        highlighted = self.query_one("#kinds", OptionList).highlighted
-        kind = self.kinds[highlighted or 0]
-        due = self.query_one("#due", SafeInput).value.strip() or None
+        kind = self.kinds[self.kinds_list.highlighted or 0]
+        due = self.due_field.value.strip() or None
         error = self.query_one("#error", Static)
         if due is not None:
             try:
@@ -179,7 +191,7 @@ class FollowupDialog(ModalScreen[FollowupRequest | None]):
         if kind == "整改" and due is None:
             error.update("整改事项必须有完成期限。")
             return
-        title = self.query_one("#title", SafeInput).value.strip() if self.ask_title else ""
+        title = self.title_field.value.strip() if self.ask_title else ""
         if self.ask_title and not title:
             error.update("请填写事项内容。")
             return
@@ -210,6 +222,14 @@ class StatusDialog(ModalScreen[StatusChange | None]):
         self.evidence = evidence
         self.hint = hint
 
+    @property
+    def statuses_list(self) -> OptionList:
+        return self.query_one("#statuses", OptionList)
+
+    @property
+    def note_field(self) -> SafeInput:
+        return self.query_one("#note", SafeInput)
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content.assemble(("变更状态：", "bold"), safe(self.title_text)), classes="dialog-title")
@@ -222,22 +242,21 @@ class StatusDialog(ModalScreen[StatusChange | None]):
             yield _buttons()
 
     def on_mount(self) -> None:
-        self.query_one("#statuses", OptionList).focus()
+        self.statuses_list.focus()
 
     @on(OptionList.OptionSelected, "#statuses")
     def status_chosen(self) -> None:
-        self.query_one("#note", SafeInput).focus()
+        self.note_field.focus()
 
     @on(SafeInput.Submitted, "#note")
     @on(Button.Pressed, "#ok")
     def save(self) -> None:
-        highlighted = self.query_one("#statuses", OptionList).highlighted
+        highlighted = self.statuses_list.highlighted
         if highlighted is None:
             self.query_one("#error", Static).update("请选择新的状态。")
             return
         status = self.choices[highlighted][0]
-        self.dismiss(StatusChange(status, self.query_one("#note", SafeInput).value,
-                                  self.query_one("#evidence", SafeTextArea).text))
+        self.dismiss(StatusChange(status, self.note_field.value, self.query_one("#evidence", SafeTextArea).text))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -256,6 +275,14 @@ class AmendDialog(ModalScreen[AmendmentRequest | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="AmendDialog")
     BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
 
+    @property
+    def reason_field(self) -> SafeInput:
+        return self.query_one("#reason", SafeInput)
+
+    @property
+    def correction_area(self) -> SafeTextArea:
+        return self.query_one("#correction", SafeTextArea)
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("添加更正记录", classes="dialog-title", markup=False)
@@ -266,16 +293,16 @@ class AmendDialog(ModalScreen[AmendmentRequest | None]):
             yield _buttons("封存更正")
 
     def on_mount(self) -> None:
-        self.query_one("#reason", SafeInput).focus()
+        self.reason_field.focus()
 
     @on(SafeInput.Submitted, "#reason")
     def next_field(self) -> None:
-        self.query_one("#correction", SafeTextArea).focus()
+        self.correction_area.focus()
 
     @on(Button.Pressed, "#ok")
     def save(self) -> None:
-        reason = self.query_one("#reason", SafeInput).value.strip()
-        correction = self.query_one("#correction", SafeTextArea).text.strip()
+        reason = self.reason_field.value.strip()
+        correction = self.correction_area.text.strip()
         if not reason or not correction:
             self.query_one("#error", Static).update("更正原因和更正内容都必须填写。")
             return
