@@ -202,6 +202,18 @@ def _open_with_key_file(
     raise _key_does_not_open(path, key_file, all(is_pending for _, is_pending in candidates))
 
 
+def _passphrase(given: str | None, ask: Callable[[], str] | None, missing: str) -> str:
+    """The passphrase from the argument, then TANXIN_PASSPHRASE (scripts and CI), then `ask`; `missing` says
+    what to do when there is none."""
+    if given is None:
+        given = os.environ.get(PASSPHRASE_ENV)
+    if given is None and ask is not None:
+        given = ask()
+    if given is None:
+        raise PassphraseRequired(missing)
+    return given
+
+
 def open_database(
     path: Path,
     *,
@@ -235,14 +247,10 @@ def open_database(
                 return _audit_unlock(store, "keyring", warn)
     # A missing, damaged or out-of-bounds key file is reported before asking for a passphrase.
     key_file = load_key_file(key_file_for(path))
-    if passphrase is None:
-        passphrase = os.environ.get(PASSPHRASE_ENV)
-    if passphrase is None and ask_passphrase is not None:
-        passphrase = ask_passphrase()
-    if passphrase is None:
-        raise PassphraseRequired(
-            f"需要口令才能打开 {path}。请在终端中运行以输入口令，或在脚本中设置环境变量 {PASSPHRASE_ENV}。"
-        )
+    passphrase = _passphrase(
+        passphrase, ask_passphrase,
+        f"需要口令才能打开 {path}。请在终端中运行以输入口令，或在脚本中设置环境变量 {PASSPHRASE_ENV}。",
+    )
     store = _open_with_key_file(path, key_file, passphrase, clock, warn)
     return _audit_unlock(store, "passphrase", warn)
 
@@ -555,15 +563,11 @@ def _backup_keys(
         except KeyFileProblem:
             return [parse_recovery_key(recovery_key)], None
     key_file = load_key_file(key_path)
-    if passphrase is None:
-        passphrase = os.environ.get(PASSPHRASE_ENV)
-    if passphrase is None and ask_passphrase is not None:
-        passphrase = ask_passphrase()
-    if passphrase is None:
-        raise PassphraseRequired(
-            f"需要备份 {backup_path.name} 的口令（备份时的口令）。请在终端中运行以输入口令，"
-            f"或在脚本中设置环境变量 {PASSPHRASE_ENV}；也可用 --recovery-key 加备份时的恢复密钥。"
-        )
+    passphrase = _passphrase(
+        passphrase, ask_passphrase,
+        f"需要备份 {backup_path.name} 的口令（备份时的口令）。请在终端中运行以输入口令，"
+        f"或在脚本中设置环境变量 {PASSPHRASE_ENV}；也可用 --recovery-key 加备份时的恢复密钥。",
+    )
     found = unwrap_candidates(key_file, passphrase)
     if not found:
         raise WrongPassphrase(
