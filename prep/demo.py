@@ -23,6 +23,7 @@ from notes.clock import Clock, FixedClock, process_clock
 from notes.inquiry import record_reply, set_inquiry
 from notes.store import Store
 from notes.unlock import init_database
+from notes.vocabulary import GENERAL_HEADINGS
 from prep.active import active_policy
 from prep.packs import TalkType
 
@@ -239,14 +240,14 @@ def _build_organisation(store: Store, rng: random.Random, demo: DemoYear) -> Dem
     return DemoOrganisation(root_id, branch_ids, people)
 
 
-def _add_profiles(store: Store, rng: random.Random, org: DemoOrganisation, demo: DemoYear, set_up: datetime) -> None:
+def _add_profiles(store: Store, rng: random.Random, org: DemoOrganisation, demo: DemoYear) -> None:
     """What was known of each person: older knowledge typed in when the database was set up, newer on the day."""
     today = demo.today
     dimensions = list(PROFILE_TEXTS)
     author = org.people[0].id
 
     def typed(day: date) -> str:
-        return max(set_up, demo.written(day)).isoformat()
+        return max(demo.set_up, demo.written(day)).isoformat()
 
     for person in org.people:
         completeness = rng.choice((0.2, 0.5, 0.8, 1.0))
@@ -396,7 +397,7 @@ def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrg
                      reply="本人已认真对照检查，情况说明如下：……今后将严格要求自己。")
     clock.set(planned)
     talks.start_talk(store, talk_id)
-    headings = [point.text for point in talk_type.points] or ["谈思想", "谈履职", "谈作风", "谈生活"]
+    headings = [point.text for point in talk_type.points] or list(GENERAL_HEADINGS)
     kinds = list(ENTRY_SAMPLES)
     offset = 0
     problem_entry: int | None = None
@@ -430,10 +431,10 @@ def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrg
         confirmed=True,
     )
 
-    def progress(status: str, days: int, note: str, evidence: str | None = None) -> None:
+    def progress(followup_id: int, status: str, days: int, remark: str, evidence: str | None = None) -> None:
         """A step of a follow-up `days` after the talk, but not after now (nor before the step before it)."""
         clock.set(max(clock.now(), demo.written(plan.day + timedelta(days=days))))
-        followups.set_followup_status(store, fid, status, note=note, evidence=evidence)
+        followups.set_followup_status(store, followup_id, status, note=remark, evidence=evidence)
 
     # Follow-ups are raised at the end of the talk; their progress comes later.
     if problem_entry is not None:
@@ -444,17 +445,17 @@ def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrg
         # Older follow-ups are mostly seen through; the recent ones are still open, a few long overdue.
         done = rng.random() * (0.5 if plan.day < demo.today - timedelta(days=90) else 1.0)
         if done < 0.7:
-            progress("in_progress", 5, "已提交整改方案")
+            progress(fid, "in_progress", 5, "已提交整改方案")
         if done < 0.4:
-            progress("done", 15, "整改完成", "已提交整改报告。")
-            progress("verified", 18, "支部核实整改到位")
+            progress(fid, "done", 15, "整改完成", "已提交整改报告。")
+            progress(fid, "verified", 18, "支部核实整改到位")
     if difficulty_entry is not None:
         clock.set(ended)
         fid = followups.followup_from_entry(store, difficulty_entry, kind="帮扶",
                                             due_on=(plan.day + timedelta(days=30)).isoformat(),
                                             owner_id=plan.interviewer.id)
         if rng.random() < (0.9 if plan.day < demo.today - timedelta(days=90) else 0.5):
-            progress("done", 12, "已协调解决", "已协调人事处落实。")
+            progress(fid, "done", 12, "已协调解决", "已协调人事处落实。")
     if plan.status == "sealed":
         clock.set(ended + timedelta(hours=2))
         seal.seal_talk(store, talk_id)
@@ -469,13 +470,12 @@ def populate(store: Store, *, seed: int, now: datetime) -> str:
     policy = active_policy(store)
     rng = random.Random(seed)
     own_clock = store.clock
-    set_up = demo.set_up
-    clock = FixedClock(set_up)
+    clock = FixedClock(demo.set_up)
     store.clock = clock
     try:
         with store.transaction():
             org = _build_organisation(store, rng, demo)
-            _add_profiles(store, rng, org, demo, set_up)
+            _add_profiles(store, rng, org, demo)
             events = _add_events(store, rng, org, demo)
             plan = _talk_plan(rng, org, demo)
             # The appointment made early in the year was talked about within the week, as 004 requires.

@@ -98,7 +98,7 @@ def new_command(state: CliState, person: str, talk_type: str, at: str | None, in
             place=place,
             subject=subject or f"{name}同志{kind.name}",
         )
-        code = talks.get_talk(store, talk_id).code
+        code = talks.talk_row(store, talk_id)["code"]
         if moment > now:
             click.echo(f"已安排 {code}：{kind.name}，{moment:%Y-%m-%d %H:%M}。到时用 tanxin talk note {code} 记录。")
             return
@@ -120,14 +120,14 @@ def note_command(state: CliState, talk: str, text: str, kind: str, heading: str,
 
     with state.store() as store:
         talk_id = _talk_id(store, talk)
-        record = talks.get_talk(store, talk_id)
+        record = talks.talk_row(store, talk_id)  # the talk's own row: code, type, times
         # Written up on a later day, an entry's minute in the talk is unknown: the time since the start would
         # be days. During the talk it is the time since the start, as in the app.
-        live = record.started_at is not None and record.started_at[:10] == store.clock.today().isoformat()
+        live = record["started_at"] is not None and record["started_at"][:10] == store.clock.today().isoformat()
         entry_id = talks.add_entry(store, talk_id, text=text, heading=heading, kind=kind, confidential=confidential,
                                    offset_seconds=None if live else 0)
-        position = next(e.position for e in talks.get_talk(store, talk_id).entries if e.id == entry_id)
-    click.echo(f"已记录 {record.code} 第 {position} 条（{kind}{'，保密' if confidential else ''}）。")
+        _, entry = talks.get_entry(store, entry_id)
+    click.echo(f"已记录 {record['code']} 第 {entry.position} 条（{kind}{'，保密' if confidential else ''}）。")
 
 
 @talk_group.command("end")
@@ -146,14 +146,15 @@ def end_command(state: CliState, talk: str, at: str | None, summary: str | None,
     ends = _moment(at, "--at")
     with state.store() as store:
         talk_id = _talk_id(store, talk)
-        record = talks.get_talk(store, talk_id)
-        if ends is None and record.started_at and record.started_at[:10] != store.clock.today().isoformat():
-            raise InvalidInput(f"谈话 {record.code} 开始于 {record.started_at[:16].replace('T', ' ')}，不是今天："
+        record = talks.talk_row(store, talk_id)  # the talk's own row: code, type, times
+        started = record["started_at"]
+        if ends is None and started and started[:10] != store.clock.today().isoformat():
+            raise InvalidInput(f"谈话 {record['code']} 开始于 {started[:16].replace('T', ' ')}，不是今天："
                                "补录的谈话请用 --at 给出结束时间。")
         talks.finish_talk(store, talk_id, at=None if ends is None else ends.isoformat())
         if summary is not None or statement is not None or confirmed:
             talks.set_outcome(store, talk_id, summary=summary, statement=statement, confirmed=confirmed or None)
-    click.echo(f"已结束 {record.code}。核对无误后用 tanxin talk seal {record.code} 封存。")
+    click.echo(f"已结束 {record['code']}。核对无误后用 tanxin talk seal {record['code']} 封存。")
 
 
 @talk_group.command("seal")
@@ -167,10 +168,10 @@ def seal_command(state: CliState, talk: str) -> None:
 
     with state.store() as store:
         talk_id = _talk_id(store, talk)
-        record = talks.get_talk(store, talk_id)
-        kind = active_policy(store).talk_types.get(record.talk_type)
+        record = talks.talk_row(store, talk_id)  # the talk's own row: code, type, times
+        kind = active_policy(store).talk_types.get(record["talk_type"])
         info = seal_talk(store, talk_id, require_rectification=bool(kind and kind.followup_deadline_required))
-    click.echo(f"已封存 {record.code}（链上第 {info.seq} 号）。可用 tanxin export record {record.code} 导出签字件。")
+    click.echo(f"已封存 {record['code']}（链上第 {info.seq} 号）。可用 tanxin export record {record['code']} 导出签字件。")
 
 
 COMMANDS = [talk_group]
