@@ -274,9 +274,7 @@ def load_key_file(path: Path) -> KeyFile:
     return KeyFile(path, data, current, pending, database_id)
 
 
-def read_key_file(path: Path) -> dict[str, Any]:
-    """The key file's JSON, after every check of `load_key_file`."""
-    return load_key_file(path).data
+WRONG_PASSPHRASE = "口令错误，数据库未被打开，也未作任何改动。请重新输入；忘记口令时可用恢复密钥打开。"
 
 
 def unwrap(path: Path, wrapped: WrappedKey, passphrase: str) -> bytes:
@@ -287,7 +285,7 @@ def unwrap(path: Path, wrapped: WrappedKey, passphrase: str) -> bytes:
     try:
         key = AESGCM(_derive(passphrase, wrapped.params)).decrypt(wrapped.nonce, wrapped.wrapped, _AAD)
     except InvalidTag:
-        raise WrongPassphrase("口令错误，数据库未被打开，也未作任何改动。请重新输入；忘记口令时可用恢复密钥打开。") from None
+        raise WrongPassphrase(WRONG_PASSPHRASE) from None
     if len(key) != KEY_BYTES:
         raise _damaged(path, "密钥长度不对")
     return key
@@ -311,8 +309,8 @@ def unwrap_key(path: Path, passphrase: str) -> bytes:
     key_file = load_key_file(path)
     found = unwrap_candidates(key_file, passphrase)
     if not found:
-        # The same message and exception as one slot: whether a key change is under way is not the point here.
-        unwrap(path, key_file.current, passphrase)
+        # The same message as one slot: whether a key change is under way is not the point here.
+        raise WrongPassphrase(WRONG_PASSPHRASE)
     return found[0][0]
 
 

@@ -410,7 +410,10 @@ def save_settings(store: Store, changes: Mapping[str, Any]) -> Settings:
 def _move_legacy_values(store: Store, changing: set[str]) -> list[str]:
     """Write what old keys still say under the new keys (those not being changed now), then drop the old keys:
     from here on the database holds only new keys. Returns the old keys removed."""
-    present = [key for key in sorted(_legacy_keys()) if store.get_setting(key, _MISSING) is not _MISSING]
+    # Whether an old key is there, not what it holds: a damaged value (which load_settings ignores) must be
+    # dropped too, never stop the save.
+    present = [key for key in sorted(_legacy_keys())
+               if store.scalar("SELECT 1 FROM settings WHERE key = ?", [key]) is not None]
     if not present:
         return []
     current = load_settings(store)

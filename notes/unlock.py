@@ -27,6 +27,7 @@ from notes.errors import (
     WrongRecoveryKey,
 )
 from notes.keys import (
+    WRONG_PASSPHRASE,
     KeyFile,
     database_id_of,
     format_recovery_key,
@@ -41,7 +42,7 @@ from notes.keys import (
     write_key_data,
     write_key_file,
 )
-from notes.store import SQLITE_HEADER, Store, check_is_encrypted_file
+from notes.store import Store, check_is_encrypted_file
 from notes.tempfiles import create_temp, remove_stale_temps, temp_path
 
 PASSPHRASE_ENV = "TANXIN_PASSPHRASE"
@@ -49,7 +50,6 @@ MIN_PASSPHRASE_CHARS = 8
 # A face's way to tell the user something went wrong that does not stop the command (printed as a warning).
 Warn = Callable[[str], None]
 
-WRONG_PASSPHRASE = "口令错误，数据库未被打开，也未作任何改动。请重新输入；忘记口令时可用恢复密钥打开。"
 
 
 def default_db_path() -> Path:
@@ -542,9 +542,7 @@ def _set_aside(db_path: Path, aside: Path) -> list[Path]:
 def _check_backup_file(backup_path: Path) -> None:
     if not backup_path.is_file():
         raise NotFound(f"找不到备份 {backup_path}。请给出 tanxin backup 写出的文件。")
-    with backup_path.open("rb") as handle:
-        head = handle.read(len(SQLITE_HEADER))
-    if len(head) < len(SQLITE_HEADER) or head == SQLITE_HEADER:
+    if database_id_of(backup_path) is None:
         raise NotATanxinDatabase(f"{backup_path} 不是 tanxin 的加密备份（空文件，或未加密的 SQLite 文件）。")
 
 
@@ -558,10 +556,11 @@ def _backup_keys(
     has no usable key file)."""
     key_path = key_file_for(backup_path)
     if recovery_key is not None:
+        keys = [parse_recovery_key(recovery_key)]
         try:
-            return [parse_recovery_key(recovery_key)], load_key_file(key_path)
+            return keys, load_key_file(key_path)
         except KeyFileProblem:
-            return [parse_recovery_key(recovery_key)], None
+            return keys, None
     key_file = load_key_file(key_path)
     passphrase = _passphrase(
         passphrase, ask_passphrase,

@@ -43,15 +43,14 @@ from typing import Any
 
 from notes.model import UnitTree, json_list, list_people, people_by_id, roles_held_on, unit_tree
 from notes.store import Store
+from notes.talks import HELD_AT
 from notes.vocabulary import FOLLOWUP_STATUS_SHORT_LABELS, OVERDUE_FOLLOWUP_STATUSES
 from prep.packs import Deadline, Policy, Rule
 
 COUNTED_STATUSES = ("held", "sealed")
-# When a talk took place: when it started; a talk recorded afterwards has only its planned time. The same
-# expression as notes' held_at, so schema.sql's index talks_held_at serves ranges of days.
-TALK_AT = "coalesce(t.started_at, t.planned_at)"
-TALK_DAY = f"substr({TALK_AT}, 1, 10)"
-TALK_IN_RANGE = f"{TALK_AT} >= ? AND {TALK_AT} < ?"  # first day, the day after the last
+# When a talk took place (notes.talks.HELD_AT, the expression of schema.sql's index talks_held_at), as a day.
+TALK_DAY = f"substr({HELD_AT}, 1, 10)"
+TALK_IN_RANGE = f"{HELD_AT} >= ? AND {HELD_AT} < ?"  # first day, the day after the last
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,14 +228,14 @@ def _load_org(store: Store, as_of: date) -> _Org:
 # pass serves both the frequency rules (this year's held talks) and the events (talks of the events' types).
 # The instant itself, not its day: SQLite then answers from the index talks_due alone (schema.sql version 3).
 _TALK_COLUMNS = ("t.id, e.person_id AS interviewee, i.person_id AS interviewer, t.talk_type, t.form, t.status, "
-                 f"t.event_id, {TALK_AT} AS at")
+                 f"t.event_id, {HELD_AT} AS at")
 TALKS_SINCE_SQL = f"""
 SELECT {_TALK_COLUMNS}
 FROM talks t
 CROSS JOIN talk_participants e ON e.talk_id = t.id AND e.role = 'interviewee'
 CROSS JOIN talk_participants i ON i.talk_id = t.id AND i.role = 'interviewer'
-WHERE t.status <> 'cancelled' AND {TALK_AT} >= ?
-  AND ({TALK_AT} >= ? OR t.talk_type IN (SELECT value FROM json_each(?)))
+WHERE t.status <> 'cancelled' AND {HELD_AT} >= ?
+  AND ({HELD_AT} >= ? OR t.talk_type IN (SELECT value FROM json_each(?)))
 """
 # For one interviewer or one person: the talks of the people that matter, found through participants_person.
 SOME_PEOPLES_TALKS_SQL = f"""
@@ -245,8 +244,8 @@ FROM json_each(?) AS who
 CROSS JOIN talk_participants e ON e.person_id = who.value AND e.role = 'interviewee'
 CROSS JOIN talks t ON t.id = e.talk_id
 CROSS JOIN talk_participants i ON i.talk_id = t.id AND i.role = 'interviewer'
-WHERE t.status <> 'cancelled' AND {TALK_AT} >= ?
-  AND ({TALK_AT} >= ? OR t.talk_type IN (SELECT value FROM json_each(?)))
+WHERE t.status <> 'cancelled' AND {HELD_AT} >= ?
+  AND ({HELD_AT} >= ? OR t.talk_type IN (SELECT value FROM json_each(?)))
 ORDER BY t.id
 """
 # Above this share of everyone, reading every talk is cheaper than looking them up person by person.
@@ -710,7 +709,8 @@ def _followup_items(store: Store, as_of: date, interviewer: int | None, person: 
     # A follow-up exists from the day of the talk that raised it, whenever it was typed in (a paper talk is
     # recorded days later): judged on a day, only follow-ups of talks held by then count.
     where = [f"f.status IN ({marks})", "p.status = 'active'",
-             f"(SELECT {TALK_DAY} FROM talks t WHERE t.id = f.talk_id) <= ?"]
+             # a talk recorded with neither a plan nor a start has only the day it was written down (as in briefs)
+             f"coalesce((SELECT {TALK_DAY} FROM talks t WHERE t.id = f.talk_id), substr(f.created_at, 1, 10)) <= ?"]
     params: list[Any] = [*OVERDUE_FOLLOWUP_STATUSES, as_of.isoformat()]
     if interviewer is not None:
         where.append("(f.owner_id = ? OR EXISTS (SELECT 1 FROM talk_participants i WHERE i.talk_id = f.talk_id "

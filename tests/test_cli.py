@@ -10,6 +10,7 @@ import pytest
 from conftest import PASSPHRASE, run_cli, run_tanxin_process
 
 from notes.keys import parse_recovery_key
+from notes.store import Store
 from notes.unlock import open_database
 from tui.cli import cli
 
@@ -134,3 +135,11 @@ def test_demo_out_writes_a_readable_database(tmp_path: Path) -> None:
 def test_demo_needs_a_passphrase(tmp_path: Path) -> None:
     result = run_tanxin_process(["demo", "--out", str(tmp_path / "d.db")])
     assert result.returncode == 1 and "TANXIN_PASSPHRASE" in result.stderr
+
+
+def test_error_messages_show_stored_and_typed_text_without_acting_on_the_terminal(store: Store, db_path: Path) -> None:
+    """A refusal quotes what it refused (here the name typed): escape sequences in it are shown as
+    placeholders, never sent to the terminal."""
+    result = run_cli(["--db", str(db_path), "event", "李\x1b[2J明", "任职决定", "--date", "2026-03-02"])
+    assert result.exit_code == 1 and "李" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -307,6 +307,27 @@ def test_open_followups_are_due_with_their_deadline(store: Store, policy: Policy
                  "followup") == []
     set_followup_status(store, followup, "done", evidence="已退回")
     assert items(due_report(store, policy, date(2026, 6, 11)), "followup") == []
+
+
+def test_a_follow_up_of_a_talk_recorded_without_any_time_is_due_from_the_day_it_was_written(
+    store: Store, policy: Policy
+) -> None:
+    """A talk recorded afterwards with neither a plan nor a start (finish_talk allows it) has no day of its own:
+    its follow-ups count from the day they were written down, as in the brief, and never vanish."""
+    from notes.clock import FixedClock
+    from notes.followups import followup_from_entry
+    from notes.talks import add_entry, create_talk, finish_talk
+
+    store.clock = FixedClock(datetime(2026, 5, 20, 16, 0))
+    unit = add_unit(store, "某处")
+    boss, person = add_person(store, "处长", unit), add_person(store, "吴补录", unit, "党员")
+    talk = create_talk(store, talk_type="routine", interviewers=[boss], interviewees=[person])
+    entry = add_entry(store, talk, text="报销不规范", kind="发现问题")
+    finish_talk(store, talk)
+    followup_from_entry(store, entry, kind="整改", due_on="2026-06-01", owner_id=person)
+    assert items(due_report(store, policy, date(2026, 5, 19)), "followup") == []
+    [item] = items(due_report(store, policy, date(2026, 6, 11)), "followup")
+    assert (item.person_id, item.overdue, item.days_overdue) == (person, True, 10)
 
 
 def test_a_follow_up_cites_only_the_active_packs(store: Store, policy: Policy,

@@ -217,6 +217,14 @@ def test_old_font_keys_are_read_then_moved_to_the_new_keys(store: Store) -> None
     assert load_settings(store).font("body") == "仿宋_GB2312"  # no old key brings it back
 
 
+def test_a_damaged_old_key_is_dropped_and_never_stops_a_save(store: Store) -> None:
+    store.execute("INSERT INTO settings (key, value) VALUES ('document_fonts', '{bad')")
+    assert load_settings(store).font("body") == "仿宋_GB2312"
+    save_texts(store, {"idle_lock_minutes": "5"})
+    assert load_settings(store).idle_lock_minutes == 5
+    assert "document_fonts" not in _stored_keys(store)
+
+
 def test_settings_value_object_defaults() -> None:
     defaults = Settings()
     assert defaults.idle_lock_minutes == 10 and defaults.keymap == {}

@@ -56,7 +56,10 @@ class TanxinGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TanxinError as exc:
-            click.echo(f"错误：{exc.message}", err=True)
+            from tui.text import visible
+
+            # Messages quote stored text (names, units, reasons): shown, never acted on by the terminal.
+            click.echo(f"错误：{visible(exc.message, keep_newlines=True)}", err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
