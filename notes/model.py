@@ -29,7 +29,7 @@ def json_list(ids: Iterable[int]) -> str:
 #
 # A role is held from its start_date up to, but not including, its end_date: [start_date, end_date). A role
 # whose end_date is D is no longer held on D. The roster import ends a changed role and starts its successor on
-# the same effective date (prep/roster.py), so on that day exactly one of them is held, never both and never
+# the same effective date (prep/roster/plan.py), so on that day exactly one of them is held, never both and never
 # neither; a member moved to another branch on D counts in the new branch only. NULL start_date: held since
 # before the record began; NULL end_date: still held.
 _HELD_ON = "(r.start_date IS NULL OR r.start_date <= :day) AND (r.end_date IS NULL OR r.end_date > :day)"
@@ -149,7 +149,7 @@ class PersonDetails:
     education: str
     phone: str
     note: str
-    identity_key: str | None  # how a roster re-import recognises the person (prep/roster.py)
+    identity_key: str | None  # how a roster re-import recognises the person (prep/roster)
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,8 +47,9 @@ def count_talks(store: Store, year: int, unit_ids: Iterable[int] | None = None) 
 
 
 def latest_interviewer(store: Store) -> int | None:
-    """Who interviewed in the talk recorded last: the likely interviewer of the next one."""
+    """Who interviewed in the talk recorded last, if still active: the likely interviewer of the next one."""
     found = store.scalar(
-        "SELECT person_id FROM talk_participants WHERE role = 'interviewer' ORDER BY talk_id DESC LIMIT 1"
+        "SELECT tp.person_id FROM talk_participants tp JOIN people p ON p.id = tp.person_id AND p.status = 'active' "
+        "WHERE tp.role = 'interviewer' ORDER BY tp.talk_id DESC LIMIT 1"
     )
     return None if found is None else int(found)

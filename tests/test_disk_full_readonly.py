@@ -32,7 +32,7 @@ COMMAND_LINES: dict[str, tuple[list[str], str]] = {
     "verify": (["verify"], "封存链完好"),
     "watch list": (["watch", "list"], "重点人员"),
     "config list": (["config", "list"], "idle_lock_minutes"),
-    "config get": (["config", "get", "idle_lock_minutes"], ""),
+    "config get": (["config", "get", "idle_lock_minutes"], "10"),
     "backup": (["backup", "OUT"], "已备份到"),
 }
 

@@ -145,6 +145,11 @@ def test_the_recovery_key_option_takes_no_value(store: Store, db_path: Path) -> 
         assert recovery not in result.output + result.stderr  # never echoed back
     refused = run_cli(["--db", str(db_path), "--recovery-key", recovery, "passwd"])
     assert "不能写在命令行上" in refused.stderr and "passwd --rekey" in refused.stderr
+    # Typed unquoted with spaces, the key arrives as eight words: not even its first group is echoed.
+    groups = recovery.split("-")
+    split = run_cli(["--db", str(db_path), "--recovery-key", *groups, "passwd"])
+    assert split.exit_code == 2 and "不能写在命令行上" in split.stderr
+    assert not any(group in split.output + split.stderr for group in groups)
 
 
 def test_the_recovery_key_from_standard_input_never_in_argv(store: Store, db_path: Path) -> None:

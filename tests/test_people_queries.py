@@ -94,7 +94,7 @@ def test_a_role_is_held_from_its_start_up_to_but_not_on_its_end_date(store: Stor
 
 
 def test_a_handover_on_one_day_leaves_exactly_one_holder(store: Store) -> None:
-    """The roster ends the old role and starts the new one on the same effective date (prep/roster.py)."""
+    """The roster ends the old role and starts the new one on the same effective date (prep/roster/plan.py)."""
     unit = add_unit(store, "第一支部")
     old, new = add_person(store, "老书记", unit), add_person(store, "新书记", unit)
     add_role(store, old, unit, "支部书记", end="2026-03-02")  # held since before the record began

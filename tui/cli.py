@@ -29,9 +29,10 @@ COMMAND_MODULES = (
 )
 
 
-# What a recovery key looks like where a command name is expected: `tanxin --recovery-key KEY …` as older
-# versions took it. Refused without echoing it back.
-_RECOVERY_KEY_LIKE = re.compile(r"[0-9A-Fa-f]{8}(?:[-\s]?[0-9A-Fa-f]{8}){7}")
+# What a recovery key, or a piece of one, looks like where a command name is expected: `tanxin --recovery-key
+# KEY …` as older versions took it, quoted or not (unquoted, a key typed with spaces arrives as eight words).
+# Refused without echoing it back: click would repeat it in "No such command".
+_RECOVERY_KEY_LIKE = re.compile(r"[0-9A-Fa-f]{8}(?:[-\s]?[0-9A-Fa-f]{8}){0,7}")
 
 
 class TanxinGroup(click.Group):

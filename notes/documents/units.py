@@ -53,14 +53,11 @@ def unit_scope(store: Store, unit: int | str | None) -> UnitScope | None:
     """The unit (by id or exact name) and everything below it; None stands for the whole organisation."""
     if unit is None:
         return None
+    from notes.model import unit_tree
+
     unit_id = _resolve(store, unit)
-    rows = store.query(
-        "WITH RECURSIVE below(id) AS (SELECT ? UNION ALL SELECT u.id FROM units u JOIN below ON u.parent_id = below.id)"
-        " SELECT id FROM below",
-        [unit_id],
-    )
-    name = str(store.scalar("SELECT name FROM units WHERE id = ?", [unit_id]))
-    return UnitScope(unit_id, name, tuple(int(row["id"]) for row in rows))
+    tree = unit_tree(store)
+    return UnitScope(unit_id, tree.name(unit_id), tuple(sorted(tree.below(unit_id))))
 
 
 def root_unit_name(store: Store, unit_id: int | None = None) -> str:

@@ -17,10 +17,20 @@ from tui.messages import WorkerFailed
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
+    from textual.message_pump import MessagePump
 
     from tui.app import TanxinApp
 
 ResultType = TypeVar("ResultType")
+
+
+def forward_failure(node: MessagePump, event: Worker.StateChanged) -> bool:
+    """When the worker `node` started has raised, post WorkerFailed from `node` (it bubbles to the app, which
+    reports it) and say so. Workers run with exit_on_error=False, and Textual tells only their node."""
+    if event.state == WorkerState.ERROR and event.worker.error is not None:
+        node.post_message(WorkerFailed(event.worker.error))
+        return True
+    return False
 
 
 def tanxin_app(node: DOMNode) -> TanxinApp:
@@ -37,9 +47,8 @@ class TanxinScreen(Screen[ResultType]):
         return tanxin_app(self)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker this screen started raised: the app reports it (workers run with exit_on_error=False)."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.post_message(WorkerFailed(event.worker.error))
+        """A worker this screen started raised: the app reports it."""
+        forward_failure(self, event)
 
 
 class TanxinModalScreen(ModalScreen[ResultType], TanxinScreen[ResultType]):

@@ -147,12 +147,14 @@ class LedgerScreen(TanxinScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ledger-count")
     def count(self) -> None:
+        from notes.model import unit_tree
         from notes.talk_queries import count_talks
 
-        year = self.year
-        # A unit's talks are those filed under it or any unit below it.
-        units = self.units.below(self.unit_id) if self.units is not None and self.unit_id != ALL_UNITS else None
+        year, unit_id = self.year, self.unit_id
         with self.tanxin.thread_store() as store:
+            # A unit's talks are those filed under it or any unit below it, by the tree as it is now (a roster
+            # imported meanwhile may have added units), as the exports see it.
+            units = None if unit_id == ALL_UNITS else unit_tree(store).below(unit_id)
             counts = count_talks(store, year, units)
         self.post_message(YearCounted(f"{year} 年度：已谈 {counts.held} 次（其中已封存 {counts.sealed} 次），"
                                       f"计划中或进行中 {counts.open} 次。"))

@@ -106,9 +106,9 @@ class PrepareScreen(TanxinScreen[None]):
         yield Static("", id="prepare-steps")
         with ContentSwitcher(initial=STEPS[0][0]):
             yield PersonStep(id="step-person")
-            yield BriefPartStep(followup_lines, text_id="followups-text", id="step-followups")
-            yield BriefPartStep(profile_lines, text_id="profile-text", id="step-profile")
-            yield BriefPartStep(points_lines, text_id="points-text", id="step-points")
+            yield BriefPartStep(followup_lines, id="step-followups")
+            yield BriefPartStep(profile_lines, id="step-profile")
+            yield BriefPartStep(points_lines, id="step-points")
             yield ApproachStep(id="step-approach")
             yield PlanStep(id="step-plan")
             yield BriefStep(id="step-brief")

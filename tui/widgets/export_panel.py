@@ -17,11 +17,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, ProgressBar, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
-from tui.messages import WorkerFailed
 from tui.safe import labelled, safe
-from tui.screens.base import tanxin_app
+from tui.screens.base import forward_failure, tanxin_app
 from tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -126,10 +125,9 @@ class ExportPanel(Vertical):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """An unexpected error in the export (the expected ones become Failed above): the panel stops waiting and
         the app reports it like any worker's failure."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
+        if forward_failure(self, event):
             self._stop()
             self._status("导出失败，未写出文件。", error=True)
-            self.post_message(WorkerFailed(event.worker.error))
 
     @on(Finished)
     def _finished(self, message: Finished) -> None:

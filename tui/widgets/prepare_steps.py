@@ -115,13 +115,12 @@ class PersonStep(PrepareStep):
 class BriefPartStep(PrepareStep):
     """2 未结跟踪, 3 档案与缺口, 4 要点与问题: one part of the brief, as text (`part` is from brief_view)."""
 
-    def __init__(self, part: Callable[[Brief], Content], *, text_id: str, id: str) -> None:
+    def __init__(self, part: Callable[[Brief], Content], *, id: str) -> None:
         super().__init__(id=id)
         self.part = part
-        self.text_id = text_id
 
     def compose(self) -> ComposeResult:
-        yield Static("", id=self.text_id, classes="step-text")
+        yield Static("", classes="step-text")
 
     def show_brief(self, brief: Brief) -> None:
         self.query_one(Static).update(self.part(brief))
