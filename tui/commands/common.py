@@ -15,6 +15,11 @@ import click
 
 from notes.clock import Clock, process_clock
 from notes.store import Store
+from tui.text import visible
+
+# User text a command prints (names, entries, reasons) goes through `visible`: control characters are shown as
+# placeholders, so an escape sequence that came in with a roster cannot act on the terminal.
+__all__ = ["CliState", "day_option", "echo_json", "pass_state", "visible"]
 
 # Commands that only read the database. On a full disk they still run: the "unlock" audit row that cannot be
 # written becomes a warning (and backup's own row too: a good backup is not undone for it). Every other command
@@ -106,6 +111,17 @@ class CliState:
 
 
 pass_state = click.make_pass_decorator(CliState)
+
+
+def day_option(state: CliState, value: str | None, label: str) -> date:
+    """A YYYY-MM-DD option, today by the command's clock when not given; a bad one is a usage error (exit 2),
+    found before the database is opened."""
+    if value is None:
+        return state.today()
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"“{value}”不是有效日期，应写作 2026-03-12。", param_hint=label) from None
 
 
 def echo_json(data: Any) -> None:

@@ -11,16 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tui.commands.common import CliState, echo_json, pass_state
+from tui.commands.common import CliState, echo_json, pass_state, visible
 
 if TYPE_CHECKING:
     from notes.settings import Setting, Settings
-
-
-def _visible(text: str) -> str:
-    from tui.text import visible
-
-    return visible(text)
 
 
 def _setting(key: str) -> Setting:
@@ -38,7 +32,7 @@ def _shown(setting: Setting, settings: Settings) -> str:
     text = format_value(setting, settings.value(setting.key))
     if setting.kind == "template" and not text:
         return "（内置模板）"
-    return _visible(text) if text else "（无）"
+    return visible(text) if text else "（无）"
 
 
 def _as_json(setting: Setting, settings: Settings) -> dict[str, Any]:
@@ -56,7 +50,7 @@ def _as_json(setting: Setting, settings: Settings) -> dict[str, Any]:
 
 def _warn_problems(settings: Settings) -> None:
     for key, why in settings.problems.items():
-        click.echo(f"注意：数据库中的设置 {key} 有误，{_visible(why)}", err=True)
+        click.echo(f"注意：数据库中的设置 {key} 有误，{visible(why)}", err=True)
 
 
 @click.group("config")
@@ -98,7 +92,7 @@ def get_command(state: CliState, key: str) -> None:
     with state.store() as store:
         settings = load_settings(store)
     _warn_problems(settings)
-    click.echo(_visible(format_value(setting, settings.value(setting.key))))
+    click.echo(visible(format_value(setting, settings.value(setting.key))))
 
 
 @config_group.command("set")

@@ -6,13 +6,12 @@ with a roster cannot act on the terminal; JSON output carries the text exactly.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from tui.commands.common import CliState, echo_json, pass_state
+from tui.commands.common import CliState, day_option, echo_json, pass_state, visible
 
 if TYPE_CHECKING:
     from notes.model import Person
@@ -21,26 +20,10 @@ if TYPE_CHECKING:
     from prep.packs import Policy
 
 
-def _visible(text: str, *, keep_newlines: bool = False) -> str:
-    from tui.text import visible
-
-    return visible(text, keep_newlines=keep_newlines)
-
-
 def _policy(store: Store) -> Policy:
     from prep.active import active_policy
 
     return active_policy(store)
-
-
-def _day(state: CliState, value: str | None, label: str) -> date:
-    """A YYYY-MM-DD option (today when not given); a bad one is a usage error (exit 2)."""
-    if value is None:
-        return state.today()
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"“{value}”不是有效日期，应写作 2026-03-12。", param_hint=label) from None
 
 
 AS_OF_HELP = "按哪一天计算（YYYY-MM-DD，默认今天）。同一天总得到同样的结果。"
@@ -94,10 +77,10 @@ def import_roster_command(state: CliState, file: Path, dry_run: bool, effective:
     """
     from prep.roster import import_roster
 
-    day = _day(state, effective, "--date")
+    day = day_option(state, effective, "--date")
     with state.store() as store:
         plan = import_roster(store, file, policy=_policy(store), dry_run=dry_run, effective=day)
-    click.echo(_visible(plan.describe(), keep_newlines=True))
+    click.echo(visible(plan.describe(), keep_newlines=True))
 
 
 def _person_json(person: Person) -> dict[str, Any]:
@@ -126,7 +109,7 @@ def people_command(state: CliState, as_of: str | None, as_json: bool) -> None:
     """列出全部人员及其所在组织和当前职务（角色）。"""
     from notes.model import list_people
 
-    day = _day(state, as_of, "--as-of")
+    day = day_option(state, as_of, "--as-of")
     with state.store() as store:
         people = list_people(store, roles_on=day)
     if as_json:
@@ -138,7 +121,7 @@ def people_command(state: CliState, as_of: str | None, as_json: bool) -> None:
     for person in people:
         roles = "、".join(dict.fromkeys(role.role for role in person.roles or ())) or "—"
         left = "" if person.active else "（已不在册）"
-        click.echo(f"{person.id:>6}  {_visible(person.name)}{left}  {_visible(person.unit) or '—'}  {roles}")
+        click.echo(f"{person.id:>6}  {visible(person.name)}{left}  {visible(person.unit) or '—'}  {roles}")
     click.echo(f"共 {len(people)} 人。")
 
 
@@ -161,7 +144,7 @@ def event_command(state: CliState, person: str, event: str, occurred_on: str, no
     from prep.due import due_report
     from prep.events import record_event
 
-    day = _day(state, occurred_on, "--date")
+    day = day_option(state, occurred_on, "--date")
     with state.store() as store:
         policy = _policy(store)
         person_id = resolve_person(store, person)
@@ -169,7 +152,7 @@ def event_command(state: CliState, person: str, event: str, occurred_on: str, no
         name = people_by_id(store, [person_id])[person_id].name
         due = [item for item in due_report(store, policy, max(day, state.today()), person_id=person_id).items
                if item.event_id == recorded.id]
-    click.echo(f"已记录：{_visible(name)} {recorded.name}（{recorded.occurred_on}），编号 {recorded.id}。")
+    click.echo(f"已记录：{visible(name)} {recorded.name}（{recorded.occurred_on}），编号 {recorded.id}。")
     for item in due:
         click.echo(f"  应谈：{item.type_name}，期限 {item.due_by}〔{item.source}〕")
 
@@ -182,9 +165,9 @@ def _due_line(item: DueItem) -> str:
         when = f"已逾期 {item.days_overdue} 天（{item.due_by}）"
     else:
         when = f"{item.due_by} 前" if item.due_by else "无期限"
-    who = f"  谈话人：{_visible('、'.join(item.interviewers))}" if item.interviewers and item.kind == "rule" else ""
-    return (f"{when}  {_visible(item.person)}（{_visible(item.unit) or '—'}）  {item.type_name}："
-            f"{_visible(item.detail)}〔{item.source}〕{who}")
+    who = f"  谈话人：{visible('、'.join(item.interviewers))}" if item.interviewers and item.kind == "rule" else ""
+    return (f"{when}  {visible(item.person)}（{visible(item.unit) or '—'}）  {item.type_name}："
+            f"{visible(item.detail)}〔{item.source}〕{who}")
 
 
 @click.command("due")
@@ -200,7 +183,7 @@ def due_command(state: CliState, as_of: str | None, interviewer: str | None, cov
     from notes.people import resolve_person
     from prep.due import due_report
 
-    day = _day(state, as_of, "--as-of")
+    day = day_option(state, as_of, "--as-of")
     with state.store() as store:
         interviewer_id = resolve_person(store, interviewer) if interviewer else None
         report = due_report(store, _policy(store), day, interviewer_id)
@@ -210,9 +193,9 @@ def due_command(state: CliState, as_of: str | None, interviewer: str | None, cov
             return
         click.echo(f"{day.year} 年频次规则覆盖情况（截至 {day.isoformat()}）：")
         for row in report.coverage:
-            who = _visible(row.interviewer) if row.interviewer else "（全体）"
+            who = visible(row.interviewer) if row.interviewer else "（全体）"
             principle = "（原则上）" if row.in_principle else ""
-            click.echo(f"  {row.rule_name}{principle}  {_visible(row.unit)}  {who}  "
+            click.echo(f"  {row.rule_name}{principle}  {visible(row.unit)}  {who}  "
                        f"{row.done}/{row.total}〔{row.source}〕")
         return
     if as_json:
@@ -242,7 +225,7 @@ def brief_command(state: CliState, person: str, talk_type: str, as_of: str | Non
     from notes.people import resolve_person
     from prep.brief import build_brief, render_markdown
 
-    day = _day(state, as_of, "--as-of")
+    day = day_option(state, as_of, "--as-of")
     if out is not None and out.suffix.lower() not in (".md", ".docx"):
         raise InvalidInput(f"不支持的文件类型 {out.name}：提纲可写成 .md 或 .docx。")
     if out is not None and out.exists():

@@ -16,17 +16,11 @@ from typing import TYPE_CHECKING
 import click
 
 from notes.vocabulary import FOLLOWUP_STATUSES, STATUSES
-from tui.commands.common import CliState, echo_json, pass_state
+from tui.commands.common import CliState, echo_json, pass_state, visible
 
 if TYPE_CHECKING:
     from notes.model import Followup, Person, TalkRecord
     from notes.store import Store
-
-
-def _visible(text: str, *, keep_newlines: bool = False) -> str:
-    from tui.text import visible
-
-    return visible(text, keep_newlines=keep_newlines)
 
 
 @dataclass(frozen=True)
@@ -90,7 +84,7 @@ def talks_command(state: CliState, person: str | None, status: str | None, year:
     for t in found:
         click.echo(
             f"{t.code or t.id:<14} {_when(t.held_at):<16}  {packs.type_name(t.talk_type)}  "
-            f"{_visible(t.person)}  {t.status_label}"
+            f"{visible(t.person)}  {t.status_label}"
         )
     click.echo(f"共 {len(found)} 次谈话。")
 
@@ -100,14 +94,14 @@ def talks_command(state: CliState, person: str | None, status: str | None, year:
 
 def _people(refs: Sequence[Person]) -> str:
     return "、".join(
-        _visible(p.name) + (f"（{_visible('·'.join(x for x in (p.unit, p.position) if x))}）" if p.unit or p.position
+        visible(p.name) + (f"（{visible('·'.join(x for x in (p.unit, p.position) if x))}）" if p.unit or p.position
                             else "")
         for p in refs
     ) or "—"
 
 
 def _indented(text: str, indent: str) -> str:
-    return _visible(text, keep_newlines=True).replace("\n", "\n" + indent)
+    return visible(text, keep_newlines=True).replace("\n", "\n" + indent)
 
 
 def _followup_line(f: Followup, ladder: Sequence[str], today: date) -> str:
@@ -117,14 +111,14 @@ def _followup_line(f: Followup, ladder: Sequence[str], today: date) -> str:
     late = "，已逾期" if f.is_overdue(today) else ""
     step = next_step(f, ladder, today)
     suggestion = f"，建议：{step}" if step else ""
-    owner = f"，负责人 {_visible(f.owner.name)}" if f.owner else ""
-    return f"#{f.id} {f.kind}：{_visible(f.title)}（{f.status_label}{due}{late}{owner}{suggestion}）"
+    owner = f"，负责人 {visible(f.owner.name)}" if f.owner else ""
+    return f"#{f.id} {f.kind}：{visible(f.title)}（{f.status_label}{due}{late}{owner}{suggestion}）"
 
 
 def _print_record(record: TalkRecord, type_name: str, ladder: Sequence[str], today: date) -> None:
     echo = click.echo
     echo(f"谈话 {record.code}（id {record.id}）  {type_name}  {record.status_label}")
-    echo(f"时间：{_when(record.held_at)} 至 {_when(record.ended_at)}  地点：{_visible(record.place) or '—'}  "
+    echo(f"时间：{_when(record.held_at)} 至 {_when(record.ended_at)}  地点：{visible(record.place) or '—'}  "
          f"形式：{record.form} · {record.channel}")
     echo(f"谈话人：{_people(record.interviewers)}")
     echo(f"谈话对象：{_people(record.interviewees)}")
@@ -133,13 +127,13 @@ def _print_record(record: TalkRecord, type_name: str, ladder: Sequence[str], tod
     if record.subject:
         echo(f"事由：{_indented(record.subject, '      ')}")
     if record.status == "cancelled":
-        echo(f"取消原因：{_visible(record.cancel_reason)}" + ("（谈话对象拒绝谈话）" if record.refused else ""))
+        echo(f"取消原因：{visible(record.cancel_reason)}" + ("（谈话对象拒绝谈话）" if record.refused else ""))
     secret = sum(1 for e in record.entries if e.confidential)
     echo("")
     echo(f"记录（{len(record.entries)} 条" + (f"，其中保密 {secret} 条" if secret else "") + "）：")
     for number, entry in enumerate(record.entries, 1):
         mark = "【保密】" if entry.confidential else ""
-        heading = f"{_visible(entry.heading)} · " if entry.heading else ""
+        heading = f"{visible(entry.heading)} · " if entry.heading else ""
         echo(f"  {number}. {mark}[{heading}{entry.kind}] {_indented(entry.text, '     ')}")
     if record.summary:
         echo(f"信息汇总：{_indented(record.summary, '  ')}")
@@ -158,8 +152,8 @@ def _print_record(record: TalkRecord, type_name: str, ladder: Sequence[str], tod
         echo(f"封存：第 {s.seq} 号，{_when(s.sealed_at)}；内容哈希 {s.content_hash}；链哈希 {s.chain_hash}")
     for amendment in record.amendments:
         sealed = f"第 {amendment.seal.seq} 号封存" if amendment.seal else "未封存"
-        echo(f"更正 #{amendment.id}（{_when(amendment.created_at)}，{sealed}）：{_visible(amendment.reason)}")
-        echo(f"  {_visible(json.dumps(amendment.change, ensure_ascii=False))}")
+        echo(f"更正 #{amendment.id}（{_when(amendment.created_at)}，{sealed}）：{visible(amendment.reason)}")
+        echo(f"  {visible(json.dumps(amendment.change, ensure_ascii=False))}")
 
 
 @click.command("show")
@@ -205,7 +199,7 @@ def followups_command(state: CliState, overdue: bool, person: str | None, status
         click.echo("没有逾期的跟踪事项。" if overdue else "没有符合条件的跟踪事项。")
         return
     for followup in found:
-        click.echo(f"{_visible(followup.person.name)}（谈话 {followup.talk_code}）{_followup_line(followup, ladder, today)}")
+        click.echo(f"{visible(followup.person.name)}（谈话 {followup.talk_code}）{_followup_line(followup, ladder, today)}")
     click.echo(f"共 {len(found)} 项。")
 
 
@@ -221,7 +215,7 @@ def _verify_document(store: Store, path: Path, as_json: bool) -> bool:
         echo_json(report.as_json())
     else:
         for line in report.lines():
-            click.echo(_visible(line))
+            click.echo(visible(line))
     return report.ok
 
 
@@ -242,10 +236,10 @@ def _verify_chain(store: Store, head: str | None, public_key: Path | None, as_js
     first = report.first_problem
     assert first is not None
     click.echo(f"封存链核验未通过：发现 {len(report.problems)} 处问题（核对了 {report.checked} 条封存记录）。", err=True)
-    click.echo(f"第一处：{_visible(first.message)}", err=True)
+    click.echo(f"第一处：{visible(first.message)}", err=True)
     for problem in report.problems:
         if problem is not first:
-            click.echo(f"  {_visible(problem.message)}", err=True)
+            click.echo(f"  {visible(problem.message)}", err=True)
     return False
 
 

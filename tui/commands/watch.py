@@ -7,32 +7,14 @@ text exactly.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 import click
 
-from tui.commands.common import CliState, echo_json, pass_state
+from tui.commands.common import CliState, day_option, echo_json, pass_state, visible
 
 if TYPE_CHECKING:
     from notes.store import Store
-
-
-def _visible(text: str) -> str:
-    from tui.text import visible
-
-    return visible(text)
-
-
-def _day(value: str | None, label: str) -> date | None:
-    """A YYYY-MM-DD option (None when not given: today, by the store's clock); a bad one is a usage error
-    (exit 2), found before the database is opened."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"“{value}”不是有效日期，应写作 2026-03-12。", param_hint=label) from None
 
 
 def _name(store: Store, person_id: int) -> str:
@@ -60,13 +42,12 @@ def add_command(state: CliState, person: str, reason: str, since: str | None, so
     from notes.people import resolve_person
     from prep.profile import flag_person
 
-    given = _day(since, "--since")
+    day = day_option(state, since, "--since")
     with state.store() as store:
         person_id = resolve_person(store, person)
-        day = given or store.clock.today()
         flag_id = flag_person(store, person_id, reason, day, source)
         name = _name(store, person_id)
-    click.echo(f"已将 {_visible(name)} 列为重点人员（自 {day.isoformat()}），标记编号 {flag_id}。")
+    click.echo(f"已将 {visible(name)} 列为重点人员（自 {day.isoformat()}），标记编号 {flag_id}。")
 
 
 @watch_group.command("end")
@@ -80,17 +61,16 @@ def end_command(state: CliState, person: str, ended_on: str | None, reason: str)
     from prep.active import active_policy
     from prep.profile import end_watch, profile_summary
 
-    given = _day(ended_on, "--on")
+    day = day_option(state, ended_on, "--on")
     with state.store() as store:
         person_id = resolve_person(store, person)
-        day = given or store.clock.today()
         policy = active_policy(store)
         ended = end_watch(store, person_id, day, reason, policy)
         name = _name(store, person_id)
         still = profile_summary(store, policy, person_id, day).watch_reasons
-    click.echo(f"已解除 {_visible(name)} 的重点人员标记（{len(ended)} 项），解除日期 {day.isoformat()}。")
+    click.echo(f"已解除 {visible(name)} 的重点人员标记（{len(ended)} 项），解除日期 {day.isoformat()}。")
     for left in still:
-        click.echo(f"注意：此人仍因十个清楚“重点人员”一项的记载在名单上：{_visible(left.reason)}"
+        click.echo(f"注意：此人仍因十个清楚“重点人员”一项的记载在名单上：{visible(left.reason)}"
                    "（如已不属于，请为该项记一条新情况）。")
 
 
@@ -105,9 +85,8 @@ def list_command(state: CliState, as_of: str | None, as_json: bool) -> None:
     from prep.active import active_policy
     from prep.profile import watch_list
 
-    given = _day(as_of, "--as-of")
+    day = day_option(state, as_of, "--as-of")
     with state.store() as store:
-        day = given or store.clock.today()
         items = watch_list(store, day, active_policy(store))
     if as_json:
         echo_json([
@@ -121,11 +100,11 @@ def list_command(state: CliState, as_of: str | None, as_json: bool) -> None:
         click.echo(f"截至 {day.isoformat()}，没有重点人员。")
         return
     for item in items:
-        click.echo(f"{item.person_id:>6}  {_visible(item.name)}  {_visible(item.unit) or '—'}")
+        click.echo(f"{item.person_id:>6}  {visible(item.name)}  {visible(item.unit) or '—'}")
         for reason in item.reasons:
             where = "标记" if reason.flag_id is not None else "十个清楚"
-            source = f"（{_visible(reason.source)}）" if reason.source else ""
-            click.echo(f"        自 {reason.since}  {_visible(reason.reason)}{source}〔{where}〕")
+            source = f"（{visible(reason.source)}）" if reason.source else ""
+            click.echo(f"        自 {reason.since}  {visible(reason.reason)}{source}〔{where}〕")
     click.echo(f"共 {len(items)} 人（截至 {day.isoformat()}）。")
 
 
