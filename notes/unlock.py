@@ -446,9 +446,8 @@ def backup(store: Store, out: Path, *, warn: Warn | None = None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Restored:
-    """Where the backup went, and the new names of the files it replaced (kept, never deleted)."""
+    """The new names of the files the backup replaced (kept, never deleted)."""
 
-    path: Path
     set_aside: tuple[Path, ...]
     key_file_installed: bool
 
@@ -686,4 +685,4 @@ def restore(
             raise _write_failed(f"无法从备份 {backup_path} 恢复", exc, outcome) from None
         raise
     keycache.forget_key(db_path)
-    return Restored(db_path, tuple(moved), key_installed)
+    return Restored(tuple(moved), key_installed)

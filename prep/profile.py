@@ -283,9 +283,15 @@ def clear_flag(store: Store, flag_id: int, ended_on: date | str, reason: str = "
         raise InvalidInput(f"该重点人员标记已于 {row['ended_on']} 解除，无需再次解除。")
     day = _end_day(ended_on, str(row["since"]))
     check_text(reason, "解除原因", max_chars=MAX_REASON_TEXT)
+    _end_flags(store, [(flag_id, day)], reason)
+
+
+def _end_flags(store: Store, ends: list[tuple[int, str]], reason: str) -> None:
+    """End flags (id, day) with one reason, all in one transaction; each end is audited."""
     with store.transaction():
-        store.execute("UPDATE watch_flags SET ended_on = ?, end_reason = ? WHERE id = ?", [day, reason, flag_id])
-        store.audit("update", "watch_flag", flag_id, ended_on=day)
+        for flag_id, day in ends:
+            store.execute("UPDATE watch_flags SET ended_on = ?, end_reason = ? WHERE id = ?", [day, reason, flag_id])
+            store.audit("update", "watch_flag", flag_id, ended_on=day)
 
 
 def _end_day(ended_on: date | str, since: str) -> str:
@@ -306,14 +312,6 @@ class WatchFlag:
     source: str
     ended_on: str | None
     end_reason: str
-
-    @property
-    def is_open(self) -> bool:
-        return self.ended_on is None
-
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "person_id": self.person_id, "reason": self.reason, "since": self.since,
-                "source": self.source, "ended_on": self.ended_on, "end_reason": self.end_reason}
 
 
 def list_watch_flags(store: Store, person_id: int, *, open_only: bool = False) -> list[WatchFlag]:
@@ -355,9 +353,6 @@ def end_watch(
                 f"没有可解除的标记。请在人员页为“{WATCH_DIMENSION_NAME}”记一条新情况（如“无”）。"
             )
         raise InvalidInput(f"{name} 目前没有列为重点人员，无需解除。")
-    days = [_end_day(ended_on, flag.since) for flag in flags]  # every date checked before anything is written
-    with store.transaction():
-        for flag, day in zip(flags, days, strict=True):
-            store.execute("UPDATE watch_flags SET ended_on = ?, end_reason = ? WHERE id = ?", [day, reason, flag.id])
-            store.audit("update", "watch_flag", flag.id, ended_on=day)
+    # every date checked before anything is written
+    _end_flags(store, [(flag.id, _end_day(ended_on, flag.since)) for flag in flags], reason)
     return [flag.id for flag in flags]

@@ -58,14 +58,17 @@ class CliState:
     def today(self) -> date:
         return self.clock.today()
 
-    def ask_passphrase(self) -> str:
+    def ask_passphrase(self, prompt: str = "口令", needed_for: str = "") -> str:
+        """A passphrase typed without echo; refused when there is no terminal to type it at. `needed_for` names
+        what it opens (default: the database)."""
         if not sys.stdin.isatty():
             from notes.errors import PassphraseRequired
 
             raise PassphraseRequired(
-                f"需要口令才能打开 {self.db_path}：标准输入不是终端。请在脚本中设置环境变量 TANXIN_PASSPHRASE。"
+                f"需要{needed_for or f'口令才能打开 {self.db_path}'}：标准输入不是终端。"
+                "请在脚本中设置环境变量 TANXIN_PASSPHRASE。"
             )
-        value: str = click.prompt("口令", hide_input=True, err=True)
+        value: str = click.prompt(prompt, hide_input=True, err=True)
         return value
 
     def read_recovery_key(self) -> str:
@@ -76,7 +79,7 @@ class CliState:
                 value: str = click.prompt("恢复密钥", hide_input=True, err=True)
             else:
                 value = (sys.stdin.readline() if sys.stdin is not None else "").strip()
-            if not value.strip():
+            if not value:
                 from notes.errors import PassphraseRequired
 
                 raise PassphraseRequired(

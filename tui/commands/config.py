@@ -109,15 +109,7 @@ def set_command(state: CliState, key: str, value: str) -> None:
         tanxin config set keymap "tanxin.lock=ctrl+k, tanxin.blank=f9"
     VALUE 为空字符串时恢复默认（同 tanxin config unset）。
     """
-    from notes.settings import save_texts
-
-    setting = _setting(key)
-    with state.store() as store:
-        settings = save_texts(store, {setting.key: value})
-    if settings.is_default(setting.key):
-        click.echo(f"已恢复默认：{setting.label}（{setting.key}）为 {_shown(setting, settings)}。")
-    else:
-        click.echo(f"已设置：{setting.label}（{setting.key}）为 {_shown(setting, settings)}。")
+    _save(state, key, value)
 
 
 @config_group.command("unset")
@@ -125,12 +117,17 @@ def set_command(state: CliState, key: str, value: str) -> None:
 @pass_state
 def unset_command(state: CliState, key: str) -> None:
     """把一项设置恢复为默认值。"""
-    from notes.settings import unset_settings
+    _save(state, key, "")  # an empty value is the default, as in 设置
+
+
+def _save(state: CliState, key: str, value: str) -> None:
+    from notes.settings import save_texts
 
     setting = _setting(key)
     with state.store() as store:
-        settings = unset_settings(store, [setting.key])
-    click.echo(f"已恢复默认：{setting.label}（{setting.key}）为 {_shown(setting, settings)}。")
+        settings = save_texts(store, {setting.key: value})
+    done = "已恢复默认" if settings.is_default(setting.key) else "已设置"
+    click.echo(f"{done}：{setting.label}（{setting.key}）为 {_shown(setting, settings)}。")
 
 
 COMMANDS = [config_group]

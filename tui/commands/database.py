@@ -3,7 +3,6 @@ restore."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -137,14 +136,7 @@ def restore_command(state: CliState, backup_file: Path) -> None:
     from notes.unlock import restore
 
     def ask_backup_passphrase() -> str:
-        if not sys.stdin.isatty():
-            from notes.errors import PassphraseRequired
-
-            raise PassphraseRequired(
-                f"需要备份 {backup_file.name} 的口令：标准输入不是终端。请在脚本中设置环境变量 TANXIN_PASSPHRASE。"
-            )
-        value: str = click.prompt("备份的口令（做备份时的口令）", hide_input=True, err=True)
-        return value
+        return state.ask_passphrase("备份的口令（做备份时的口令）", f"备份 {backup_file.name} 的口令")
 
     restored = restore(
         state.db_path,
@@ -153,7 +145,7 @@ def restore_command(state: CliState, backup_file: Path) -> None:
         ask_passphrase=ask_backup_passphrase,
         clock=state.clock,
     )
-    click.echo(f"已从备份 {backup_file} 恢复数据库 {restored.path}（备份已核验：能打开，完整性检查通过，封存链完好）。")
+    click.echo(f"已从备份 {backup_file} 恢复数据库 {state.db_path}（备份已核验：能打开，完整性检查通过，封存链完好）。")
     if restored.set_aside:
         click.echo("原来的文件已改名保留（未删除）：")
         for path in restored.set_aside:
