@@ -21,26 +21,6 @@ from tui.text import visible
 # placeholders, so an escape sequence that came in with a roster cannot act on the terminal.
 __all__ = ["CliState", "day_option", "echo_json", "pass_state", "visible"]
 
-# Commands that only read the database. On a full disk they still run: the "unlock" audit row that cannot be
-# written becomes a warning (and backup's own row too: a good backup is not undone for it). Every other command
-# is refused on a full disk as before. Names as typed after `tanxin`; tests/test_disk_full_readonly.py checks
-# each is a real command.
-READ_ONLY_COMMANDS = frozenset({
-    "packs", "people", "due", "talks", "show", "followups", "verify",
-    "watch list", "config list", "config get", "backup",
-})
-
-
-def current_command_name() -> str:
-    """The command being run, as typed after `tanxin` ("due", "watch list"); "" for the app."""
-    names: list[str] = []
-    ctx = click.get_current_context(silent=True)
-    while ctx is not None and ctx.parent is not None:
-        names.append(ctx.info_name or "")
-        ctx = ctx.parent
-    return " ".join(reversed(names))
-
-
 @dataclass
 class CliState:
     """The global options, resolved once and passed to every command through click's context."""
@@ -92,10 +72,11 @@ class CliState:
     def warn(self, message: str) -> None:
         click.echo(f"警告：{message}", err=True)
 
-    def open_store(self) -> Store:
+    def open_store(self, *, read_only: bool = False) -> Store:
+        """The database, unlocked. `read_only`: the command only reads, so on a full disk it still runs and the
+        "unlock" audit row that cannot be written becomes a warning (every other command is refused there)."""
         from notes.unlock import open_database
 
-        read_only = current_command_name() in READ_ONLY_COMMANDS
         return open_database(
             self.db_path,
             recovery_key=self.read_recovery_key() if self.use_recovery_key else None,
@@ -105,8 +86,8 @@ class CliState:
         )
 
     @contextmanager
-    def store(self) -> Iterator[Store]:
-        store = self.open_store()
+    def store(self, *, read_only: bool = False) -> Iterator[Store]:
+        store = self.open_store(read_only=read_only)
         try:
             yield store
         finally:

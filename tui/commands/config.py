@@ -69,7 +69,7 @@ def list_command(state: CliState, as_json: bool) -> None:
     """列出全部设置：设置名、名称、当前值（未改过的标“默认”）和说明。"""
     from notes.settings import SETTINGS, load_settings
 
-    with state.store() as store:
+    with state.store(read_only=True) as store:
         settings = load_settings(store)
     _warn_problems(settings)
     if as_json:
@@ -89,7 +89,7 @@ def get_command(state: CliState, key: str) -> None:
     from notes.settings import format_value, load_settings
 
     setting = _setting(key)
-    with state.store() as store:
+    with state.store(read_only=True) as store:
         settings = load_settings(store)
     _warn_problems(settings)
     click.echo(visible(format_value(setting, settings.value(setting.key))))

@@ -117,7 +117,7 @@ def backup_command(state: CliState, out: Path) -> None:
     """写一份加密备份（连同密钥文件）：先写在临时文件中，重新打开核对无误后才改为 OUT。"""
     from notes.unlock import backup
 
-    with state.store() as store:
+    with state.store(read_only=True) as store:
         backup(store, out, warn=state.warn)
     click.echo(f"已备份到 {out}（密钥文件 {out.name}.key），已重新打开核对，内容一致。口令与原库相同。")
     click.echo(f"恢复时用：tanxin restore {out}")

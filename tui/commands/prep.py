@@ -46,7 +46,7 @@ def packs_command(state: CliState, as_json: bool) -> None:
     policy = None
     if state.db_path.exists() or state.use_recovery_key:
         try:
-            with state.store() as store:
+            with state.store(read_only=True) as store:
                 policy = _policy(store)
         except TanxinError as exc:
             click.echo(f"提示：无法打开数据库（{exc.message}），下面列出默认政策包。", err=True)
@@ -110,7 +110,7 @@ def people_command(state: CliState, as_of: str | None, as_json: bool) -> None:
     from notes.model import list_people
 
     day = day_option(state, as_of, "--as-of")
-    with state.store() as store:
+    with state.store(read_only=True) as store:
         people = list_people(store, roles_on=day)
     if as_json:
         echo_json([_person_json(person) for person in people])
@@ -184,7 +184,7 @@ def due_command(state: CliState, as_of: str | None, interviewer: str | None, cov
     from prep.due import due_report
 
     day = day_option(state, as_of, "--as-of")
-    with state.store() as store:
+    with state.store(read_only=True) as store:
         interviewer_id = resolve_person(store, interviewer) if interviewer else None
         report = due_report(store, _policy(store), day, interviewer_id)
     if coverage:

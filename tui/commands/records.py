@@ -72,7 +72,7 @@ def talks_command(state: CliState, person: str | None, status: str | None, year:
     """列出谈话，最近的在前。"""
     from notes.talks import list_talks
 
-    with state.store() as store:
+    with state.store(read_only=True) as store:
         found = list_talks(store, person_id=_person_id(store, person), status=status, year=year)
         packs = _pack_view(store)
     if as_json:
@@ -164,7 +164,7 @@ def show_command(state: CliState, talk: str, as_json: bool) -> None:
     """显示一次谈话的完整记录（供谈话人本人查看，含保密内容）。TALK 为谈话 id 或编号（如 TX-2026-0001）。"""
     from notes.talks import get_talk, resolve_talk
 
-    with state.store() as store:
+    with state.store(read_only=True) as store:
         record = get_talk(store, resolve_talk(store, talk))
         packs = _pack_view(store)
     if as_json:
@@ -188,7 +188,7 @@ def followups_command(state: CliState, overdue: bool, person: str | None, status
     from notes.followups import list_followups, next_step
 
     today = state.today()
-    with state.store() as store:
+    with state.store(read_only=True) as store:
         found = list_followups(store, person_id=_person_id(store, person), status=status,
                                overdue_as_of=today if overdue else None)
         ladder = _pack_view(store).ladder
@@ -260,7 +260,7 @@ def verify_command(state: CliState, file: Path | None, head: str | None, public_
         raise click.UsageError(f"只能核验 .docx 文档，{file.name} 不是。")
     if file is not None and (head or public_key):
         raise click.UsageError("--head 与 --public-key 只用于核验封存链；核验文档时，文档自带导出时的链头。")
-    with state.store() as store:
+    with state.store(read_only=True) as store:
         ok = _verify_document(store, file, as_json) if file else _verify_chain(store, head, public_key, as_json)
     if not ok:
         click.get_current_context().exit(1)

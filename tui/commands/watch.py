@@ -86,7 +86,7 @@ def list_command(state: CliState, as_of: str | None, as_json: bool) -> None:
     from prep.profile import watch_list
 
     day = day_option(state, as_of, "--as-of")
-    with state.store() as store:
+    with state.store(read_only=True) as store:
         items = watch_list(store, day, active_policy(store))
     if as_json:
         echo_json([
