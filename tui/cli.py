@@ -21,6 +21,10 @@ from tui.commands.common import CliState
 COMMAND_MODULES = (
     "tui.commands.database",
     "tui.commands.prep",
+    "tui.commands.roster",
+    "tui.commands.organisation",
+    "tui.commands.me",
+    "tui.commands.compliance",
     "tui.commands.records",
     "tui.commands.talk",
     "tui.commands.documents",

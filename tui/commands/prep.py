@@ -1,4 +1,4 @@
-"""Preparing talks from the command line: packs, import-roster, people, event, due, brief.
+"""Preparing talks from the command line: packs, people, event, due, brief.
 
 User text (names, notes) is printed with control characters made visible, so an escape sequence that came in
 with a roster cannot act on the terminal; JSON output carries the text exactly.
@@ -60,27 +60,7 @@ def packs_command(state: CliState, as_json: bool) -> None:
         click.echo(describe_policy(policy), nl=False)
 
 
-# -- roster and people -------------------------------------------------------------------------------------
-
-
-@click.command("import-roster")
-@click.argument("file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="只检查并报告将要新增、更新的人员和职务变动，不写入数据库。")
-@click.option("--date", "effective", metavar="DATE", help="职务变动的生效日期（YYYY-MM-DD，默认今天）。")
-@pass_state
-def import_roster_command(state: CliState, file: Path, dry_run: bool, effective: str | None) -> None:
-    """导入党员花名册（.xlsx 或 .csv，GBK 编码的 CSV 也可以）。
-
-    按表头内容识别各列（姓名、性别、出生年月、所在党支部、党内职务、人员类别……），跳过标题行、空行和合计行。
-    要么全部导入，要么一条也不写：任何一行有问题，都会列出每处问题的行号、列名和原因。
-    重新导入同一花名册会更新已有人员（按姓名和出生年月识别），不会重复；职务变动记入职务历史。
-    """
-    from prep.roster import import_roster
-
-    day = day_option(state, effective, "--date")
-    with state.store() as store:
-        plan = import_roster(store, file, policy=_policy(store), dry_run=dry_run, effective=day)
-    click.echo(visible(plan.describe(), keep_newlines=True))
+# -- people ---------------------------------------------------------------------------------------------------
 
 
 def _person_json(person: Person) -> dict[str, Any]:
@@ -244,4 +224,4 @@ def brief_command(state: CliState, person: str, talk_type: str, as_of: str | Non
     click.echo(f"已写出谈话提纲 {out}（含对本人的了解情况，注意保密）。")
 
 
-COMMANDS = [packs_command, import_roster_command, people_command, event_command, due_command, brief_command]
+COMMANDS = [packs_command, people_command, event_command, due_command, brief_command]
