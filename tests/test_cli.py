@@ -43,7 +43,9 @@ def test_every_command_and_option_has_help() -> None:
 def test_help_runs_for_every_command(path: list[str]) -> None:
     result = run_cli([*path, "--help"])
     assert result.exit_code == 0
-    assert "Usage:" in result.output
+    assert result.output.startswith("用法：")
+    for english in ("[OPTIONS]", "COMMAND [ARGS]", "Show this message", "Options:"):
+        assert english not in result.output
 
 
 def test_version() -> None:

@@ -15,8 +15,11 @@ from pathlib import Path
 
 import click
 
-from tui import __version__
+from tui import __version__, click_chinese
 from tui.commands.common import CliState
+
+# Before any command is built: click evaluates some of its help texts (--version's) when decorating.
+click_chinese.install()
 
 COMMAND_MODULES = (
     "tui.commands.database",
@@ -37,6 +40,11 @@ COMMAND_MODULES = (
 # KEY …` as older versions took it, quoted or not (unquoted, a key typed with spaces arrives as eight words).
 # Refused without echoing it back: click would repeat it in "No such command".
 _RECOVERY_KEY_LIKE = re.compile(r"[0-9A-Fa-f]{8}(?:[-\s]?[0-9A-Fa-f]{8}){0,7}")
+
+
+# What usage lines show for "[OPTIONS]" and "COMMAND [ARGS]..." (click's literals, not translated messages).
+OPTIONS_METAVAR = "[选项]"
+SUBCOMMAND_METAVAR = "命令 [参数]..."
 
 
 class TanxinGroup(click.Group):
@@ -96,6 +104,8 @@ def log_unexpected(exc: BaseException) -> Path:
 @click.group(
     cls=TanxinGroup,
     invoke_without_command=True,
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar=SUBCOMMAND_METAVAR,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.option(
@@ -161,8 +171,18 @@ def open_app(state: CliState) -> None:
         run_app(state.open_store())
 
 
+def _chinese_usage(command: click.Command) -> None:
+    """The usage line's placeholders in Chinese, for a command and every subcommand of a group."""
+    command.options_metavar = OPTIONS_METAVAR
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = SUBCOMMAND_METAVAR
+        for subcommand in command.commands.values():
+            _chinese_usage(subcommand)
+
+
 for _module_name in COMMAND_MODULES:
     for _command in importlib.import_module(_module_name).COMMANDS:
+        _chinese_usage(_command)
         cli.add_command(_command)
 
 

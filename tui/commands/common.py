@@ -98,14 +98,16 @@ pass_state = click.make_pass_decorator(CliState)
 
 
 def day_option(state: CliState, value: str | None, label: str) -> date:
-    """A YYYY-MM-DD option, today by the command's clock when not given; a bad one is a usage error (exit 2),
-    found before the database is opened."""
+    """A date option (2026-03-12, 2026/3/12, 2026年3月12日 …), today by the command's clock when not given; a bad
+    one is a usage error (exit 2), found before the database is opened."""
+    from notes.dates import DAY_EXAMPLE, read_day
+
     if value is None:
         return state.today()
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"“{value}”不是有效日期，应写作 2026-03-12。", param_hint=label) from None
+    day = read_day(value)
+    if day is None:
+        raise click.BadParameter(f"“{value}”不是有效日期，应写作 {DAY_EXAMPLE}。", param_hint=label)
+    return day
 
 
 def echo_json(data: Any) -> None:

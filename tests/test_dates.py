@@ -1,0 +1,57 @@
+"""Dates and times as users type them (notes/dates.py), and the CLI's date options that read them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from notes.dates import read_day, read_moment
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-12-01", "2026-12-1", "2026/12/01", "2026/12/1", "2026.12.01", "2026年12月1日", "2026年12月1号",
+     "20261201", " 2026-12-01 ", "２０２６－１２－０１", "2026年12月01日"],
+)
+def test_every_common_way_of_writing_a_day_is_read(text: str) -> None:
+    assert read_day(text) == date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("text", ["", "2026-13-01", "2026-02-30", "2026-12", "12/01/2026", "2026-12/01", "明天", "2026年12月"])
+def test_what_is_not_a_real_day_is_refused(text: str) -> None:
+    assert read_day(text) is None
+
+
+def test_29_february_only_in_a_leap_year() -> None:
+    assert read_day("2028年2月29日") == date(2028, 2, 29)
+    assert read_day("2027/2/29") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-03-12 14:30", "2026-03-12T14:30", "2026-03-12T14:30:00", "2026/3/12 14:30", "2026年3月12日 14时30分",
+     "2026年3月12日14时30分", "2026年3月12日 14：30", "2026.3.12 14点30"],
+)
+def test_a_moment_is_a_day_and_a_time_of_day(text: str) -> None:
+    assert read_moment(text) == datetime(2026, 3, 12, 14, 30)
+
+
+@pytest.mark.parametrize("text", ["2026-03-12", "2026-03-12 25:00", "2026-03-12 14:61", "14:30", "2026-03-12 下午"])
+def test_a_moment_needs_a_real_time(text: str) -> None:
+    assert read_moment(text) is None
+
+
+def test_a_date_option_takes_the_chinese_form(demo_db: Path) -> None:
+    written = run_cli(["--db", str(demo_db), "due", "--as-of", "2026年11月20日", "--json"])
+    iso = run_cli(["--db", str(demo_db), "due", "--as-of", "2026-11-20", "--json"])
+    assert written.exit_code == 0, written.output
+    assert written.stdout == iso.stdout
+
+
+def test_a_bad_date_option_is_a_usage_error_in_chinese() -> None:
+    result = run_cli(["due", "--as-of", "2026-02-30"])
+    assert result.exit_code == 2
+    assert "不是有效日期" in result.stderr and "2026年3月12日" in result.stderr
