@@ -79,6 +79,16 @@ class TanxinCommands(Provider):
             yield DiscoveryHit(Content(title), callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        found = False
+        for hit in self._search_hits(query):
+            found = True
+            yield hit
+        if not found:
+            # Textual's own "No matches found" is English and cannot be changed; with a hit of ours it never shows.
+            yield Hit(0.01, Content.assemble("没有找到与“", safe(query), "”匹配的命令或人员"), _nothing,
+                      text="没有找到", help="可输入中文、拼音或首字母，如 gzt 即 工作台；按 esc 关闭")
+
+    def _search_hits(self, query: str) -> Iterator[Hit]:
         from prep.people_search import PeopleIndex
 
         commands = list(self.commands())
@@ -95,8 +105,7 @@ class TanxinCommands(Provider):
             if candidate.person_id not in fuzzy:
                 title, help_text, callback = commands[candidate.person_id]
                 yield Hit(RANK_SCORES[rank], Content(title), callback, text=title, help=help_text)
-        for hit in self._people_hits(query):
-            yield hit
+        yield from self._people_hits(query)
 
     def _people_hits(self, query: str) -> Iterator[Hit]:
         if self.roster is None or not self._navigation_allowed():
@@ -112,3 +121,7 @@ class TanxinCommands(Provider):
             yield Hit(score * 0.9, Content.assemble("准备谈话：", safe(person.name), where),
                       partial(app.prepare_talk, candidate.person_id), text=f"准备谈话：{visible(person.name)}",
                       help="为此人做谈前准备")
+
+
+def _nothing() -> None:
+    """Choosing "没有找到" only closes the palette."""
