@@ -1,0 +1,75 @@
+"""帮助 (f1): the keys of the screen the user is on, read from its live bindings, and how the app is used day to day.
+
+The keys are not a second list kept by hand: they are the bindings active on the screen underneath, with the
+keymap the unit set in 设置 applied, so the help can never disagree with the footer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from tui.screens.base import TanxinModalScreen
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.screen import Screen
+
+DAILY_USE = """\
+每天使用
+  · 打开：在终端中运行 tanxin，输入口令。忘记口令时运行 tanxin --recovery-key passwd，输入恢复密钥后设新口令。
+  · 工作台（f2）列出今天该谈、逾期的谈话和到期的跟踪事项；选中一行按 enter，做谈前准备或继续已开始的谈话。
+  · 谈话中每个字都自动保存（状态栏显示“已保存”）；f8 结束谈话，到谈后填写汇总与表态、签章封存、导出记录表。
+  · 有人走近时按 f12 立即隐藏屏幕，按任意键恢复；离开座位按 ctrl+l 锁定。
+  · ctrl+p 打开命令面板：输入中文、拼音或首字母（如 gzt 即 工作台、zs 即 张三）查找功能和人员。
+  · 按键可在 设置 → 按键 中更改。命令行用法：tanxin --help。"""
+
+
+def _key_label(key: str) -> str:
+    return "+".join(part if len(part) == 1 else part.lower() for part in key.split("+"))
+
+
+def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
+    """(keys, what they do) for every binding of the app's own that is active on `screen`, each action once.
+
+    The app's bindings all carry an id (so a unit can rebind them); Textual's built-in ones (tab, copy) have
+    none and English descriptions, and are left out."""
+    by_action: dict[tuple[str, str], list[str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if binding.id is None or not binding.description or not active.enabled:
+            continue
+        what = binding.description if not binding.tooltip else f"{binding.description}：{binding.tooltip}"
+        by_action.setdefault((binding.action, what), []).append(_key_label(key))
+    return [(" / ".join(keys), what) for (_, what), keys in by_action.items()]
+
+
+class HelpScreen(TanxinModalScreen[None]):
+    """The keys of the screen underneath and how the app is used; esc or f1 closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen .help-heading { margin-top: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1", "dismiss", "关闭", id="help.close", tooltip="关闭帮助，回到原来的界面"),
+    ]
+
+    def __init__(self, under: Screen[object]) -> None:
+        super().__init__()
+        self.keys = key_lines(under)
+        self.where = under.title or "谈心"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="card wide"):
+            yield Static("帮助", classes="card-title")
+            with VerticalScroll(id="help-text"):
+                yield Static(Content(f"本界面（{self.where}）的按键"), classes="help-heading")
+                width = max((len(keys) for keys, _ in self.keys), default=0)
+                lines = [f"  {keys.ljust(width)}  {what}" for keys, what in self.keys] or ["  （本界面没有按键）"]
+                yield Static(Content("\n".join(lines)), id="help-keys")
+                yield Static(Content(DAILY_USE), id="help-daily", classes="help-heading")
+        yield Footer()
