@@ -20,9 +20,16 @@ def test_every_common_way_of_writing_a_day_is_read(text: str) -> None:
     assert read_day(text) == date(2026, 12, 1)
 
 
-@pytest.mark.parametrize("text", ["", "2026-13-01", "2026-02-30", "2026-12", "12/01/2026", "2026-12/01", "明天", "2026年12月"])
+@pytest.mark.parametrize("text", ["", "2026-13-01", "2026-02-30", "2026-12", "12/01/2026", "2026-12/01", "明天", "2026年12月", "2026年13月1日", "202612月1日"])
 def test_what_is_not_a_real_day_is_refused(text: str) -> None:
     assert read_day(text) is None
+
+
+def test_month_and_day_alone_are_this_year() -> None:
+    assert read_day("12月1日", today=date(2026, 11, 22)) == date(2026, 12, 1)
+    assert read_day("１２月１日", today=date(2027, 1, 3)) == date(2027, 12, 1)
+    assert read_day("12月1日") is None  # no year to assume
+    assert read_moment("3月12日 14:30", today=date(2026, 5, 1)) == datetime(2026, 3, 12, 14, 30)
 
 
 def test_29_february_only_in_a_leap_year() -> None:

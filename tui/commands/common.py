@@ -98,13 +98,13 @@ pass_state = click.make_pass_decorator(CliState)
 
 
 def day_option(state: CliState, value: str | None, label: str) -> date:
-    """A date option (2026-03-12, 2026/3/12, 2026年3月12日 …), today by the command's clock when not given; a bad
+    """A date option (2026-03-12, 2026/3/12, 2026年3月12日, 3月12日 for this year …), today by the command's clock when not given; a bad
     one is a usage error (exit 2), found before the database is opened."""
     from notes.dates import DAY_EXAMPLE, read_day
 
     if value is None:
         return state.today()
-    day = read_day(value)
+    day = read_day(value, state.today())
     if day is None:
         raise click.BadParameter(f"“{value}”不是有效日期，应写作 {DAY_EXAMPLE}。", param_hint=label)
     return day
