@@ -211,7 +211,7 @@ def test_duplicate_people_in_one_file_are_reported(store: Store, tmp_path: Path)
     with pytest.raises(RosterInvalid) as raised:
         import_roster(store, write_csv(tmp_path / "d.csv", rows), effective=TODAY)
     assert [(p.row, p.reason) for p in raised.value.problems] == [
-        (3, "与第 2 行是同一人（姓名和出生年月相同），请删去重复的一行")]
+        (3, "「张三」与第 2 行是同一人（姓名和出生年月相同），请删去重复的一行")]
 
 
 def test_people_entered_by_hand_are_matched_not_duplicated(store: Store, tmp_path: Path) -> None:

@@ -16,27 +16,43 @@ Identity (people.identity_key) — how a re-import finds the person it already h
   A person entered by hand (or keyed another way) is matched by the same name and birth month, and then gets
   the key; several such people are reported, not guessed between.
 
+Columns: every header is either one tanxin knows (prep/roster/terms.py: 党组织, 党员类型, 现任职务, 班子职务,
+分管单位 … and the 民进 words), one it knowingly does not keep (序号, 身份证号码 — the plan says so), or one the
+user names (`--map 列名=字段`, the app's mapping step; `忽略` to skip it). Any other header stops the import,
+naming the column; so does data under no header. Nothing is dropped without a word.
+
+Roles: the 人员类别 words (普通党员, 班子成员, 中层正职 …), 党内职务 / 会内职务, 班子职务 and 分管单位 record the
+roles the policy packs name, each in its place (the person's unit, the top organisation, or the unit overseen);
+terms.py says which word means what and where, and why.
+
 What a re-import changes: the columns the file has, where the cell is filled (a blank cell never erases what the
 database knows); the person's unit; and the roles the roster speaks for — membership roles (党员, 预备党员, 发展对象,
-流动党员, 离退休, 生病住院, 会员, 拟入会) always, branch offices (支部书记, 支委; 主委, 副主委, 常委, 委员) when the file
-has a 党内职务 column (a 支部书记 is recorded as 支委 too, a 主委 or 副主委 as 班子成员 too: the packs' convention). A
-role that changes is ended on the effective date and the new one starts on it, so the history stays. Other
-leadership roles (主要负责同志, 班子成员, 部门负责人, 分管) are never touched by a roster. People absent from the file
-are left as they are (a roster is often one branch's).
+流动党员, 离退休, 生病住院, 会员, 拟入会) when 人员类别 is filled, branch offices (支部书记, 支委; 主委, 副主委, 常委,
+委员) when the file has a 党内职务 or 班子职务 column, leadership roles (主要负责同志, 班子成员, 部门负责人, 分管,
+组织员, 内部监督委员会委员) when a column of the file names them, and of these only the ones a roster recorded:
+a leadership role set by hand (`tanxin role add`, the person page) is never ended by a roster, which may hold
+only some of the team. A role that changes is ended on the effective date and the new
+one starts on it, so the history stays. A person's roles on their first import have no start date (held since
+before the roster: unknown), so no "newly appointed" rule fires for a whole organisation at once. People absent
+from the file are left as they are (a roster is often one branch's).
+
+The template (template.py, `tanxin roster-template`) has exactly the recognised headers and a sample row that
+import skips.
 
 The package, one module per job: read (files → tables: XLSX, CSV in UTF-8 or GBK), cells (one cell: text, header,
 name, date, gender), terms (the words of a roster: header aliases, the Party and 民进 人员类别 and 党内职务
-vocabularies), parse (tables → rows and problems, read_roster) and plan (rows → an ImportPlan against the database,
-apply_plan, import_roster).
+vocabularies), parse (tables → rows and problems, read_roster, parse_mapping), plan (rows → an ImportPlan against the
+database, apply_plan, import_roster) and template.
 """
 
 from __future__ import annotations
 
 # Explicit re-exports (`X as X`): the names other modules imported from prep.roster before it became a package.
-from prep.roster.cells import normalise_name as normalise_name
+from notes.organisation import normalise_name as normalise_name
 from prep.roster.cells import parse_roster_date as parse_roster_date
 from prep.roster.parse import RosterInvalid as RosterInvalid
 from prep.roster.parse import organisation_name_from_title as organisation_name_from_title
+from prep.roster.parse import parse_mapping as parse_mapping
 from prep.roster.parse import read_roster as read_roster
 from prep.roster.plan import import_roster as import_roster
 from prep.roster.terms import MINJIN_TERMS as MINJIN_TERMS
@@ -47,6 +63,7 @@ __all__ = [
     "import_roster",
     "normalise_name",
     "organisation_name_from_title",
+    "parse_mapping",
     "parse_roster_date",
     "read_roster",
 ]

@@ -8,11 +8,8 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
-# A name holds letters, marks and the middle dot; these never belong in one (a footer line, a pasted cell).
-NAME_FORBIDDEN = re.compile(r"[0-9０-９:：;；,，()（）\[\]【】<>《》/\\|@#$%^&*=+?？!！\"'“”‘’]")
-MAX_NAME_CHARS = 40
-MIDDLE_DOTS = "·•‧・∙⋅．"
-BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# What a name is, as stored, is the record's rule (a name typed in by hand follows the same one).
+from notes.organisation import BIDI_CONTROLS, MAX_NAME_CHARS, NAME_FORBIDDEN
 
 EXCEL_EPOCH = date(1899, 12, 30)
 EARLIEST_YEAR = 1900
@@ -40,31 +37,20 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[\s*:：]", "", folded)
 
 
-def _is_cjk(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F") or char == "·"
-
-
-def normalise_name(text: str) -> str:
-    """A roster name as stored: NFC; any middle dot as U+00B7; no whitespace between Chinese characters
-    ("张 三", "司马　倩" → "张三", "司马倩"); other whitespace runs (Latin names) kept as one space."""
-    name = unicodedata.normalize("NFC", text)
-    name = "".join("·" if c in MIDDLE_DOTS else c for c in name).strip()
-    parts = name.split()
-    if not parts:
-        return ""
-    joined = parts[0]
-    for part in parts[1:]:
-        glue = "" if _is_cjk(joined[-1]) or _is_cjk(part[0]) else " "
-        joined += glue + part
-    return joined
+def control_problem(text: str) -> str | None:
+    """Why a cell cannot be stored as it is: an invisible control (a bidi override reverses text on screen).
+    Line breaks and tabs, which Excel cells hold, are text."""
+    if any((unicodedata.category(c) in ("Cc", "Cf") or c in BIDI_CONTROLS) and c not in "\n\r\t" for c in text):
+        return "含有不可见的控制字符（如文字方向控制符），请在表格中重新输入这一格"
+    return None
 
 
 def name_problem(name: str) -> str | None:
     """Why this (normalised) text cannot be a person's name, or None."""
     if not name:
         return "姓名为空"
-    if any(unicodedata.category(c) in ("Cc", "Cf") or c in BIDI_CONTROLS for c in name):
-        return "姓名含有不可见的控制字符，请在表格中重新输入"
+    if control_problem(name):
+        return "姓名含有不可见的控制字符（如文字方向控制符），请在表格中重新输入"
     if len(name) > MAX_NAME_CHARS:
         return f"姓名过长（{len(name)} 个字符），可能是说明文字而不是姓名"
     if NAME_FORBIDDEN.search(name):

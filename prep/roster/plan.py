@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notes.model import Person, Role, list_people, open_roles, unit_tree
+from notes.organisation import DEFAULT_ORGANISATION, normalise_name
 from notes.store import Store
-from prep.roster.cells import normalise_name
 from prep.roster.parse import (
+    BLANK_ROW,
+    ColumnMap,
     ParsedRoster,
     RosterInvalid,
     RosterProblem,
@@ -22,8 +24,10 @@ from prep.roster.parse import (
 from prep.roster.terms import (
     DATE_FIELDS,
     IMPLIED_ROLES,
+    LEADERSHIP_ROLE_NAMES,
     MEMBERSHIP_ROLE_NAMES,
     OFFICE_ROLE_NAMES,
+    OVERSEES,
     ROSTER_SOURCE,
     RoleClaim,
     terms_for,
@@ -48,6 +52,8 @@ class RoleChange:
     unit: str
 
     def describe(self) -> str:
+        if self.role == OVERSEES:
+            return f"{OVERSEES}{self.unit}"
         title = f"（{self.title}）" if self.title else ""
         return f"{self.unit}·{self.role}{title}"
 
@@ -70,6 +76,12 @@ class PersonPlan:
     @property
     def changed(self) -> bool:
         return self.is_new or bool(self.changes or self.roles_ended or self.roles_started)
+
+    def change_texts(self) -> list[str]:
+        return [f"{COLUMN_LABELS.get(c, c)} {before or '（空）'} → {after}" for c, (before, after) in self.changes.items()]
+
+    def role_texts(self) -> list[str]:
+        return [f"结束 {r.describe()}" for _, r in self.roles_ended] + [f"开始 {r.describe()}" for r in self.roles_started]
 
 
 @dataclass(slots=True)
@@ -115,25 +127,40 @@ def _resolve_units(
     if roots:
         root_name, root_id = roots[0].name, roots[0].id
     else:
-        root_name, root_id = organisation_name_from_title(parsed.title) or "本组织", None
+        root_name, root_id = organisation_name_from_title(parsed.title) or DEFAULT_ORGANISATION, None
     by_name: dict[str, list[int]] = {}
     for unit in tree.units:
         by_name.setdefault(normalise_name(unit.name), []).append(unit.id)
     new_units: list[str] = []
     unit_ids: dict[str, int] = {}
     reported: set[str] = set()
+
+    def known(row: RosterRow, name: str, column: str) -> bool:
+        """Find the unit `name` in the database; False (and a problem, once) when several units bear it."""
+        matches = by_name.get(name, [])
+        if len(matches) == 1:
+            unit_ids[name] = matches[0]
+        elif len(matches) > 1 and name not in reported:
+            reported.add(name)
+            problems.append(RosterProblem(row.sheet, row.row, row.headers.get(column, column), (
+                f"数据库中有 {len(matches)} 个名为「{name}」的组织，无法确定是哪一个，请在表格中写全称")))
+        return len(matches) == 1
+
     for row in parsed.rows:
         if row.unit is None or row.unit == root_name or row.unit in unit_ids or row.unit in new_units:
             continue
-        matches = by_name.get(row.unit, [])
-        if len(matches) == 1:
-            unit_ids[row.unit] = matches[0]
-        elif not matches:
+        if not known(row, row.unit, "unit") and row.unit not in by_name:
             new_units.append(row.unit)
-        elif row.unit not in reported:
-            reported.add(row.unit)
-            problems.append(RosterProblem(row.sheet, row.row, row.headers.get("unit", "所在党支部"), (
-                f"数据库中有 {len(matches)} 个名为「{row.unit}」的组织，无法确定是哪一个，请在表格中写全称")))
+    # A unit overseen (分管) must be one the organisation has, or one the roster creates: a typo never creates one.
+    for row in parsed.rows:
+        for claim in row.offices:
+            name = normalise_name(claim.unit)
+            if claim.role != OVERSEES or name == root_name or name in unit_ids or name in new_units:
+                continue
+            if not known(row, name, "oversees") and name not in by_name:
+                column = row.headers.get("oversees") or row.headers.get("leadership") or row.headers.get("offices", "")
+                problems.append(RosterProblem(row.sheet, row.row, column, (
+                    f"分管的单位「{name}」既不在数据库中，也不是花名册中任何人的所在组织，请写单位全称")))
     if root_id is not None:
         unit_ids[root_name] = root_id
     return root_name, root_id, new_units, unit_ids
@@ -191,6 +218,15 @@ def plan_import(store: Store, parsed: ParsedRoster, effective: date) -> ImportPl
     return ImportPlan(parsed, effective, root_name, root_id, new_units, unit_ids, plans)
 
 
+def _claimed(claims: list[RoleClaim], unit: str, root_name: str) -> list[RoleChange]:
+    """Where each claimed role is held (see prep/roster/terms.py), each role once in each unit: 班子成员 in
+    人员类别 and 副书记 in 班子职务 are one 班子成员 role, with the title 副书记."""
+    changes = [RoleChange(c.role, c.title, normalise_name(c.unit) if c.unit else root_name if c.top else unit)
+               for c in claims]
+    titled = {(c.role, c.unit) for c in changes if c.title}
+    return list(dict.fromkeys(c for c in changes if c.title or (c.role, c.unit) not in titled))
+
+
 def _plan_person(
     row: RosterRow,
     person: Person | None,
@@ -201,8 +237,7 @@ def _plan_person(
     if person is None:
         unit = row.unit or root_name
         claims = row.member_roles or [RoleClaim(parsed.terms.member_role)]
-        starts = [RoleChange(c.role, c.title, unit) for c in claims + row.offices]
-        return PersonPlan(row, None, {}, unit, [], starts)
+        return PersonPlan(row, None, {}, unit, [], _claimed(claims + row.offices, unit, root_name))
     changes: dict[str, tuple[str | None, str]] = {}
     for column, value in row.values.items():
         before = _stored(person, column)
@@ -214,27 +249,35 @@ def _plan_person(
     if person.unit != unit:
         changes["unit"] = (person.unit, unit)
     # A role is the roster's to end only if the row speaks for it: membership roles when 人员类别 is filled
-    # (or the person moved: their membership goes with them), offices when the file has a 党内职务 column.
+    # (or the person moved: their membership goes with them), offices when the file has a 党内职务 or 班子职务
+    # column, leadership roles when a column of the file names them. Of the leadership roles (and the 班子成员 an
+    # office implies) only those a roster recorded (roles.source) are its to end: one set by hand (role add, the
+    # person page) stays, since a roster may name only part of the team.
     moved = "unit" in changes
-    managed = (MEMBERSHIP_ROLE_NAMES if row.membership is not None or moved else frozenset()) | (
+    endable = (MEMBERSHIP_ROLE_NAMES if row.membership is not None or moved else frozenset()) | (
         OFFICE_ROLE_NAMES if parsed.has_offices else frozenset())
-    # An implied 班子成员 is the roster's only if the roster recorded it (a 秘书长 set by hand stays one).
-    held = [r for r in open_by_person.get(person.id, []) if r.role in managed or (
-        parsed.has_offices and r.role in IMPLIED_ROLES.values() and r.source.startswith(ROSTER_SOURCE))]
+
+    def is_endable(role: Role) -> bool:
+        by_roster = role.source.startswith(ROSTER_SOURCE)
+        return role.role in endable or (by_roster and (
+            (parsed.states_leadership and role.role in LEADERSHIP_ROLE_NAMES)
+            or (parsed.has_offices and role.role in IMPLIED_ROLES.values())))
+
+    held = open_by_person.get(person.id, [])
     claims = list(row.member_roles)
     if moved and row.membership is None:
-        claims = [RoleClaim(r.role, r.title) for r in held if r.role in MEMBERSHIP_ROLE_NAMES]
-    wanted = [RoleChange(c.role, c.title, unit) for c in claims + row.offices]
+        claims += [RoleClaim(r.role, r.title) for r in held if r.role in MEMBERSHIP_ROLE_NAMES]
+    wanted = _claimed(claims + row.offices, unit, root_name)
     ended: list[tuple[int, RoleChange]] = []
     kept: set[RoleChange] = set()
     for role in held:
         current = RoleChange(role.role, role.title, role.unit)
         same = next((w for w in wanted if w.role == current.role and w.unit == current.unit
                      and (not w.title or w.title == current.title)), None)
-        if same is None:
-            ended.append((role.id, current))
-        else:
+        if same is not None:
             kept.add(same)
+        elif is_endable(role):
+            ended.append((role.id, current))
     started = [w for w in wanted if w not in kept]
     return PersonPlan(row, person.id, changes, unit, ended, started)
 
@@ -243,23 +286,27 @@ def describe_plan(plan: ImportPlan) -> str:
     """The plan in Chinese, for the terminal: what was (or would be) created, updated, ended and started."""
     verb = "将" if not plan.written else "已"
     roster = plan.roster
+    skipped = [reason for _, _, reason in roster.skipped if reason != BLANK_ROW]  # blank lines go unmentioned
     lines = [f"花名册 {roster.file_name}：共 {len(roster.rows)} 人" + (
-        f"（跳过 {len(roster.skipped)} 行：{'、'.join(sorted({s[2] for s in roster.skipped}))}）" if roster.skipped else "")]
+        f"（跳过 {len(skipped)} 行：{'、'.join(sorted(set(skipped)))}）" if skipped else "")]
     if plan.root_id is None:
         lines.append(f"{verb}新建上级组织「{plan.root_name}」。")
     if plan.new_units:
         lines.append(f"{verb}在「{plan.root_name}」下新建组织 {len(plan.new_units)} 个：{'、'.join(plan.new_units)}。")
     lines.append(f"{verb}新增 {len(plan.created)} 人，更新 {len(plan.updated)} 人，{plan.unchanged} 人无变化。")
+    for person in plan.created:
+        offices = [r.describe() for r in person.roles_started if r.role not in MEMBERSHIP_ROLE_NAMES]
+        if offices:
+            lines.append(f"  新增 {person.row.name}（第 {person.row.row} 行）：{'、'.join(offices)}")
     for person in plan.updated:
         where = f"第 {person.row.row} 行"
-        details = [f"{COLUMN_LABELS.get(c, c)} {before or '（空）'} → {after}" for c, (before, after) in person.changes.items()]
-        details += [f"结束 {r.describe()}" for _, r in person.roles_ended]
-        details += [f"开始 {r.describe()}" for r in person.roles_started]
+        details = person.change_texts() + person.role_texts()
         lines.append(f"  更新 {person.row.name}（{where}）：{'；'.join(details)}")
     if any(p.roles_ended for p in plan.updated):
         lines.append(f"  职务变动记入职务历史：旧职务于 {plan.effective.isoformat()} 结束，新职务同日开始。")
-    if roster.ignored_columns:
-        lines.append(f"未识别的列（已忽略）：{'、'.join(roster.ignored_columns)}")
+    if roster.unused_columns:
+        columns = [f"{header}（{why}）" if why else header for header, why in roster.unused_columns]
+        lines.append(f"不导入的列：{'、'.join(columns)}")
     if plan.dry_run:
         lines.append("试运行：没有写入数据库。去掉 --dry-run 即按以上内容导入。")
     return "\n".join(lines)
@@ -329,12 +376,31 @@ def import_roster(
     policy: Policy | None = None,
     dry_run: bool = False,
     effective: date | None = None,
+    mapping: ColumnMap | None = None,
 ) -> ImportPlan:
-    """Read, check and (unless dry_run) import a roster file. Raises RosterInvalid, writing nothing, on any problem."""
+    """Read, check and (unless dry_run) import a roster file. Raises RosterInvalid, writing nothing, on any problem.
+    `mapping` names the field of columns whose header tanxin does not know (prep.roster.parse_mapping)."""
     today = store.clock.today()
-    parsed = read_roster(path, today, terms_for(policy))
+    parsed = read_roster(path, today, terms_for(policy), mapping)
     plan = plan_import(store, parsed, effective or today)
     plan.dry_run = dry_run
     if not dry_run:
         apply_plan(store, plan)
     return plan
+
+
+def plan_rows(plan: ImportPlan) -> list[tuple[str, str, str, str]]:
+    """The plan as table rows (what, name, row, detail): 新增 for each new person, 更新 for changed columns,
+    职务变动 for roles ended and started — what the app shows before the user confirms."""
+    rows: list[tuple[str, str, str, str]] = []
+    for person in plan.people:
+        where = f"{person.row.sheet} 第 {person.row.row} 行".strip()
+        if person.is_new:
+            roles = "、".join(r.describe() for r in person.roles_started)
+            rows.append(("新增", person.row.name, where, roles))
+            continue
+        if person.changes:
+            rows.append(("更新", person.row.name, where, "；".join(person.change_texts())))
+        if person.roles_ended or person.roles_started:
+            rows.append(("职务变动", person.row.name, where, "；".join(person.role_texts())))
+    return rows
