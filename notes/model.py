@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from notes.errors import Ambiguous, InvalidInput, NotFound
 from notes.store import Store
 from notes.vocabulary import FOLLOWUP_STATUS_LABELS, OVERDUE_FOLLOWUP_STATUSES, STATUS_LABELS
 
@@ -40,6 +41,7 @@ class Unit:
     id: int
     parent_id: int | None
     name: str
+    kind: str = ""  # 机关党委 / 党总支 / 党支部 / 基层组织 …; '' when not said
 
 
 class UnitTree:
@@ -47,6 +49,7 @@ class UnitTree:
 
     def __init__(self, units: Iterable[Unit]) -> None:
         self.units = tuple(units)
+        self._by_id = {unit.id: unit for unit in self.units}
         self._names = {unit.id: unit.name for unit in self.units}
         children: dict[int | None, list[Unit]] = {}
         for unit in self.units:
@@ -72,6 +75,24 @@ class UnitTree:
                 pending.extend(child.id for child in self._children.get(current, ()))
         return found
 
+    @property
+    def top(self) -> Unit | None:
+        """The organisation itself: the first top unit (what `tanxin init --org` names), None before there is one."""
+        roots = self.children(None)
+        return roots[0] if roots else None
+
+    def get(self, unit_id: int) -> Unit | None:
+        return self._by_id.get(unit_id)
+
+    def path(self, unit_id: int) -> str:
+        """The unit with the units above it, top first: 机关党委／第一党支部."""
+        names: list[str] = []
+        current = self._by_id.get(unit_id)
+        while current is not None and len(names) <= len(self.units):  # a cycle cannot loop forever
+            names.append(current.name)
+            current = self._by_id.get(current.parent_id) if current.parent_id is not None else None
+        return "／".join(reversed(names))
+
     def walk(self) -> Iterator[tuple[Unit, int]]:
         """Every unit under a top unit, depth first in sort order, with its depth (0 for a top unit)."""
         stack = [(unit, 0) for unit in reversed(self.children(None))]
@@ -82,7 +103,44 @@ class UnitTree:
 
 
 def unit_tree(store: Store) -> UnitTree:
-    return UnitTree(Unit(*row) for row in store.rows("SELECT id, parent_id, name FROM units ORDER BY sort_order, id"))
+    return UnitTree(Unit(*row) for row in store.rows(
+        "SELECT id, parent_id, name, kind FROM units ORDER BY sort_order, id"))
+
+
+# A message lists at most this many units (a large organisation has hundreds).
+MAX_UNITS_LISTED = 20
+
+
+def _unit_listing(tree: UnitTree, units: Iterable[Unit]) -> str:
+    found = list(units)
+    shown = "；".join(f"{tree.path(unit.id)}（id {unit.id}）" for unit in found[:MAX_UNITS_LISTED])
+    return shown + ("……" if len(found) > MAX_UNITS_LISTED else "")
+
+
+def resolve_unit(store: Store, text: str, tree: UnitTree | None = None) -> int:
+    """A unit's id from an id or its exact name (spaces ignored). Several units of that name raise Ambiguous
+    listing each with the units above it; an unknown one raises NotFound naming the units there are."""
+    tree = tree or unit_tree(store)
+    cleaned = text.strip()
+    if not cleaned:
+        raise InvalidInput("请给出单位的 id 或名称。")
+    if cleaned.isdigit():
+        if tree.get(int(cleaned)) is None:
+            raise NotFound(f"没有 id 为 {cleaned} 的单位。{_known_units(tree)}")
+        return int(cleaned)
+    wanted = "".join(cleaned.split())
+    found = [unit for unit in tree.units if "".join(unit.name.split()) == wanted]
+    if len(found) > 1:
+        raise Ambiguous(f"有 {len(found)} 个单位名为“{cleaned}”：{_unit_listing(tree, found)}。请改用单位 id。")
+    if not found:
+        raise NotFound(f"没有名为“{cleaned}”的单位。{_known_units(tree)}")
+    return found[0].id
+
+
+def _known_units(tree: UnitTree) -> str:
+    if not tree.units:
+        return "数据库中还没有单位：请先用 tanxin org rename 名称 设定组织名称，再用 tanxin unit add 添加下属单位。"
+    return f"现有单位：{_unit_listing(tree, (unit for unit, _ in tree.walk()))}（全部见 tanxin units）。"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +183,16 @@ def roles_held_on(store: Store, day: date, person_ids: Iterable[int] | None = No
     return _roles(store, where, params)
 
 
-def role_history(store: Store, person_id: int) -> list[Role]:
-    """Every role the person holds or held: the ones still held first, then the latest start first."""
-    return _roles(store, "r.person_id = :person", {"person": person_id},
-                  order="r.end_date IS NOT NULL, r.start_date DESC, r.id DESC")
+def role_history(store: Store, person_id: int | None) -> list[Role]:
+    """Every role the person (None: everyone) holds or held: person by person, the ones still held first, then
+    the latest start first."""
+    where, params = ("1", {}) if person_id is None else ("r.person_id = :person", {"person": person_id})
+    return _roles(store, where, params, order="r.person_id, r.end_date IS NOT NULL, r.start_date DESC, r.id DESC")
+
+
+def find_role(store: Store, role_id: int) -> Role | None:
+    found = _roles(store, "r.id = :id", {"id": role_id})
+    return found[0] if found else None
 
 
 def open_roles(store: Store) -> list[Role]:

@@ -15,7 +15,7 @@ from tui.safe import safe
 from tui.widgets.safe_table import ERROR, MUTED, SUCCESS, WARNING, cell
 
 if TYPE_CHECKING:
-    from notes.model import Person
+    from notes.model import Person, Role
     from notes.store import Store
     from prep.packs import Policy
     from prep.profile import DimensionStatus, ProfileSummary
@@ -30,6 +30,9 @@ class PersonData:
     person: Person
     profile: ProfileSummary
     roles: list[Row]
+    # The offices still held (notes/vocabulary.py ROLE_KINDS), the ones 免去职务 offers; 身份 roles such as 党员
+    # follow the roster.
+    open_roles: list[Role]
     talks: list[Row]
     talk_status: dict[int, str]
     followups: list[Row]
@@ -44,12 +47,13 @@ class PersonData:
         if not person.active:
             who.append(Content.styled("已不在册", "$text-muted"))
         summary = self.profile
+        # A 民进 database's packs define no 十个清楚: no count of nothing.
         known: list[Content] = [Content.assemble(
             ("十个清楚：", "bold"),
             f"已掌握{summary.current}/{len(summary.dimensions)}",
             (f"，需更新{len(summary.stale)}", "$text-warning") if summary.stale else "",
             (f"，未掌握{len(summary.empty)}", "$text-error") if summary.empty else "",
-        )]
+        )] if summary.dimensions else []
         for reason in summary.watch_reasons:
             known.append(Content.assemble(("⚑ 重点人员：", "$text-warning bold"), safe(reason.reason)))
         return Content("\n").join([Content(" · ").join(who), Content(" · ").join(known)])
@@ -80,15 +84,17 @@ def load_person(store: Store, person_id: int, policy: Policy, today: date) -> Pe
     from notes.followups import list_followups
     from notes.model import find_person, role_history
     from notes.talks import list_talks
+    from notes.vocabulary import OFFICES
     from prep.events import person_events
     from prep.profile import profile_summary
 
     person = find_person(store, person_id)
     if person is None:
         raise NotFound(f"没有编号为 {person_id} 的人员，可能已被删除。")
+    history = role_history(store, person_id)
     roles: list[Row] = [
-        (str(r.id), (r.role, r.unit, r.title, r.start_date or "", r.end_date or "至今", r.source))
-        for r in role_history(store, person_id)
+        (str(r.id), (r.role, r.unit, r.title, r.start_date or "早已担任", r.end_date or "至今", r.source))
+        for r in history
     ]
     talks = list_talks(store, person_id=person_id)
     talk_rows: list[Row] = [
@@ -110,6 +116,7 @@ def load_person(store: Store, person_id: int, policy: Policy, today: date) -> Pe
         person=person,
         profile=profile_summary(store, policy, person_id, today),
         roles=roles,
+        open_roles=[r for r in history if r.end_date is None and r.role in OFFICES],
         talks=talk_rows,
         talk_status={t.id: t.status for t in talks},
         followups=followups,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tui.commands.common import CliState, ask_new_passphrase, pass_state
+from tui.commands.common import CliState, ask_new_passphrase, pass_state, visible
 
 NEW_PASSPHRASE_ENV = "TANXIN_NEW_PASSPHRASE"
 
@@ -27,21 +27,37 @@ def print_recovery_key(recovery_key: str) -> None:
     metavar="ID",
     help="启用的政策包（可多次给出）。默认 suzhou-2018 + cadre-talks + practice；民进组织用 minjin-cq-2023。",
 )
+@click.option("--org", "organisation", metavar="NAME",
+              help="本组织的名称，如“市财政局机关党委”（单位树的最上层；以后可用 tanxin org rename 修改）。")
 @pass_state
-def init_command(state: CliState, packs: tuple[str, ...]) -> None:
+def init_command(state: CliState, packs: tuple[str, ...], organisation: str | None) -> None:
     """创建新的加密数据库，并显示一次恢复密钥。
 
     口令取自环境变量 TANXIN_PASSPHRASE（脚本用），否则在终端中输入两次。
     """
+    from notes.errors import InvalidInput
+    from notes.organisation import check_unit_name, name_organisation
     from notes.unlock import PASSPHRASE_ENV, init_database
     from prep.packs import DEFAULT_PACKS, load_policy
 
     chosen = list(packs) or list(DEFAULT_PACKS)
     load_policy(chosen)  # refuse unknown or broken packs before anything is written
+    if organisation is not None:
+        try:  # a bad name is refused before the database is created
+            organisation = check_unit_name(organisation, "组织名称")
+        except InvalidInput as exc:
+            raise click.BadParameter(exc.message, param_hint="--org") from None
     passphrase = ask_new_passphrase(PASSPHRASE_ENV)
     created = init_database(state.db_path, passphrase, chosen, clock=state.clock)
-    created.store.close()
-    click.echo(f"已创建数据库 {state.db_path}（政策包：{' + '.join(chosen)}）。")
+    try:
+        if organisation is not None:
+            name_organisation(created.store, organisation)
+    finally:
+        created.store.close()
+    named = f"，组织名称：{visible(organisation)}" if organisation is not None else ""
+    click.echo(f"已创建数据库 {state.db_path}（政策包：{' + '.join(chosen)}{named}）。")
+    if organisation is None:
+        click.echo("尚未设定组织名称：可用 tanxin org rename 名称 设定（导入花名册时也会按表头设定）。")
     print_recovery_key(created.recovery_key)
 
 

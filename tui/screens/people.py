@@ -1,8 +1,11 @@
-"""人员: find anyone by name, pinyin or initials, browse the unit tree, and open a person's page.
+"""人员: find anyone by name, pinyin or initials, browse the unit tree, add a person by hand, and open a person's
+page.
 
 The list and the pinyin index are built in a thread worker; each keystroke then filters in memory (a few
 milliseconds for thousands of names). The person page shows the 十个清楚 profile with empty and stale
-dimensions marked, role history, talks, follow-ups and events, and records new profile entries and events.
+dimensions marked, role history, talks, follow-ups and events, and records new profile entries and events and
+the roles the person takes up or leaves (the forms are in person_forms.py; they write through
+notes/organisation.py and prep).
 """
 
 from __future__ import annotations
@@ -25,11 +28,14 @@ from tui.widgets.safe_input import SafeInput
 from tui.widgets.safe_table import MUTED, SafeTable, cell, shorten
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from textual.widgets.tree import TreeNode
 
     from notes.model import Person, UnitTree
     from notes.store import Store
     from prep.people_search import PeopleIndex
+    from tui.commands_palette import Command
     from tui.person_data import PersonData
 
 UNIT_CHARS = 12
@@ -67,6 +73,10 @@ class PeopleScreen(TanxinScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "查找", id="people.search", tooltip="输入姓名、拼音或首字母"),
         Binding("p", "prepare", "准备谈话", id="people.prepare", tooltip="为选中的人员准备一次谈话"),
+        Binding("f7", "import_roster", "导入花名册", id="people.import_roster",
+                tooltip="从花名册文件（Excel 或 CSV）导入人员、单位和职务：先检查，确认后导入"),
+        Binding("ctrl+n", "add_person", "添加人员", id="people.add_person",
+                tooltip="手工添加一名人员（花名册中没有的）：姓名、性别、出生年月、单位、身份、职务"),
         Binding("escape", "clear", "清除", show=False, id="people.clear"),
     ]
 
@@ -174,6 +184,32 @@ class PeopleScreen(TanxinScreen[None]):
         if key is not None:
             self.tanxin.prepare_talk(person_id=int(key))
 
+    def palette_commands(self) -> Iterator[Command]:
+        """What the command palette offers here besides the app's own commands."""
+        yield "添加人员", "手工添加一名花名册中没有的人员", self.action_add_person
+        yield "导入花名册", "从花名册文件导入人员、单位和职务：先检查，确认后导入", self.action_import_roster
+
+    def action_import_roster(self) -> None:
+        from tui.screens.roster_import import RosterImportScreen
+
+        self.app.push_screen(RosterImportScreen(), self._roster_imported)
+
+    def _roster_imported(self, imported: bool | None) -> None:
+        if imported:
+            self.load()
+
+    def action_add_person(self) -> None:
+        from tui.screens.person_forms import AddPersonForm
+
+        # The unit chosen in the tree, if any, is where the new person most likely belongs.
+        node = self.query_one("#units", Tree).cursor_node
+        self.tanxin.push_screen(AddPersonForm(node.data if node is not None else None), self.person_added)
+
+    def person_added(self, confirmation: str | None) -> None:
+        if confirmation is not None:
+            self.notify(confirmation)
+            self.load()
+
 
 class PersonScreen(TanxinScreen[None]):
     """One person's page. Escape goes back to where it was opened from."""
@@ -184,6 +220,9 @@ class PersonScreen(TanxinScreen[None]):
         Binding("a", "add_profile", "添加情况", id="person.add_profile", tooltip="为选中的十个清楚维度记一条新情况"),
         Binding("e", "add_event", "记录事件", id="person.add_event", tooltip="记录任职决定、退休等触发谈话的事件"),
         Binding("w", "watch", "重点人员", id="person.watch", tooltip="列为重点人员（写明原因），或解除标记"),
+        Binding("r", "add_role", "登记职务", id="person.add_role",
+                tooltip="登记担任的职务（主要负责同志、班子成员、分管、支部书记……）及单位和任职日期"),
+        Binding("x", "end_role", "免去职务", id="person.end_role", tooltip="免去一项在任的职务，记录保留在职务经历中"),
         Binding("p", "prepare", "准备谈话", id="person.prepare", tooltip="为此人准备一次谈话"),
     ]
 
@@ -281,6 +320,33 @@ class PersonScreen(TanxinScreen[None]):
 
         if self.data is not None:
             self.tanxin.push_screen(WatchFlagForm(self.data.person.id, self.data.person.name), self.saved)
+
+    def palette_commands(self) -> Iterator[Command]:
+        """What the command palette offers on a person's page besides the app's own commands."""
+        yield "登记职务", "登记此人担任的职务及单位和任职日期", self.action_add_role
+        yield "免去职务", "免去此人一项在任的职务", self.action_end_role
+
+    def action_add_role(self) -> None:
+        from tui.screens.person_forms import RoleForm
+
+        if self.data is not None:
+            person = self.data.person
+            self.tanxin.push_screen(RoleForm(person.id, person.name, person.unit_id), self.saved)
+
+    def action_end_role(self) -> None:
+        from tui.screens.person_forms import EndRoleForm
+
+        if self.data is None:
+            return
+        if not self.data.open_roles:
+            self.notify("此人没有在任的职务。", severity="warning")
+            return
+        # The role under the cursor of 职务经历, when that tab is shown.
+        tabs = self.query_one("#person-tabs", TabbedContent)
+        chosen = self.query_one("#roles", SafeTable).current_key if tabs.active == "tab-roles" else None
+        person = self.data.person
+        self.tanxin.push_screen(EndRoleForm(person.id, person.name, self.data.open_roles,
+                                            int(chosen) if chosen is not None else None), self.saved)
 
     def saved(self, confirmation: str | None) -> None:
         """A form closed: with a confirmation when it saved something (None when cancelled)."""

@@ -1,5 +1,5 @@
-"""Unlocking: the first run (set a passphrase, create the database, see the recovery key once), the unlock
-form, and the lock screen that covers the app after idle minutes or on request.
+"""Unlocking: the first run (set a passphrase, name the organisation, create the database, see the recovery key
+once), the unlock form, and the lock screen that covers the app after idle minutes or on request.
 
 Key derivation (Argon2id, ~0.1 s) and database creation run in thread workers, so the form never freezes;
 the worker opens and closes its own connection and hands the raw key to the app, which reopens the database
@@ -178,16 +178,22 @@ class UnlockScreen(_PassphraseScreen):
 
 
 class FirstRunScreen(_PassphraseScreen):
-    """首次使用: choose a passphrase (twice) and the policy packs; the database is created encrypted."""
+    """首次使用: choose a passphrase (twice), name the organisation (the top of the unit tree; blank gives
+    DEFAULT_ORGANISATION) and the policy packs; the database is created encrypted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "submit", "创建", show=True)]
 
     def compose(self) -> ComposeResult:
+        from notes.organisation import DEFAULT_ORGANISATION, MAX_UNIT_CHARS
+
         with Vertical(classes="card"):
             yield Static("谈心 · 首次使用", classes="card-title")
             yield Static(labelled("将创建加密数据库：", str(self.db_path)), classes="hint")
             yield SafeInput(placeholder="设置口令（至少 8 个字符）", password=True, id="passphrase")
             yield SafeInput(placeholder="再次输入口令", password=True, id="repeat")
+            # Compact: with the passphrase fields, the packs and the button it still fits a 24-line terminal.
+            yield SafeInput(placeholder=f"组织名称，如 市财政局机关党委（不填为“{DEFAULT_ORGANISATION}”，可再改）",
+                            id="organisation", max_length=MAX_UNIT_CHARS, compact=True)
             with RadioSet(id="packs", compact=True):
                 yield RadioButton("党组织（苏州 2018 实施意见 + 干部谈话 + 谈心实践）", value=True, id="party")
                 yield RadioButton("民进组织（民进重庆市委 2023 办法）", id="minjin")
@@ -209,9 +215,11 @@ class FirstRunScreen(_PassphraseScreen):
         self.repeat_field.focus()
 
     @on(SafeInput.Submitted, "#repeat")
+    @on(SafeInput.Submitted, "#organisation")
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
         from notes.errors import InvalidInput
+        from notes.organisation import DEFAULT_ORGANISATION, check_unit_name
         from notes.unlock import check_new_passphrase
 
         passphrase = self.passphrase_field.value
@@ -225,13 +233,21 @@ class FirstRunScreen(_PassphraseScreen):
         except InvalidInput as exc:
             self.show_message(exc.message)
             return
+        field = self.query_one("#organisation", SafeInput)
+        try:
+            organisation = check_unit_name(field.value.strip() or DEFAULT_ORGANISATION, "组织名称")
+        except InvalidInput as exc:
+            self.show_message(exc.message)
+            field.focus()
+            return
         minjin = self.query_one("#minjin", RadioButton).value
         self.set_busy(True, "正在创建加密数据库…")
-        self.create(passphrase, minjin, self.remember_requested())
+        self.create(passphrase, organisation, minjin, self.remember_requested())
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def create(self, passphrase: str, minjin: bool, remember: bool) -> None:
+    def create(self, passphrase: str, organisation: str, minjin: bool, remember: bool) -> None:
         from notes.errors import TanxinError
+        from notes.organisation import name_organisation
         from notes.unlock import init_database, offer_keyring
         from prep.packs import DEFAULT_PACKS
 
@@ -242,6 +258,7 @@ class FirstRunScreen(_PassphraseScreen):
             self.post_message(UnlockFailed(exc.message))
             return
         try:
+            name_organisation(created.store, organisation)
             if remember:
                 offer_keyring(created.store)
             key = created.store.key
