@@ -5,9 +5,10 @@ everyone, as of a date:
 
 * event items — a pack deadline counted from an event (004: 任职决定 on 2026-03-02 → 任职谈话 due by 03-09,
   overdue on 03-10 by one day). The window opens on the event (`after`) or `days` before it (`before`: 退休谈话
-  in the week before the formalities). A held or sealed talk of that type with that person on or after the
-  window opens, or linked to the event, satisfies it. A deadline that `replaces` another (任前公示期满 replaces
-  任职决定) wins when the person has both events.
+  in the week before the formalities). A held or sealed talk of that type with that person, by the interviewer
+  the rule names, meets it in the window and meets it late after it (or, linked to the event, outside it).
+  A deadline that `replaces` another (任前公示期满 replaces 任职决定) wins when the person has both events;
+  equivalent events of several packs (`same_as`) make one duty.
 * rule items — each frequency rule's pairs (or interviewees) short of their talks this year, due by the end of
   the period (the year, the half-year …), or by the end of the rule's next scheduled month (民进: July or
   December; talks in other months still count), or — for rules about the newly appointed — within
@@ -18,7 +19,10 @@ everyone, as of a date:
   支部书记 with every member 12/40.
 
 Who is in a rule is decided by the roles held on the as-of date; talks count when held or sealed in the
-period up to the as-of date. An event whose deadline passed more than a year before is no longer listed.
+period up to the as-of date, 个别 ones unless the rule lists its forms. What becomes of each duty — met, met
+late, missed, waived — follows docs/compliance.md: an event duty stays until held or waived, a frequency duty
+missed last year stays ("2026 年未完成") until acknowledged; `judge` is shared with the compliance record
+(prep/compliance.py).
 Everything comes from a handful of set-based queries — units, people and roles; events; one pass over the talks
 since the earliest open window; follow-ups — and Python over their rows, never a query per person: about a
 second for everyone at 10,000 people and 200,000 talks, a tenth of that for one interviewer or one person
@@ -32,10 +36,11 @@ units they oversee) or has a talk planned with, and the follow-ups they own or t
 from __future__ import annotations
 
 import calendar
+import functools
 import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -45,9 +50,11 @@ from notes.model import UnitTree, json_list, list_people, people_by_id, roles_he
 from notes.store import Store
 from notes.talks import HELD_AT
 from notes.vocabulary import FOLLOWUP_STATUS_SHORT_LABELS, OVERDUE_FOLLOWUP_STATUSES
+from notes.waivers import ComplianceNotes, compliance_notes, talk_delegates
 from prep.packs import Deadline, Policy, Rule
 
 COUNTED_STATUSES = ("held", "sealed")
+INDIVIDUAL_ONLY = ("个别",)
 # When a talk took place (notes.talks.HELD_AT, the expression of schema.sql's index talks_held_at), as a day.
 TALK_DAY = f"substr({HELD_AT}, 1, 10)"
 TALK_IN_RANGE = f"{HELD_AT} >= ? AND {HELD_AT} < ?"  # first day, the day after the last
@@ -79,6 +86,11 @@ class DueItem:
     followup_id: int | None = None
     planned_talk_id: int | None = None
     coverage_id: str | None = None  # the Coverage row a rule item counts against
+    # docs/compliance.md: open | met | met_late | missed | waived. `due` lists the open and the missed.
+    status: str = "open"
+    talk_ids: tuple[int, ...] = ()  # the talks that met it
+    year: int | None = None  # a missed frequency duty: the year it belonged to ("2026 年未完成")
+    holiday: str = ""  # the statutory holiday the deadline falls on ("国庆节"), if any
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -104,7 +116,25 @@ class DueItem:
             "followup_id": self.followup_id,
             "planned_talk_id": self.planned_talk_id,
             "coverage_id": self.coverage_id,
+            "status": self.status,
+            "talk_ids": list(self.talk_ids),
+            "year": self.year,
+            "holiday": self.holiday,
         }
+
+
+def holiday_on(day: date) -> str:
+    """The name of the Chinese statutory holiday on `day` ("国庆节（补假）"), or "": a deadline on a holiday
+    means the talk must be held before it (docs/compliance.md). The calendar is the `holidays` package's."""
+    calendar = _HOLIDAYS.get(day.year)
+    if calendar is None:
+        from holidays import country_holidays
+
+        calendar = _HOLIDAYS[day.year] = dict(country_holidays("CN", years=day.year, language="zh_CN"))
+    return str(calendar.get(day, ""))
+
+
+_HOLIDAYS: dict[int, dict[date, str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +201,7 @@ class _Org:
 
     names: dict[int, str] = field(default_factory=dict)
     units_of: dict[int, str] = field(default_factory=dict)  # person → unit name
+    unit_ids: dict[int, int] = field(default_factory=dict)  # person → unit
     units: UnitTree = field(default_factory=lambda: UnitTree(()))
     holders: dict[str, list[tuple[int, int, str | None]]] = field(default_factory=lambda: defaultdict(list))
     by_unit_role: dict[tuple[int, str], set[int]] = field(default_factory=lambda: defaultdict(set))
@@ -186,6 +217,22 @@ class _Org:
             found = self.alone_sets[person] = frozenset((person,))
         return found
 
+    def holds_over(self, interviewer: int, role: str, person: int) -> bool:
+        """Whether the interviewer holds `role` in the person's unit or a unit above it (分管: oversees one)."""
+        unit = self.unit_ids.get(person)
+        for _ in range(len(self.units.units) + 1):  # a cycle in the tree cannot loop forever
+            if unit is None:
+                return False
+            if role == "分管":
+                held = unit in self.oversees.get(interviewer, ())
+            else:
+                held = interviewer in self.by_unit_role.get((unit, role), ())
+            if held:
+                return True
+            found = self.units.get(unit)
+            unit = found.parent_id if found is not None else None
+        return False
+
     def in_units(self, units: Iterable[int], roles: Iterable[str]) -> set[int]:
         found: set[int] = set()
         for unit in units:
@@ -199,6 +246,8 @@ def _load_org(store: Store, as_of: date) -> _Org:
     for active in list_people(store, active_only=True):
         org.names[active.id] = active.name
         org.units_of[active.id] = active.unit
+        if active.unit_id is not None:
+            org.unit_ids[active.id] = active.unit_id
     # A person's roles unit by unit: the order in which holders (and so coverage rows) are listed.
     held = sorted(roles_held_on(store, as_of), key=lambda r: (r.person_id, r.unit_id, r.id))
     for role in held:
@@ -273,6 +322,7 @@ class _TalkRef:
     day: str
     event_id: int | None
     interviewers: frozenset[int]
+    form: str
 
 
 @dataclass(slots=True)
@@ -317,7 +367,7 @@ def _read_talks(
             for person in interviewees:
                 counts[(person, team, talk_type, form, month)] += 1
         if talk_type in event_types:
-            ref = _TalkRef(talk_id, talk_type, status, at[:10], event_id, team)
+            ref = _TalkRef(talk_id, talk_type, status, at[:10], event_id, team, form)
             for person in interviewees:
                 if person in event_people:
                     found.of_person[person].append(ref)
@@ -335,13 +385,15 @@ def _interviewer_set(concatenated: Any) -> frozenset[int]:
     return frozenset(int(p) for p in str(concatenated or "").split(",") if p)
 
 
-def _counts(rule: Rule, talks: Iterable[_Held], interviewers: frozenset[int], first_month: int) -> int:
-    """Talks with any of the interviewers, of the rule's types and forms, from the period's first month on."""
-    types, forms = rule.counts_types, rule.forms
+def _counts(rule: Rule, talks: Iterable[_Held], interviewers: frozenset[int], months: tuple[int, int]) -> int:
+    """Talks with any of the interviewers, of the rule's types and forms, in the period's months. A rule that names
+    no forms counts 个别 talks only (000 二: 以个别谈为主; docs/compliance.md)."""
+    types, forms = rule.counts_types, rule.forms or INDIVIDUAL_ONLY
+    first_month, last_month = months
     total = 0
     for held in talks:
-        if (held.month >= first_month and not held.interviewers.isdisjoint(interviewers)
-                and (not types or held.talk_type in types) and (not forms or held.form in forms)):
+        if (first_month <= held.month <= last_month and not held.interviewers.isdisjoint(interviewers)
+                and (not types or held.talk_type in types) and held.form in forms):
             total += held.count
     return total
 
@@ -376,7 +428,7 @@ def _lateness(due_by: date | None, as_of: date) -> tuple[bool, int]:
 
 
 @dataclass(slots=True)
-class _Obligation:
+class RuleDuty:
     rule: Rule
     interviewee: int
     interviewers: frozenset[int]
@@ -426,26 +478,29 @@ def _focus(rule: Rule, pairs: Pairs, interviewer: int | None, person: int | None
     return pairs
 
 
-def _new_in_role_start(org: _Org, rule: Rule, interviewee: int, unit: int, as_of: date) -> str | None:
-    """When the interviewee took the rule's role, if fewer than new_in_role_days ago (None: not new)."""
+def _new_in_role_start(org: _Org, rule: Rule, interviewee: int, unit: int, as_of: date, tracked: date
+                       ) -> str | None:
+    """When the interviewee took the rule's role, if fewer than new_in_role_days ago or since the database was
+    in use (tracking_start): an unmet duty stays past its deadline, it does not vanish on day 183."""
     starts = [org.role_start.get((interviewee, unit, role)) for role in rule.interviewee_roles]
     known = [s for s in starts if s]
     if not known:
         return None
     start = max(known)
-    return start if (as_of - date.fromisoformat(start[:10])).days < rule.new_in_role_days else None
+    day = date.fromisoformat(start[:10])
+    return start if (as_of - day).days < rule.new_in_role_days or tracked <= day <= as_of else None
 
 
 def _obligations(
-    store: Store, org: _Org, rule: Rule, as_of: date, pairs: Pairs, held: dict[int, list[_Held]]
-) -> list[_Obligation]:
+    store: Store, org: _Org, rule: Rule, as_of: date, pairs: Pairs, held: dict[int, list[_Held]], tracked: date
+) -> list[RuleDuty]:
     period_start, period_end = period_bounds(rule, as_of)
-    first = period_start.month
+    first = (period_start.month, period_end.month)
     due_by = rule_due_by(rule, as_of, period_end)
     required = rule.per_period
     if rule.new_in_role_days:
-        return _new_in_role_obligations(store, org, rule, as_of, pairs)
-    found: list[_Obligation] = []
+        return _new_in_role_obligations(store, org, rule, as_of, pairs, tracked)
+    found: list[RuleDuty] = []
     if rule.mutual:
         seen: set[tuple[int, int]] = set()
         for (a, b), (unit, _) in pairs.items():
@@ -455,7 +510,7 @@ def _obligations(
             seen.add((low, high))
             done = (_counts(rule, held.get(high, ()), org.alone(low), first)
                     + _counts(rule, held.get(low, ()), org.alone(high), first))
-            found.append(_Obligation(rule, high, frozenset((low, high)), (None, unit), done, required, due_by))
+            found.append(RuleDuty(rule, high, frozenset((low, high)), (None, unit), done, required, due_by))
         return found
     if rule.coverage == "each_interviewee":
         teams: dict[tuple[int, int], set[int]] = defaultdict(set)
@@ -463,23 +518,25 @@ def _obligations(
             teams[(interviewee, unit)].add(interviewer)
         for (interviewee, unit), team in teams.items():
             done = _counts(rule, held.get(interviewee, ()), frozenset(team), first)
-            found.append(_Obligation(rule, interviewee, frozenset(team), (None, unit), done, required, due_by))
+            found.append(RuleDuty(rule, interviewee, frozenset(team), (None, unit), done, required, due_by))
         return found
     # In any order: the report sorts the items and the coverage it makes of them.
     for (interviewer, interviewee), (unit, _) in pairs.items():
         alone = org.alone(interviewer)
         done = _counts(rule, held.get(interviewee, ()), alone, first)
-        found.append(_Obligation(rule, interviewee, alone, (interviewer, unit), done, required, due_by))
+        found.append(RuleDuty(rule, interviewee, alone, (interviewer, unit), done, required, due_by))
     return found
 
 
-def _new_in_role_obligations(store: Store, org: _Org, rule: Rule, as_of: date, pairs: Pairs) -> list[_Obligation]:
+def _new_in_role_obligations(store: Store, org: _Org, rule: Rule, as_of: date, pairs: Pairs, tracked: date
+                             ) -> list[RuleDuty]:
     """Newly appointed interviewees: one talk (of the rule's types and forms) since the role started, within
-    new_in_role_days of the start, from any holder of the interviewer role (000 二(一)2: 集中谈心谈话)."""
+    new_in_role_days of the start, from any holder of the interviewer role (000 二(一)2: 集中谈心谈话). Past the
+    deadline only the unmet ones stay (overdue until held), so coverage counts the newly appointed."""
     teams: dict[tuple[int, int], set[int]] = defaultdict(set)
     starts: dict[tuple[int, int], str] = {}
     for (interviewer, interviewee), (unit, scope_unit) in pairs.items():
-        start = _new_in_role_start(org, rule, interviewee, scope_unit, as_of)
+        start = _new_in_role_start(org, rule, interviewee, scope_unit, as_of, tracked)
         if start is not None:
             teams[(interviewee, unit)].add(interviewer)
             starts[(interviewee, unit)] = start
@@ -498,21 +555,25 @@ def _new_in_role_obligations(store: Store, org: _Org, rule: Rule, as_of: date, p
     ):
         since_talks[int(row["interviewee"])].append((str(row["day"]), _Held(
             _interviewer_set(row["interviewers"]), str(row["talk_type"]), str(row["form"]), 0, 1)))
-    found: list[_Obligation] = []
+    found: list[RuleDuty] = []
     for (interviewee, unit), team in sorted(teams.items()):
         start = starts[(interviewee, unit)]
         recent = [h for day, h in since_talks.get(interviewee, ()) if day >= start[:10]]
-        done = _counts(rule, recent, frozenset(team), 0)
+        done = _counts(rule, recent, frozenset(team), (0, 12))
         due_by = date.fromisoformat(start[:10]) + timedelta(days=rule.new_in_role_days)
-        found.append(_Obligation(rule, interviewee, frozenset(team), (None, unit), done, 1, due_by, start))
+        if done and due_by < as_of:
+            continue
+        found.append(RuleDuty(rule, interviewee, frozenset(team), (None, unit), done, 1, due_by, start))
     return found
 
 
 def _rule_item(
-    org: _Org, policy: Policy, ob: _Obligation, as_of: date, viewer: int | None, subject: int | None
+    org: _Org, policy: Policy, ob: RuleDuty, as_of: date, viewer: int | None, subject: int | None,
+    status: str = "open",
 ) -> DueItem:
     """A rule obligation as an item. A mutual pair is shown from one side: the subject's (the person asked
-    about), else the viewer's (the interviewer asked for: the other one is whom to talk to), else low → high."""
+    about), else the viewer's (the interviewer asked for: the other one is whom to talk to), else low → high.
+    A missed one (its period ended unmet) says which year it belonged to and has that year in its id."""
     rule = ob.rule
     people = tuple(sorted(ob.interviewers))
     person, interviewers = ob.interviewee, people
@@ -533,6 +594,9 @@ def _rule_item(
         detail = f"{rule.name}：{ob.since[:10]} 任职，本期已谈 {ob.done}/{ob.required} 次"
     if rule.in_principle:
         detail += "（原则上）"
+    year = ob.due_by.year if status == "missed" else None
+    if year is not None:
+        detail = (f"{year} 年未完成：" if ob.due_by.month == 12 else f"{ob.due_by.isoformat()} 前未完成：") + detail
     # Stable ids: a pair by its two people, a team obligation by its unit (the team may change), else
     # interviewer and interviewee.
     if rule.mutual:
@@ -541,8 +605,10 @@ def _rule_item(
         key = f"u{ob.group[1]}:{ob.interviewee}"
     else:
         key = f"{people[0]}:{ob.interviewee}"
+    # A missed duty's id says its period: the year ("…:2026"), or the day a shorter period ended ("…:2026-03-31").
+    period = "" if year is None else f":{year}" if ob.due_by.month == 12 else f":{ob.due_by.isoformat()}"
     return DueItem(
-        id=f"rule:{rule.id}:{key}",
+        id=f"rule:{rule.id}:{key}{period}",
         kind="rule",
         person_id=person,
         person=org.names.get(person, ""),
@@ -561,6 +627,9 @@ def _rule_item(
         done=ob.done,
         required=ob.required,
         coverage_id=_coverage_id(rule.id, ob.group),
+        holiday=holiday_on(ob.due_by),
+        status=status,
+        year=year,
     )
 
 
@@ -569,8 +638,8 @@ def _coverage_id(rule_id: str, group: tuple[int | None, int]) -> str:
     return f"coverage:{rule_id}:{interviewer}" if interviewer is not None else f"coverage:{rule_id}:unit{unit}"
 
 
-def _coverage(org: _Org, obligations: list[_Obligation], as_of: date) -> list[Coverage]:
-    groups: dict[tuple[str, int | None, int], list[_Obligation]] = defaultdict(list)
+def _coverage(org: _Org, obligations: list[RuleDuty], as_of: date) -> list[Coverage]:
+    groups: dict[tuple[str, int | None, int], list[RuleDuty]] = defaultdict(list)
     for ob in obligations:
         groups[(ob.rule.id, *ob.group)].append(ob)
     rows: list[Coverage] = []
@@ -598,89 +667,219 @@ def _coverage(org: _Org, obligations: list[_Obligation], as_of: date) -> list[Co
 # -- events ------------------------------------------------------------------------------------------------
 
 
-def _deadlines(policy: Policy) -> dict[str, list[Deadline]]:
-    by_event: dict[str, list[Deadline]] = defaultdict(list)
+@dataclass(frozen=True, slots=True)
+class EventDuty:
+    """What one fact makes due, once per timing: an event's deadline, with the deadlines of the same timing of
+    the events that are the same fact (`same_as`: 000 重要家事 and 002 家庭变故) folded in — one item citing
+    every source, due by the strictest deadline, cleared by a talk of any of their types."""
+
+    talk_type: str  # the event's own type: the item's type and id
+    talk_types: frozenset[str]
+    days: int
+    when: str  # "before" | "after"
+    source: str
+    forms: frozenset[str] = frozenset()  # the forms of its talk types (a 个别 talk type is not met 集体)
+    interviewer_roles: tuple[str, ...] = ()  # the event's own deadline's (prep.packs.Deadline)
+    each_role: bool = False
+
+
+@functools.lru_cache(maxsize=8)  # a Policy is hashed by identity: one computation per loaded policy
+def event_duties(policy: Policy) -> dict[str, list[EventDuty]]:
+    """Event type → the duties recording it makes due (docs/compliance.md, "One fact, one event"). Read only."""
+    by_event: dict[str, list[EventDuty]] = {}
     for event in policy.events.values():
-        by_event[event.id].extend(event.due)
+        groups: list[list[Deadline]] = [[deadline] for deadline in event.due]
+        for other in event.same_as:
+            for deadline in policy.events[other].due:
+                group = next((g for g in groups if g[0].when == deadline.when), None)
+                if group is None:
+                    groups.append([deadline])
+                else:
+                    group.append(deadline)
+        by_event[event.id] = [EventDuty(
+            talk_type=group[0].talk_type,
+            talk_types=frozenset(d.talk_type for d in group),
+            days=min(d.days for d in group),
+            when=group[0].when,
+            source="；".join(dict.fromkeys(d.source for d in group)),
+            forms=frozenset(form for d in group for form in policy.talk_types[d.talk_type].forms),
+            interviewer_roles=group[0].interviewer_roles,
+            each_role=group[0].each_role,
+        ) for group in groups]
     return by_event
 
 
-# An event whose deadline passed more than this long ago is no longer listed: by then the talk it called for has
-# lost its moment (a 任职谈话 two years into the post), and looking further back would read every old talk.
+# Events whose deadline passed within this many days are listed even when it passed before the database was in
+# use (tracking_start): a database set up last month still shows last month's unheld 任职谈话.
 EVENT_LOOKBACK_DAYS = 365
 
 
-def _load_events(store: Store, policy: Policy, as_of: date, person: int | None) -> list[dict[str, Any]]:
-    """Events of active people that make a talk due now or made one due within the look-back."""
-    by_event = _deadlines(policy)
-    lead = max((d.days for ds in by_event.values() for d in ds if d.when == "before"), default=0)
-    after = max((d.days for ds in by_event.values() for d in ds if d.when == "after"), default=0)
-    first = as_of - timedelta(days=EVENT_LOOKBACK_DAYS + after)
+def tracking_start(store: Store) -> date:
+    """The first day whose duties the database answers for: 1 January of the first year it was in use from its
+    first half (created by 30 June), so a unit that starts in November is not told its whole year was missed."""
+    created = store.scalar("SELECT min(at) FROM audit_log WHERE action = 'create' AND subject = 'database'")
+    if not created:
+        return date(store.clock.today().year, 1, 1)
+    day = date.fromisoformat(str(created)[:10])
+    return date(day.year if day.month <= 6 else day.year + 1, 1, 1)
+
+
+def _load_events(store: Store, policy: Policy, first: date, last: date, person: int | None) -> list[dict[str, Any]]:
+    """Events of active people that happened between two days."""
     only = "" if person is None else " AND e.person_id = ?"
     return store.query(
         "SELECT e.id, e.person_id, e.event_type, e.occurred_on, e.note FROM events e "
         "JOIN people p ON p.id = e.person_id AND p.status = 'active' "
         f"WHERE e.event_type IN (SELECT value FROM json_each(?)) AND e.occurred_on BETWEEN ? AND ?{only} "
         "ORDER BY e.occurred_on, e.id",
-        [json.dumps(sorted(by_event)), first.isoformat(), (as_of + timedelta(days=lead)).isoformat(),
+        [json.dumps(sorted(policy.events)), first.isoformat(), last.isoformat(),
          *([] if person is None else [person])],
     )
 
 
-def _window_opens(deadline: Deadline, occurred: date) -> date:
-    return occurred - timedelta(days=deadline.days) if deadline.when == "before" else occurred
+def _event_span(policy: Policy, due_from: date, due_until: date) -> tuple[date, date]:
+    """The days on which an event must have happened for one of its deadlines to fall between two days."""
+    duties = [d for ds in event_duties(policy).values() for d in ds]
+    after = max((d.days for d in duties if d.when == "after"), default=0)
+    return due_from - timedelta(days=after), due_until
+
+
+def _window_opens(duty: EventDuty, occurred: date) -> date:
+    return occurred - timedelta(days=duty.days) if duty.when == "before" else occurred
+
+
+def _due_by(duty: EventDuty, occurred: date) -> date:
+    return occurred if duty.when == "before" else occurred + timedelta(days=duty.days)
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    status: str  # open | met | met_late
+    talk_ids: tuple[int, ...]
+    planned: int | None
+    planned_with: frozenset[int]
+    lacking: tuple[str, ...] = ()  # roles the rule names that no talk held so far had (分别谈, or a stand-in)
+    unqualified: bool = False  # a talk of the type was held, but by nobody holding (or standing in for) them
+
+
+Roles = Callable[[_TalkRef], set[str]]  # the roles of a duty that a talk's interviewers held (or stood in for)
+
+
+def _judge_event(duty: EventDuty, event_id: int, opens: date, due_by: date, talks: Iterable[_TalkRef],
+                 as_of: date, roles: Roles) -> _Judged:
+    """A talk of one of the duty's types held in the window (from its opening to the deadline) meets it; held
+    after the deadline — a *before* duty held after the event, a 免职谈话 held in the third week — or, when
+    linked to the event, outside the window, it is met late (docs/compliance.md). A talk not linked to the event
+    counts only from the window's opening: an old talk of the same type is about something else.
+
+    When the rule names who must talk (`interviewer_roles`), a talk counts only if one of its interviewers held
+    such a role over the person or stood in for it as a recorded delegate; 分别谈 (`each_role`) is met once every
+    role has talked, on the day the last one did."""
+    first, last, today = opens.isoformat(), due_by.isoformat(), as_of.isoformat()
+    needed = set(duty.interviewer_roles)
+    counted: list[tuple[int, bool]] = []  # (talk, held in the window)
+    covered: set[str] = set()
+    unqualified = False
+    planned: int | None = None
+    planned_with: frozenset[int] = frozenset()
+    for talk in sorted(talks, key=lambda t: (t.day, t.id)):
+        if talk.talk_type not in duty.talk_types:
+            continue
+        linked = talk.event_id == event_id
+        if talk.status not in COUNTED_STATUSES:
+            if linked or talk.day >= first:
+                planned = planned or talk.id
+                planned_with |= talk.interviewers
+            continue
+        if talk.day > today or not (linked or talk.day >= first) or talk.form not in duty.forms:
+            continue
+        if needed:
+            held = roles(talk) & needed
+            if not held:
+                unqualified = True
+                continue
+            covered |= held
+        counted.append((talk.id, first <= talk.day <= last))
+        if needed and duty.each_role and covered != needed:
+            continue  # 分别谈: the duty is met when the last of its roles has talked
+        if duty.each_role and needed:
+            status = "met" if all(in_window for _, in_window in counted) else "met_late"
+            return _Judged(status, tuple(t for t, _ in counted), None, planned_with)
+    if counted and not (needed and duty.each_role):
+        on_time = tuple(t for t, in_window in counted if in_window)
+        if on_time:
+            return _Judged("met", on_time, None, planned_with)
+        return _Judged("met_late", tuple(t for t, _ in counted), None, planned_with)
+    lacking = tuple(role for role in duty.interviewer_roles if role not in covered)
+    return _Judged("open", (), planned, planned_with, lacking, unqualified)
+
+
+def _lacking_words(duty: EventDuty, judged: _Judged) -> str:
+    """Why the talks held so far do not count: 分别谈 still owed by some roles, or held by someone else."""
+    roles = "、".join(judged.lacking)
+    if duty.each_role and len(judged.lacking) < len(duty.interviewer_roles):
+        return f"（分别谈：尚缺{roles}谈话）"
+    if judged.unqualified:
+        return f"（已谈的谈话人不是{'或'.join(duty.interviewer_roles)}；受委托谈话的，请记录受托人）"
+    return f"（由{'、'.join(duty.interviewer_roles)}{'分别' if duty.each_role else ''}谈）"
 
 
 def _event_items(
-    org: _Org, policy: Policy, as_of: date, events: list[dict[str, Any]], talks: _Talks
+    org: _Org, policy: Policy, as_of: date, events: list[dict[str, Any]], talks: _Talks, waived: set[str],
+    delegates: dict[int, set[tuple[int, str]]],
 ) -> tuple[list[DueItem], dict[int, set[int]]]:
-    """Event items, and who has a talk planned with whom (interviewee → interviewers) for the filter."""
-    by_event = _deadlines(policy)
+    """Every duty of the events, judged (status, the talks that met it), and who has a talk planned with whom
+    (interviewee → interviewers) for the filter. A fact recorded twice as equivalent events on one day (重要家事
+    and 家庭变故) is one fact: the second record makes nothing due again."""
+    duties = event_duties(policy)
+    deadlines = [d for event in policy.events.values() for d in event.due]
     planned_with: dict[int, set[int]] = defaultdict(set)
     latest: dict[tuple[int, str], str] = {}
     for event in events:
         key = (int(event["person_id"]), str(event["event_type"]))
         latest[key] = max(latest.get(key, ""), str(event["occurred_on"]))
+    seen_facts: set[tuple[int, str, str]] = set()
     items: list[DueItem] = []
     for event in events:
         person = int(event["person_id"])
         if person not in org.names:
             continue
+        event_type = str(event["event_type"])
+        family = sorted((event_type, *policy.events[event_type].same_as))
+        fact = (person, family[0], str(event["occurred_on"]))
+        if len(family) > 1:
+            if fact in seen_facts:
+                continue
+            seen_facts.add(fact)
         occurred = date.fromisoformat(str(event["occurred_on"])[:10])
-        for deadline in by_event[str(event["event_type"])]:
-            opens = _window_opens(deadline, occurred)
-            due_by = occurred if deadline.when == "before" else occurred + timedelta(days=deadline.days)
-            if as_of < opens or (as_of - due_by).days > EVENT_LOOKBACK_DAYS:
+        for duty in duties[event_type]:
+            opens, due_by = _window_opens(duty, occurred), _due_by(duty, occurred)
+            if as_of < opens:
                 continue
             # 任前公示期满 replaces 任职决定: a later replacing event takes the talk over.
-            if any(d.replaces == event["event_type"] and d.talk_type == deadline.talk_type
-                   and latest.get((person, d.event), "") >= str(event["occurred_on"])
-                   for ds in by_event.values() for d in ds):
+            if any(d.replaces == event_type and d.talk_type in duty.talk_types
+                   and latest.get((person, d.event), "") >= str(event["occurred_on"]) for d in deadlines):
                 continue
-            satisfied = False
-            planned: int | None = None
-            for talk in talks.of_person.get(person, ()):
-                if talk.talk_type != deadline.talk_type:
-                    continue
-                linked = talk.event_id == event["id"]
-                if talk.status in COUNTED_STATUSES:
-                    if talk.day <= as_of.isoformat() and (linked or talk.day >= opens.isoformat()):
-                        satisfied = True
-                        break
-                elif linked or talk.day >= opens.isoformat():
-                    planned = planned or talk.id
-                    planned_with[person] |= talk.interviewers
-            if satisfied:
-                continue
-            overdue, days = _lateness(due_by, as_of)
-            talk_type = policy.talk_types[deadline.talk_type]
-            event_name = policy.events[str(event["event_type"])].name
-            when = "前" if deadline.when == "before" else "后"
-            detail = f"{event_name}（{event['occurred_on']}）{when} {deadline.days} 天内进行{talk_type.name}"
+            def roles(talk: _TalkRef, duty: EventDuty = duty, person: int = person) -> set[str]:
+                return {role for role in duty.interviewer_roles for i in talk.interviewers
+                        if (i, role) in delegates.get(talk.id, ()) or org.holds_over(i, role, person)}
+
+            judged = _judge_event(duty, int(event["id"]), opens, due_by, talks.of_person.get(person, ()), as_of,
+                                  roles)
+            planned_with[person] |= judged.planned_with
+            item_id = f"event:{event['id']}:{duty.talk_type}:{duty.when}"
+            status = "waived" if item_id in waived and judged.status == "open" else judged.status
+            overdue, days = _lateness(due_by, as_of) if status == "open" else (False, 0)
+            talk_type = policy.talk_types[duty.talk_type]
+            event_name = policy.events[event_type].name
+            when = "前" if duty.when == "before" else "后"
+            detail = f"{event_name}（{event['occurred_on']}）{when} {duty.days} 天内进行{talk_type.name}"
             if event["note"]:
                 detail += f"：{event['note']}"
+            if judged.status == "open" and judged.lacking:
+                detail += _lacking_words(duty, judged)
             items.append(DueItem(
-                id=f"event:{event['id']}:{deadline.talk_type}:{deadline.when}",
+                id=item_id,
                 kind="event",
                 person_id=person,
                 person=org.names[person],
@@ -690,12 +889,15 @@ def _event_items(
                 due_by=due_by.isoformat(),
                 overdue=overdue,
                 days_overdue=days,
-                rule=str(event["event_type"]),
+                rule=event_type,
                 rule_name=event_name,
-                source=deadline.source,
+                source=duty.source,
                 detail=detail,
                 event_id=int(event["id"]),
-                planned_talk_id=planned,
+                planned_talk_id=judged.planned,
+                status=status,
+                talk_ids=judged.talk_ids,
+                holiday=holiday_on(due_by),
             ))
     return items, planned_with
 
@@ -791,20 +993,52 @@ def _without_collection_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def _report(
-    store: Store, policy: Policy, as_of: date, interviewer_id: int | None, person_id: int | None
-) -> DueReport:
+@dataclass(slots=True)
+class Judgement:
+    """Everything judged on one day, for due_report (what is owed) and prep.compliance (what became of it)."""
+
+    as_of: date
+    org: _Org
+    obligations: list[RuleDuty]  # the frequency duties of the period containing as_of
+    earlier: list[RuleDuty]  # those of the year's quarters or half-years that ended before it (met or missed)
+    events: list[DueItem]  # every event duty, with its status (open, met, met_late, waived)
+    concerned: set[int]
+    planned: dict[int, set[int]]
+
+    def rule_item(self, policy: Policy, ob: RuleDuty, status: str = "open", viewer: int | None = None,
+                  subject: int | None = None) -> DueItem:
+        return _rule_item(self.org, policy, ob, self.as_of, viewer, subject, status)
+
+    def coverage(self) -> list[Coverage]:
+        rows = _coverage(self.org, self.obligations, self.as_of)
+        order = {rule_id: n for n, rule_id in enumerate(dict.fromkeys(ob.rule.id for ob in self.obligations))}
+        rows.sort(key=lambda c: (order[c.rule], c.unit_id, c.interviewer, c.id))
+        return rows
+
+
+def judge(
+    store: Store, policy: Policy, as_of: date, *, interviewer_id: int | None = None, person_id: int | None = None,
+    events_due: tuple[date, date] | None = None, rules: Iterable[Rule] | None = None,
+    notes: ComplianceNotes | None = None,
+) -> Judgement:
+    """The frequency duties of the period containing `as_of` and the duties of the events whose deadlines fall
+    between `events_due` (none: no events), judged on `as_of`."""
+    tracked = tracking_start(store)
+    notes = notes if notes is not None else compliance_notes(store)
     org = _load_org(store, as_of)
     focused = interviewer_id is not None or person_id is not None
-    pairs = {rule.id: _rule_pairs(org, rule) for rule in policy.rules.values()}
+    chosen = list(policy.rules.values()) if rules is None else list(rules)
+    pairs = {rule.id: _rule_pairs(org, rule) for rule in chosen}
     if focused:
         pairs = {rule_id: _focus(policy.rules[rule_id], found, interviewer_id, person_id)
                  for rule_id, found in pairs.items()}
     # The people whose obligations are shown (both sides of a mutual pair), and whose talks must be read.
     concerned = {e for found in pairs.values() for (_, e) in found} | {
         i for rule_id, found in pairs.items() if policy.rules[rule_id].mutual for (i, _) in found}
-    by_event = _deadlines(policy)
-    events = _load_events(store, policy, as_of, person_id)
+    duties = event_duties(policy)
+    events: list[dict[str, Any]] = []
+    if events_due is not None:
+        events = _load_events(store, policy, *_event_span(policy, *events_due), person_id)
     planned_with = _planned_with(store, interviewer_id) if interviewer_id is not None else set()
     if interviewer_id is not None:
         # The interviewer answers for the events of the people in their rules, and of those they plan to see.
@@ -814,26 +1048,77 @@ def _report(
     people = concerned | event_people | ({person_id} if person_id is not None else set())
     read_only = people if focused and len(people) <= FOCUS_SHARE * len(org.names) else None
     opens = [_window_opens(d, date.fromisoformat(str(e["occurred_on"])[:10]))
-             for e in events for d in by_event[str(e["event_type"])]]
+             for e in events for d in duties[str(e["event_type"])]]
     talks = _read_talks(store, as_of, min([date(as_of.year, 1, 1), *opens]), read_only, event_people,
-                        {d.talk_type for e in events for d in by_event[str(e["event_type"])]})
-    obligations: list[_Obligation] = []
-    for rule in policy.rules.values():
-        obligations.extend(_obligations(store, org, rule, as_of, pairs[rule.id], talks.held))
+                        {t for e in events for d in duties[str(e["event_type"])] for t in d.talk_types})
+    obligations: list[RuleDuty] = []
+    earlier: list[RuleDuty] = []
+    for rule in chosen:
+        obligations.extend(_obligations(store, org, rule, as_of, pairs[rule.id], talks.held, tracked))
+        # From the same talks (counted by month) and the roles on as_of: the shorter periods already over.
+        if rule.period_months < 12 and not rule.new_in_role_days:
+            for end in _earlier_period_ends(rule, as_of):
+                earlier.extend(_obligations(store, org, rule, end, pairs[rule.id], talks.held, tracked))
     if interviewer_id is not None:
         obligations = [o for o in obligations if interviewer_id in o.interviewers]
-    event_items, planned = _event_items(org, policy, as_of, events, talks)
+        earlier = [o for o in earlier if interviewer_id in o.interviewers]
+    waived = {o for o in notes.by_obligation if notes.waived(o)}
+    event_items, planned = _event_items(org, policy, as_of, events, talks, waived,
+                                        talk_delegates(store) if events else {})
+    if events_due is not None:
+        first, last = events_due[0].isoformat(), events_due[1].isoformat()
+        event_items = [i for i in event_items if first <= (i.due_by or "") <= last]
     if interviewer_id is not None:
         event_items = [i for i in event_items if i.person_id in concerned or interviewer_id in planned.get(
             i.person_id, set())]
-    rule_items = [_rule_item(org, policy, o, as_of, interviewer_id, person_id)
-                  for o in obligations if o.done < o.required]
-    items = event_items + rule_items + _followup_items(store, as_of, interviewer_id, person_id,
-                                                                   policy.followup_source())
-    coverage = _coverage(org, obligations, as_of)
-    order = list(policy.rules)
-    coverage.sort(key=lambda c: (order.index(c.rule), c.unit_id, c.interviewer, c.id))
-    return DueReport(as_of, interviewer_id, tuple(sorted(items, key=_order)), tuple(coverage))
+    return Judgement(as_of, org, obligations, earlier, event_items, concerned, planned)
+
+
+def _earlier_period_ends(rule: Rule, as_of: date) -> list[date]:
+    """The last days of the rule's periods of as_of's year that ended before the one containing as_of."""
+    start, _ = period_bounds(rule, as_of)
+    return [period_bounds(rule, date(as_of.year, month, 1))[1]
+            for month in range(1, start.month, rule.period_months)]
+
+
+def _report(
+    store: Store, policy: Policy, as_of: date, interviewer_id: int | None, person_id: int | None
+) -> DueReport:
+    notes = compliance_notes(store)
+    tracked = tracking_start(store)
+    lead = max((d.days for ds in event_duties(policy).values() for d in ds if d.when == "before"), default=0)
+    # Event duties never expire (docs/compliance.md): every one since the database was in use, and the recent
+    # ones before it.
+    since = min(as_of - timedelta(days=EVENT_LOOKBACK_DAYS), tracked)
+    judged = judge(store, policy, as_of, interviewer_id=interviewer_id, person_id=person_id,
+                   events_due=(since, as_of + timedelta(days=lead)), notes=notes)
+    rule_items = [item for item in (judged.rule_item(policy, o, viewer=interviewer_id, subject=person_id)
+                                    for o in judged.obligations if o.done < o.required)
+                  if not notes.waived(item.id)]
+    # A quarter missed earlier this year (000 二(二)7 流动党员) stays until acknowledged, as a missed year does.
+    missed_earlier = [item for item in (_rule_item(judged.org, policy, o, as_of, interviewer_id, person_id, "missed")
+                                        for o in judged.earlier if o.done < o.required)
+                      if as_of.year >= tracked.year and not notes.acknowledged(item.id, as_of.year)]
+    items = ([i for i in judged.events if i.status == "open"] + rule_items + missed_earlier
+             + missed_last_year(store, policy, as_of, interviewer_id, person_id, tracked, notes)
+             + _followup_items(store, as_of, interviewer_id, person_id, policy.followup_source()))
+    return DueReport(as_of, interviewer_id, tuple(sorted(items, key=_order)), tuple(judged.coverage()))
+
+
+def missed_last_year(store: Store, policy: Policy, as_of: date, interviewer_id: int | None, person_id: int | None,
+                     tracked: date, notes: ComplianceNotes) -> list[DueItem]:
+    """The frequency duties of the year before `as_of` that ended unmet and are not acknowledged ("2026 年未完成"):
+    a missed duty does not reset on 1 January. Only years the database answers for (tracking_start); the newly
+    appointed carry themselves (they stay open until held)."""
+    year = as_of.year - 1
+    if year < tracked.year or year in notes.years:
+        return []
+    rules = [rule for rule in policy.rules.values() if not rule.new_in_role_days]
+    judged = judge(store, policy, date(year, 12, 31), interviewer_id=interviewer_id, person_id=person_id,
+                   rules=rules, notes=notes)
+    missed = [_rule_item(judged.org, policy, o, as_of, interviewer_id, person_id, "missed")
+              for o in judged.obligations if o.done < o.required]
+    return [item for item in missed if not notes.acknowledged(item.id, year)]
 
 
 def _planned_with(store: Store, interviewer: int) -> set[int]:

@@ -34,6 +34,10 @@ COMMAND_LINES: dict[str, tuple[list[str], str]] = {
     "config list": (["config", "list"], "idle_lock_minutes"),
     "config get": (["config", "get", "idle_lock_minutes"], "10"),
     "backup": (["backup", "OUT"], "已备份到"),
+    "me": (["me"], "尚未设定本人"),
+    "units": (["units"], "机关党委"),
+    "roles": (["roles"], "在任的职务"),
+    "compliance": (["compliance"], "落实情况"),
 }
 
 

@@ -385,7 +385,7 @@ def test_cli_event_and_due(store: Store, db_path: Path) -> None:
     assert "任职谈话" in done.stdout and "2026-03-09" in done.stdout
     twice = run_cli(["--db", str(db_path), "event", "同名", "任职决定", "--date", "2026-03-02"])
     assert twice.exit_code == 1 and "同名（id 2" in twice.stderr and "同名（id 3" in twice.stderr
-    bad_date = run_cli(["--db", str(db_path), "event", str(cadre), "任职决定", "--date", "3月2日"])
+    bad_date = run_cli(["--db", str(db_path), "event", str(cadre), "任职决定", "--date", "2026-02-30"])
     assert bad_date.exit_code == 2
     listed = run_cli(["--db", str(db_path), "due", "--as-of", "2026-03-10", "--json"])
     assert listed.exit_code == 0, listed.stderr

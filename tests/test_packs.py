@@ -92,8 +92,10 @@ def _sources(policy: Policy) -> list[tuple[str, str]]:
               policy.cautions, policy.categories)
     for table in tables:
         found += [(f"{type(item).__name__} {item.id}", item.source) for item in table.values()]
-    for sequence in (policy.headings, policy.stages, policy.escalation):
+    for sequence in (policy.headings, policy.stages):
         found += [(f"{type(item).__name__} {item.id}", item.source) for item in sequence]
+    # A rung no source says is the pack's own (本包设定) and cites nothing: test_pack_choices_cite_nothing.
+    found += [(f"EscalationStep {s.id}", s.source) for s in policy.escalation if not s.pack_choice]
     return found
 
 
@@ -180,7 +182,8 @@ def test_minjin(minjin: Policy) -> None:
     assert minjin.terminology["member"] == "会员" and minjin.terminology["secretary"] == "主委"
     assert [h.name for h in minjin.headings] == ["谈思想", "谈履职", "谈作风", "谈生活"]
     assert minjin.talk_types["mj_joining"].points[0].text == "入会动机问题"
-    assert minjin.escalation_ladder() == ("提醒", "警示", "组织处理意见")
+    # 001 第十七条 "及时提出警示，或提出组织处理意见": alternatives, one rung.
+    assert minjin.escalation_ladder() == ("提醒", "警示或组织处理意见")
     assert [s.source for s in minjin.escalation if s.trigger == "violation"] == ["001 第二十一条"]
     assert {t.id for t in minjin.talk_types.values()} >= {"mj_organisational", "mj_collective", "mj_individual",
                                                          "mj_personal"}
@@ -222,6 +225,15 @@ def test_practice(default: Policy) -> None:
     assert [h.name for h in default.headings] == ["谈思想", "谈履职", "谈作风", "谈生活"]
     assert default.escalation_ladder() == ("跟进提醒", "跟进函询", "跟进诫勉")
     assert default.terminology["member"] == "党员"
+    # 三必谈 repeats 000 二(二)1–2: counted once, citing both.
+    assert "sanbi_head_team" not in default.rules
+    assert default.rules["head_team"].source == "000 二(二)1；002 篇2；002 篇6 三(一)；003 三"
+    assert load_policy(["practice"]).rules["sanbi_head_team"].source == "002 篇2；002 篇6 三(一)；003 三"
+    # 配偶病故 is one fact: 000 重要家事 = 002 家庭变故.
+    assert default.events["family_matter"].same_as == ("family_misfortune",)
+    assert default.events["family_misfortune"].same_as == ("family_matter",)
+    assert load_policy(["practice"]).events["family_misfortune"].same_as == ()
+    assert default.events["disciplined"].source == "003 二"
 
 
 def test_every_talk_type_category_has_a_tone(default: Policy) -> None:
@@ -545,3 +557,28 @@ def test_the_line_follows_the_entry(tmp_path: Path, padding: list[str], before: 
     path, text = _write(tmp_path, "broken", body)
     message = _refused(tmp_path, ["broken"])
     assert message.startswith(f'{path} 第 {_line(text, "闲聊类")} 行：谈话类型 "bad" 的 category "闲聊类" 无效')
+
+
+def test_pack_choices_cite_nothing() -> None:
+    """002 篇7 only says "及时跟进提醒函询诫勉手段": the 函询 and 诫勉 rungs are the pack's, marked 本包设定, with
+    no citation — in the policy and in `tanxin packs`."""
+    policy = load_policy(DEFAULT_PACKS)
+    own = [step for step in policy.escalation if step.pack_choice]
+    assert {step.id for step in own} == {"follow_inquiry", "follow_admonition"}
+    assert all(step.source == "" for step in own)
+    text = describe_policy(policy)
+    for step in own:
+        [line] = [line for line in text.splitlines() if f"第 {step.level} 步 {step.name}" in line]
+        assert "本包设定" in line and "〔" not in line
+    assert "整改逾期 30 天起提示（本包设定）" in text
+
+
+def test_a_pack_choice_with_a_citation_is_refused(tmp_path: Path) -> None:
+    text = (REPO / "templates" / "packs" / "practice.toml").read_text(encoding="utf-8").replace(
+        '# 002 篇7 只说“及时跟进提醒函询诫勉手段”，没有规定先后和天数：这一步及其天数是本包设定。\npack_choice = true',
+        'pack_choice = true\nsource = "002 篇7"')
+    (tmp_path / "practice.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(PackError) as refused:
+        load_policy(["practice"], [tmp_path])
+    assert "本包设定" in refused.value.message and "source" in refused.value.message
+

@@ -88,6 +88,8 @@ def describe_policy(policy: Policy) -> str:
         out.append(f"{e.name}（{e.id}）〔{e.source}〕〈{e.pack}〉")
         if e.description:
             out.append(f"  {e.description}")
+        if e.same_as:
+            out.append("  同一事实：" + "、".join(policy.events[o].name for o in e.same_as) + "（只记一次，应谈合为一项）")
         for deadline in e.due:
             name = policy.talk_types[deadline.talk_type].name
             out.append("  应谈：" + _deadline_text(policy, deadline, f"进行{name}"))
@@ -102,8 +104,8 @@ def describe_policy(policy: Policy) -> str:
     def overdue(step: EscalationStep) -> str:
         if step.trigger != "overdue":
             return ""
-        return ("整改逾期即提示" if not step.after_days else f"整改逾期 {step.after_days} 天起提示") + (
-            _CHOICE if step.pack_choice else "")
+        # No source gives a number of days: a threshold is always the pack's.
+        return "整改逾期即提示" if not step.after_days else f"整改逾期 {step.after_days} 天起提示{_CHOICE}"
 
     # (title, rows of (name, text, source, pack, details))
     sections: list[tuple[str, list[tuple[str, str, str, str, list[str]]]]] = [
@@ -128,7 +130,8 @@ def describe_policy(policy: Policy) -> str:
         if rows:
             out += ["", f"【{title}】"]
         for name, text, source, pack, details in rows:
-            out.append(f"{name}：{text}〔{source}〕〈{pack}〉")
+            # An entry no source says (pack_choice without a source) is the pack's own and cites nothing.
+            out.append(f"{name}：{text}{f'〔{source}〕' if source else _CHOICE}〈{pack}〉")
             out += [f"  · {detail}" for detail in details]
     return "\n".join(out) + "\n"
 

@@ -147,6 +147,12 @@ def _check_entry(table: str, data: dict[str, Any], at: At) -> None:
                           f"interviewer_role \"{data['interviewer_role']}\"", "interviewee_roles")
         if data["mutual"] and data["coverage"] != "each_pair":
             raise at.fail(f"{at.label} 是相互谈心（mutual = true），coverage 只能是 each_pair", "coverage")
+    if table == "escalation":
+        if data["pack_choice"] and data["source"]:
+            raise at.fail(f"{at.label} 是本包设定（pack_choice = true），原文没有这样规定，不应引用出处；"
+                          "请删去 source", "source")
+        if not data["pack_choice"] and not data["source"]:
+            raise at.fail(f"{at.label} 缺少 source（原文没有规定的步骤请写 pack_choice = true）", "")
     for key in ("deadlines", "due"):
         for item in data.get(key, ()):
             if not item["source"]:
@@ -175,7 +181,8 @@ def _check_refs(merged: Mapping[str, Mapping[str, _Entry]]) -> list[Deadline]:
                     event=ident if own == "event" else item["event"],
                     talk_type=ident if own == "talk_type" else item["talk_type"],
                     days=item["days"], when=item["when"], source=item["source"], pack_choice=item["pack_choice"],
-                    replaces=item["replaces"], pack=entry.pack,
+                    replaces=item["replaces"], interviewer_roles=item["interviewer_roles"],
+                    each_role=item["each_role"], pack=entry.pack,
                 )
                 key = (deadline.event, deadline.talk_type, deadline.when)
                 if key in deadlines:
@@ -208,6 +215,18 @@ def _check_refs(merged: Mapping[str, Mapping[str, _Entry]]) -> list[Deadline]:
     return [deadline for deadline, _ in deadlines.values()]
 
 
+def _rules_once(rules: dict[str, Rule]) -> dict[str, Rule]:
+    """A rule that repeats another active rule (`same_as`) is not evaluated twice: the other one cites both
+    (三必谈 of 002 and 003 is 000 二(二)1–2, docs/compliance.md)."""
+    kept = dict(rules)
+    for ident, rule in rules.items():
+        target = kept.get(rule.same_as)
+        if target is not None and rule.same_as != ident:
+            kept[rule.same_as] = dataclasses.replace(target, source=f"{target.source}；{rule.source}")
+            del kept[ident]
+    return kept
+
+
 def _build(packs: tuple[PackInfo, ...], merged: Mapping[str, Mapping[str, _Entry]]) -> Policy:
     deadlines = _check_refs(merged)
 
@@ -225,14 +244,22 @@ def _build(packs: tuple[PackInfo, ...], merged: Mapping[str, Mapping[str, _Entry
         points=lambda _, d: tuple(Point(p["text"], p["source"], p["condition"]) for p in d["points"]),
         deadlines=lambda ident, _: tuple(x for x in deadlines if x.talk_type == ident),
     )
+    # `same_as` names entries of other packs, which may not be active: only the active ones count, both ways.
+    same: dict[str, set[str]] = {ident: set() for ident in merged["events"]}
+    for ident, entry in merged["events"].items():
+        for other in entry.data["same_as"]:
+            if other in same and other != ident:
+                same[ident].add(other)
+                same[other].add(ident)
     terms: dict[str, Term] = make("terminology", Term)
     escalation: dict[str, EscalationStep] = make("escalation", EscalationStep)
     categories: dict[str, Category] = make("categories", Category)
     return Policy(
         packs=packs,
         talk_types=talk_types,
-        events=make("events", Event, due=lambda ident, _: tuple(x for x in deadlines if x.event == ident)),
-        rules=make("rules", Rule),
+        events=make("events", Event, due=lambda ident, _: tuple(x for x in deadlines if x.event == ident),
+                    same_as=lambda ident, _: tuple(o for o in merged["events"] if o in same[ident])),
+        rules=_rules_once(make("rules", Rule)),
         principles=make("principles", Principle),
         methods=make("methods", Method),
         dimensions=make("dimensions", Dimension),

@@ -81,6 +81,8 @@ class Deadline:
 
     `replaces`: when the person also has that other event (e.g. 任前公示期满 after 任职决定), this deadline applies
     instead of the one counted from it. `pack_choice`: the number of days is the pack's, not the document's.
+    `interviewer_roles`: a talk counts only when one of its interviewers holds one of these roles over the person
+    (or is recorded as a delegate for it); `each_role`: 分别谈, each role must have talked (000 三(六)2–3).
     """
 
     event: str
@@ -90,6 +92,8 @@ class Deadline:
     source: str
     pack_choice: bool
     replaces: str
+    interviewer_roles: tuple[str, ...]
+    each_role: bool
     pack: str
 
 
@@ -120,11 +124,15 @@ class TalkType:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """A fact that makes talks due. `same_as`: events of other packs that are the same fact (配偶病故 is 000's
+    重要家事 and 002's 家庭变故): recording one makes the duties of all of them due, once (docs/compliance.md)."""
+
     id: str
     name: str
     description: str
     source: str
     due: tuple[Deadline, ...]
+    same_as: tuple[str, ...]
     pack: str
 
 
@@ -143,6 +151,8 @@ class Rule:
     which the periodic talk is scheduled (001 第十九条 "一般在每年7月或12月"); talks in other months still count.
     `new_in_role_days` > 0: only interviewees whose role started fewer days ago are in scope, and the talks held
     since the role started count (新任职, 000 二(一)2). `in_principle`: the document says 原则上 (a softer reminder).
+    `same_as`: another pack's rule this one repeats (三必谈 of 002 is 000 二(二)1–2); with both active the other
+    is evaluated once, citing both (prep/packs/loading.py).
     """
 
     id: str
@@ -161,6 +171,7 @@ class Rule:
     in_principle: bool
     pack_choice: bool
     note: str
+    same_as: str
     source: str
     pack: str
 
@@ -274,7 +285,9 @@ class Caution:
 @dataclass(frozen=True, slots=True)
 class EscalationStep:
     """A rung of the ladder for an unfinished 整改: `trigger` "overdue" rungs are climbed in `level` order once
-    the follow-up is `after_days` overdue; "violation" steps apply at once to a violation found in a talk."""
+    the follow-up is `after_days` overdue; "violation" steps apply at once to a violation found in a talk.
+    Steps of one pack at the same level are alternatives (001 第十七条 警示或组织处理意见). `pack_choice`: the
+    rung is the pack's own (no source says it), so it has no `source`; `after_days` are always the pack's."""
 
     id: str
     level: int
@@ -340,18 +353,27 @@ class Policy:
     def cautions_for(self, talk_type: TalkType) -> tuple[Caution, ...]:
         return tuple(caution for caution in self.cautions.values() if caution.applies_to(talk_type))
 
+    def _ladder(self) -> list[EscalationStep]:
+        """The overdue steps of the earliest pack that has any (rungs of different documents are not one ladder)."""
+        overdue = [step for step in self.escalation if step.trigger == "overdue"]
+        return [step for step in overdue if step.pack == overdue[0].pack]
+
     def followup_source(self) -> str:
         """Where the active packs say unfinished 整改 must be followed up: the sources of their overdue rungs, each
         clause once, in order. Empty when no active pack has a ladder: nothing is cited that no pack says."""
-        clauses = (clause.strip() for step in self.escalation if step.trigger == "overdue"
-                   for clause in step.source.split("；"))
+        clauses = (clause.strip() for step in self._ladder() for clause in step.source.split("；"))
         return "；".join(dict.fromkeys(clause for clause in clauses if clause))
 
+    def escalation_rungs(self) -> tuple[tuple[int, str], ...]:
+        """The overdue rungs, lowest level first, as (after_days, name). Alternatives of one level are one rung
+        ("警示或组织处理意见"). One ladder is climbed, the earliest pack's that has one: rungs of different
+        documents do not make one ladder."""
+        levels: dict[int, list[EscalationStep]] = {}
+        for step in self._ladder():
+            levels.setdefault(step.level, []).append(step)
+        return tuple((min(s.after_days for s in levels[level]), "或".join(s.name for s in levels[level]))
+                     for level in sorted(levels))
+
     def escalation_ladder(self) -> tuple[str, ...]:
-        """The names of the overdue rungs, lowest level first (for notes.followups.next_step). One rung per
-        level: where several packs define the same level, the earlier pack's rung is the one climbed."""
-        rungs: dict[int, str] = {}
-        for step in self.escalation:
-            if step.trigger == "overdue":
-                rungs.setdefault(step.level, step.name)
-        return tuple(rungs[level] for level in sorted(rungs))
+        """The names of the overdue rungs, lowest level first."""
+        return tuple(name for _, name in self.escalation_rungs())

@@ -64,6 +64,10 @@ _DEADLINE_COMMON = {
     "source": _F("source"),  # defaults to the entry's own source
     "pack_choice": _F("bool"),
     "replaces": _F("ref"),
+    # Who must hold the talk: an interviewer holding one of these roles over the person (in the person's unit or
+    # one above it; 分管: overseeing it), or recorded as their delegate. `each_role`: 分别谈, every role in turn.
+    "interviewer_roles": _F("texts", choices=ROLES),
+    "each_role": _F("bool"),
 }
 TABLES: dict[str, dict[str, _F]] = {
     "talk_types": {
@@ -86,6 +90,7 @@ TABLES: dict[str, dict[str, _F]] = {
     "events": {
         "id": _ID, "name": _NAME, "description": _F("str"), "source": _SOURCE,
         "due": _F("tables", sub={"talk_type": _ID, **_DEADLINE_COMMON}),
+        "same_as": _F("idents"),
         **_OVERRIDE,
     },
     "rules": {
@@ -104,6 +109,7 @@ TABLES: dict[str, dict[str, _F]] = {
         "in_principle": _F("bool"),
         "pack_choice": _F("bool"),
         "note": _F("str"),
+        "same_as": _F("ref"),
         "source": _SOURCE, **_OVERRIDE,
     },
     "principles": {
@@ -142,7 +148,8 @@ TABLES: dict[str, dict[str, _F]] = {
         "trigger": _F("text", required=True, choices=TRIGGERS), "text": _F("text", required=True),
         "after_days": _F("int", low=0, default=0), "talk_type": _F("ref"),
         "followup_kind": _F("str", choices=FOLLOWUP_KINDS), "pack_choice": _F("bool"),
-        "source": _SOURCE, **_OVERRIDE,
+        "source": _F("source"),  # required unless the rung is the pack's own (loading._check_entry)
+        **_OVERRIDE,
     },
 }
 LABELS = {
@@ -208,7 +215,7 @@ def _check_value(at: At, where: str, key: str, spec: _F, value: Any, sub: tuple[
             prefix = part.split()[0] if part.split() else ""
             if prefix not in sources:
                 raise bad(f"\"{value}\" 应以本包 [pack] sources 中声明的文件编号开头（{quoted(sources)}），"
-                          "后接条款，如 \"004 三.1\"")
+                          "后接空格和条款")
     return value
 
 
