@@ -7,12 +7,13 @@ while the app runs). `policy_facts` is the same policy as documents see it (note
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from notes.documents.policyfacts import TalkTypeInfo
+from notes.documents.policyfacts import TalkTypeInfo, Wording
 from notes.store import Store
-from prep.packs import DEFAULT_PACKS, Policy, load_policy
+from prep.packs import DEFAULT_PACKS, TERMS, Policy, load_policy
 
 if TYPE_CHECKING:
     from notes.documents.coverage import CoverageRow
@@ -45,6 +46,35 @@ def active_policy(store: Store) -> Policy:
     return policy
 
 
+# A book a pack tells members' talks to be noted in (《党员手册》), named in one of its cautions or advice.
+_BOOK = re.compile(r"《[^》]*手册》")
+# The follow-up kind of a violation step that hands the matter to another body (notes/vocabulary.py).
+_REFERRAL_KIND = "转有关部门"
+# What the Party wording does with a violation when no active pack names its own referral step.
+_PARTY_REFERRAL = "移送纪检"
+
+
+def wording(policy: Policy) -> Wording:
+    """The organisation's words, from the active packs: their terminology (会员, 入会 …), the referral step their
+    escalation names for a violation (001: 移送相关部门查核), and the handbook their cautions name, if any."""
+    terms = policy.terminology
+    party = terms["organisation"] == TERMS["organisation"]
+    referral = next((step.name for step in policy.escalation
+                     if step.trigger == "violation" and step.followup_kind == _REFERRAL_KIND), _PARTY_REFERRAL)
+    texts = [f"{c.name} {c.text}" for c in policy.cautions.values()] + [
+        f"{a.name} {a.text}" for a in policy.advice.values()]
+    book = next((found.group(0) for text in texts if (found := _BOOK.search(text))), "")
+    return Wording(
+        member=terms["member"],
+        organisation=terms["organisation"],
+        # A renamed organisation (民进组织) is referred to generically, as its own rules do: 上级组织.
+        upper_organisation="上级" + terms["organisation"] if party else "上级组织",
+        joining=terms["joining"],
+        referral=referral,
+        handbook=book,
+    )
+
+
 class PackFacts:
     """The active policy answering what documents ask of it (notes.documents.policyfacts.PolicyFacts)."""
 
@@ -67,6 +97,18 @@ class PackFacts:
 
     def talk_type_names(self) -> dict[str, str]:
         return {type_id: kind.name for type_id, kind in self.policy.talk_types.items()}
+
+    def wording(self) -> Wording:
+        return wording(self.policy)
+
+    def source_titles(self) -> dict[str, str]:
+        """The first pack naming a source id wins (a later pack citing the same file under the same id adds its
+        own note to the title, such as "仅四谈记录标题")."""
+        titles: dict[str, str] = {}
+        for pack in self.policy.packs:
+            for source in pack.sources:
+                titles.setdefault(source.id, source.title)
+        return titles
 
     def coverage(self, year: int, scope: UnitScope | None, *, with_names: bool, today: date) -> list[CoverageRow]:
         from prep.coverage import coverage_rows

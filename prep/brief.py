@@ -1,10 +1,15 @@
 """The 谈话提纲 (brief): everything an interviewer should have read before one talk with one person.
 
-In the order it is used: what is still open from earlier talks comes first ("谈话热、整改冷", 003 三); then the
-points this type of talk must cover; what is not known or no longer current about the person (十个清楚, turned
-into questions with the packs' prompts); earlier talks and what they concluded; the principles, and a method
-chosen for this person by simple rules that say why; the cautions (保密 always; for talks about petitions, never
-reveal the informant, 004 四.2⑷); and the plan (time, place, form, channel).
+In the order it is used: why the talk is due (the event and its date, or the frequency rule; the deadline, how
+late it is, and who the packs say must talk); what is still open from earlier talks ("谈话热、整改冷", 003 三);
+the points this type of talk must cover; what is not known or no longer current about the person (十个清楚, turned
+into questions with the packs' prompts) and every open 重点人员 flag, turned into questions too; the 四谈 headings
+where a pack has them; earlier talks and what they concluded; the principles, each once, and a way of talking
+that fits the type (a 提醒 or 诫勉 follows its own points, never a listening method); the cautions (保密 always;
+for talks about petitions, never reveal the informant, 004 四.2⑷); and the plan (time, place, form, channel).
+
+Every citation shown comes from the active packs; the organisation's own words (会员, 入会 …) come from their
+terminology (prep.active.wording).
 
 `build_brief` returns a `Brief` (the TUI wizard and the DOCX exporter use its fields); `render_markdown` writes
 it as Markdown. Stored text is never changed; the Markdown copy drops control characters like any document.
@@ -16,18 +21,53 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from notes.documents.policyfacts import Wording
 from notes.errors import NotFound
 from notes.model import Person, find_person, json_list
 from notes.store import Store
+from prep.active import wording
 from prep.due import TALK_DAY, DueItem, due_report
 from prep.packs import Method, Policy, TalkType
-from prep.profile import ProfileSummary, profile_summary
+from prep.profile import WATCH_DIMENSION_NAME, ProfileSummary, WatchReason, profile_summary
 
 EARLIER_TALKS_SHOWN = 10
 # Events whose talks arise from what someone reported: the informant must be protected (004 四.2⑷⑸).
 REPORT_WORDS = ("信访", "举报", "反映")
 REPORT_EVENT_DAYS = 365
 REMOTE_CHANNELS = ("电话", "微信", "邮件", "书面")
+# The record forms of the 提醒 and 诫勉 talks: the organisation states a problem or a decision, so the talk follows
+# its required points in order and no conversational method (多听少说 …) is offered.
+FORMAL_DOCUMENTS = ("reminder", "admonition")
+
+
+@dataclass(frozen=True, slots=True)
+class BriefReason:
+    """Why the talk is due: an event with its date or a frequency rule (`text`), the deadline, how late it is,
+    and who must talk (the interviewer the rule or the talk type names; with the people who hold that role)."""
+
+    kind: str  # event | rule
+    text: str
+    due_by: str | None
+    overdue: bool
+    days_overdue: int
+    interviewer: str
+    source: str
+
+    @property
+    def deadline(self) -> str:
+        """"期限 2026-11-20，已逾期 2 天" — the deadline and the lateness, in one phrase."""
+        if not self.due_by:
+            return "无期限"
+        return f"期限 {self.due_by}" + (f"，已逾期 {self.days_overdue} 天" if self.overdue else "")
+
+
+@dataclass(frozen=True, slots=True)
+class BriefHeading:
+    """A heading of the talk's content (四谈): what to cover under it."""
+
+    name: str
+    prompt: str
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +76,7 @@ class BriefQuestion:
 
     dimension_id: str
     dimension: str
-    state: str  # empty | stale
+    state: str  # empty | stale | flag (an open 重点人员 flag: ask how it stands now)
     reason: str
     known: str  # what was last known ('' when nothing)
     questions: tuple[str, ...]
@@ -123,10 +163,14 @@ class Brief:
     category: str
     tone: str
     as_of: date
+    wording: Wording  # the organisation's words (党员/会员 …)
+    interviewer: str  # who the talk type says must talk ('' when the packs do not say)
+    reasons: tuple[BriefReason, ...]  # why the talk is due now; empty when nothing requires it
     profile: ProfileSummary
     open_followups: tuple[OpenFollowup, ...]
     points: tuple[BriefPoint, ...]
     questions: tuple[BriefQuestion, ...]
+    headings: tuple[BriefHeading, ...]  # 四谈, where a pack has them
     earlier_talks: tuple[EarlierTalk, ...]
     earlier_total: int
     principles: tuple[BriefPrinciple, ...]
@@ -141,13 +185,25 @@ class Brief:
 # -- gathering ---------------------------------------------------------------------------------------------
 
 
+def _flag_question(reason: WatchReason) -> BriefQuestion:
+    """An open 重点人员 flag (a debt, a quarrel …) as what to ask: how it stands now and what would help."""
+    source = f"，来源：{reason.source}" if reason.source else ""
+    return BriefQuestion("", WATCH_DIMENSION_NAME, "flag", f"{reason.since} 起列为重点人员{source}", reason.reason, (
+        f"“{reason.reason}”现在情况怎样？与上次了解时相比有什么变化？",
+        "本人怎么看待这件事，打算怎样解决？需要组织提供什么帮助？",
+    ))
+
+
 def _questions(profile: ProfileSummary) -> tuple[BriefQuestion, ...]:
-    found: list[BriefQuestion] = []
+    """Open flags first (they are why the person is watched), then the empty and stale dimensions."""
+    found = [_flag_question(reason) for reason in profile.watch_reasons]
     for status in profile.dimensions:
         latest = status.latest
         if status.state == "empty":
             found.append(BriefQuestion(status.id, status.name, "empty", "尚未掌握", "", status.prompts))
         elif status.state == "stale" and latest is not None:
+            if any(flag.known == latest.text for flag in found):
+                continue  # the stale entry is the flag already asked about
             reason = f"上次了解于 {latest.observed_on}（{status.age_days} 天前，超过 {status.stale_days} 天）"
             found.append(BriefQuestion(status.id, status.name, "stale", reason, latest.text, status.prompts))
     return tuple(found)
@@ -185,7 +241,7 @@ def _earlier_talks(store: Store, policy: Policy, person_id: int, as_of: date) ->
 def _open_followups(store: Store, policy: Policy, person_id: int, as_of: date) -> list[OpenFollowup]:
     from notes.followups import next_step, open_followups
 
-    ladder = policy.escalation_ladder()
+    ladder = policy.escalation_rungs()
     unfinished = open_followups(store, person_id)
     # A follow-up exists from the day of the talk that found it (as in prep/due.py).
     talk_days = {int(r["id"]): str(r["day"] or "") for r in store.query(
@@ -222,55 +278,88 @@ def _reported_events(store: Store, policy: Policy, person_id: int, as_of: date) 
 # -- choosing a method -------------------------------------------------------------------------------------
 
 
+def is_formal(talk_type: TalkType) -> bool:
+    """A 提醒 or 诫勉: printed on its own form, it follows its required points, not a conversational method."""
+    return talk_type.document in FORMAL_DOCUMENTS
+
+
+def methods_for(policy: Policy, talk_type: TalkType) -> dict[str, Method]:
+    """The methods an interviewer may choose for this type: none for a 提醒 or 诫勉, else every method of the packs."""
+    return {} if is_formal(talk_type) else dict(policy.methods)
+
+
+def _tone(policy: Policy, talk_type: TalkType) -> tuple[str, str]:
+    """The type's tone and where it is from: its own, else its category's (with the category's source)."""
+    if talk_type.tone:
+        return talk_type.tone, talk_type.source
+    category = policy.categories.get(talk_type.category)
+    return (category.tone, category.source) if category is not None else ("", "")
+
+
+def _own_way(policy: Policy, talk_type: TalkType) -> MethodChoice:
+    """The way a talk goes when no conversational method fits it or the packs name none: its points, in order."""
+    steps = "；".join(point.text for point in talk_type.points if not point.condition)
+    tone, _ = _tone(policy, talk_type)
+    why = f"{talk_type.name}按本类谈话的要点依次进行" + (f"，基调是“{tone}”" if tone else "")
+    return MethodChoice("", f"按{talk_type.name}的要点谈", steps or talk_type.description, why, talk_type.source)
+
+
 def choose_method(
     policy: Policy, talk_type: TalkType, profile: ProfileSummary, role_names: Iterable[str]
 ) -> MethodChoice | None:
-    """A method from the packs for this talk and this person (who holds `role_names`), with the reason. The first
-    rule that applies and names a method the packs define wins; with no rule, the first method of the packs."""
-    watched = profile.on_watch_list
+    """A way of talking for this talk and this person (who holds `role_names`), with the reason, in the packs'
+    words. A 提醒 or 诫勉, or a talk under packs that name no methods, follows the type's own points. Otherwise
+    the first rule that applies and names a method the packs define wins, else the first method of the packs."""
+    if is_formal(talk_type) or not policy.methods:
+        return _own_way(policy, talk_type) if talk_type.points or talk_type.description else None
+    terms = wording(policy)
     name = talk_type.name
+    tone, tone_source = _tone(policy, talk_type)
+    toned = f"{talk_type.category}谈话要“{tone}”〔{tone_source}〕" if tone else f"{talk_type.category}谈话"
     candidates: list[tuple[str, str]] = []
     if talk_type.category == "关心关爱类":
-        reason = "关心关爱类谈话“由情入理、由浅入深”（003 二），从家常谈起，先关心后引导"
-        if watched:
-            reason += "；对象是重点人员，谈话中留意其思想动态，但不以批评开场"
-        candidates.append(("homely", reason))
-    if talk_type.category == "警示督促类" or watched:
-        why = "警示督促类谈话要“用心问明、细心察明，敢于明断是非，充分讲明利害”（003 二）" \
-            if talk_type.category == "警示督促类" else \
-            "对象是重点人员（" + "；".join(r.reason for r in profile.watch_reasons[:2]) + "），谈话宜直接、有针对性"
-        candidates.append(("self_narrative", why + "：开门见山摆明问题，再请本人说明情况、自我剖析和表态"
-                                                   "（004 三.5、三.6 要求本人作出说明和表态）"))
+        candidates.append(("homely", toned + "，从家常谈起，先关心后引导"))
+    if talk_type.category == "警示督促类":
+        candidates.append(("self_narrative", toned + "，请本人把问题讲清楚、自我剖析"))
     if "矛盾" in name or talk_type.id == "conflict":
-        candidates.append(("mediation", "谈话因矛盾分歧而起：分别倾听各方，再促成双方沟通（000 三(六)6）"))
+        candidates.append(("mediation", "谈话因矛盾分歧而起：分别倾听各方，再促成双方沟通"))
     if "成绩" in name or "表彰" in name or talk_type.id == "commendation":
-        candidates.append(("praise", "谈话因成绩而起：先肯定表扬，再提出希望（000 三(六)4）"))
-    if any(word in name for word in ("入党", "入会", "新进")) or talk_type.id in ("joining", "newcomer", "mj_joining"):
-        candidates.append(("self_narrative", "新同志、入党（入会）谈话：先请本人谈动机、经历和想法，多听少说"
-                                             "（000 三(三)：端正入党动机；001 第十二条：入会动机）"))
+        candidates.append(("praise", "谈话因成绩而起：先肯定表扬，再提出希望"))
+    if terms.joining in name or "新进" in name or talk_type.id in ("joining", "newcomer", "mj_joining"):
+        candidates.append(("self_narrative", f"新同志、{terms.joining}谈话：先请本人谈动机、经历和想法"))
     if talk_type.category == "职务任免类":
-        candidates.append(("consultation", "职务任免类谈话“正式严肃、有理有据”，并要听取本人的意见和建议"
-                                           "（003 二；004 三.1–三.3）"))
+        candidates.append(("consultation", toned + "，并要听取本人的意见和建议"))
     if {"班子成员", "主要负责同志", "主委", "副主委"}.intersection(role_names) and talk_type.category == "日常工作类":
-        candidates.append(("consultation", "对象是班子成员：以征求对组织、班子和谈话人本人的意见建议为主"
-                                           "（000 三(一)）"))
-    candidates.append(("homely", "日常了解情况：从工作、生活谈起，在轻松气氛中转入思想交流（000 四(三)）"))
+        candidates.append(("consultation", "对象是班子成员：以征求对组织、班子和谈话人本人的意见建议为主"))
+    candidates.append(("homely", "日常了解情况：从工作、生活谈起，在轻松气氛中转入思想交流"))
+    # Being watched changes what to listen for, not the kind of talk: a 任职谈话 stays a 任职谈话.
+    watched = "；对象是重点人员（" + "；".join(r.reason for r in profile.watch_reasons[:2]) + \
+        "），谈话中留意其思想动态" if profile.on_watch_list else ""
     for method_id, reason in candidates:
         method = policy.methods.get(method_id)
         if method is not None:
-            return _method_choice(method, reason)
-    first = next(iter(policy.methods.values()), None)
-    return _method_choice(first, "当前政策包只列出了这一种方式") if first is not None else None
+            return _method_choice(method, reason + watched)
+    first = next(iter(policy.methods.values()))
+    return _method_choice(first, "当前政策包只列出了这一种方式" + watched)
 
 
 def _method_choice(method: Method, reason: str) -> MethodChoice:
-    return MethodChoice(method.id, method.name, method.description, reason, method.source)
+    suits = f"。{method.name}适合：{method.suits}" if method.suits else ""
+    return MethodChoice(method.id, method.name, method.description, reason + suits, method.source)
 
 
 # -- the plan ----------------------------------------------------------------------------------------------
 
 
-def _plan(store: Store, talk_type: TalkType, person_id: int, role_names: set[str], due: list[DueItem]) -> BriefPlan:
+def _role_source(policy: Policy, talk_type: TalkType, role: str) -> str:
+    """Where the packs speak of talks with holders of `role` (流动党员 …), cited: this type if it is meant for
+    them, else the first type that is."""
+    kinds = [talk_type, *policy.talk_types.values()]
+    return next((f"〔{kind.source}〕" for kind in kinds if role in kind.audience_roles), "")
+
+
+def _plan(store: Store, policy: Policy, talk_type: TalkType, person_id: int, role_names: set[str],
+          due: list[DueItem]) -> BriefPlan:
     planned = store.query_one(
         # From the person's own participations (index participants_person), not from every planned talk.
         "SELECT t.id, coalesce(t.planned_at, '') AS planned_at, t.place, t.form, t.channel "
@@ -289,21 +378,61 @@ def _plan(store: Store, talk_type: TalkType, person_id: int, role_names: set[str
         remote = next((c for c in talk_type.channels if c in REMOTE_CHANNELS), None)
         if remote:
             channel = remote
-            notes.append(f"对象是流动党员，可用{remote}等方式谈（000 二(二)7）。")
+            notes.append(f"对象是流动党员，可用{remote}等方式谈{_role_source(policy, talk_type, '流动党员')}。")
         else:
             notes.append("对象是流动党员，本类谈话要求当面进行，请约好回来的时间。")
     elif "生病住院" in role_names:
         if "上门" in talk_type.channels:
             channel = "上门"
-        notes.append("对象生病住院或行动不便，宜上门看望谈心（000 二(二)8）。")
+        notes.append(f"对象生病住院或行动不便，宜上门看望谈心{_role_source(policy, talk_type, '生病住院')}。")
     elif "离退休" in role_names and "上门" in talk_type.channels:
-        notes.append("对象已离退休，可结合走访慰问上门谈（000 二(二)9）。")
+        notes.append(f"对象已离退休，可结合走访慰问上门谈{_role_source(policy, talk_type, '离退休')}。")
     form = talk_type.forms[0] if talk_type.forms else "个别"
     notes.append("时间和地点待定：选不受打扰、便于保密的场所。")
     return BriefPlan("", "", form, channel, None, due_by, tuple(notes))
 
 
 # -- the brief ---------------------------------------------------------------------------------------------
+
+
+def _is_reason(item: DueItem, talk_type: str, person_id: int) -> bool:
+    """A due item this talk answers: an event calling for this type, or a frequency rule this talk counts for
+    (a rule of this type or of any type), about this person."""
+    return item.person_id == person_id and item.kind in ("event", "rule") and item.type in ("", talk_type)
+
+
+def _reasons(policy: Policy, talk_type: TalkType, person_id: int, due: list[DueItem]) -> tuple[BriefReason, ...]:
+    """Why this talk is due with the person, each reason with who must talk."""
+    found: list[BriefReason] = []
+    for item in due:
+        if not _is_reason(item, talk_type.id, person_id):
+            continue
+        if item.kind == "rule" and item.rule in policy.rules:
+            role = policy.rules[item.rule].interviewer_role
+            names = "、".join(name for name in item.interviewers if name)
+            interviewer = f"{role}（{names}）" if names else role
+        else:
+            interviewer = talk_type.interviewer
+        found.append(BriefReason(item.kind, item.detail, item.due_by, item.overdue, item.days_overdue, interviewer,
+                                 item.source))
+    # The most overdue first: it is the one the talk must not miss again.
+    found.sort(key=lambda r: (not r.overdue, -r.days_overdue, r.due_by or "9999"))
+    return tuple(found)
+
+
+def _principles(policy: Policy) -> tuple[BriefPrinciple, ...]:
+    """Each principle once: packs naming the same principle (实事求是 in three of them) are merged, the first
+    pack's wording kept, every pack's source cited and every further detail added."""
+    merged: dict[str, BriefPrinciple] = {}
+    for p in policy.principles.values():
+        seen = merged.get(p.name)
+        if seen is None:
+            merged[p.name] = BriefPrinciple(p.name, p.text, p.details, p.source)
+            continue
+        sources = dict.fromkeys(s.strip() for s in f"{seen.source}；{p.source}".split("；") if s.strip())
+        details = seen.details + tuple(d for d in p.details if d not in seen.details)
+        merged[p.name] = BriefPrinciple(seen.name, seen.text, details, "；".join(sources))
+    return tuple(merged.values())
 
 
 def build_brief(store: Store, policy: Policy, person_id: int, talk_type: str, as_of: date) -> Brief:
@@ -322,29 +451,76 @@ def build_brief(store: Store, policy: Policy, person_id: int, talk_type: str, as
     if reported and not kind.informant_caution:
         # A talk that arises from a report protects the informant whatever its type (004 四.2⑷⑸).
         cautions += [c for c in policy.cautions.values() if c.flag == "informant_caution" and c not in cautions]
-    category = policy.categories.get(kind.category)
     return Brief(
         person=person,
         talk_type=kind.id,
         type_name=kind.name,
         category=kind.category,
-        tone=kind.tone or (category.tone if category else ""),
+        tone=_tone(policy, kind)[0],
         as_of=as_of,
+        wording=wording(policy),
+        interviewer=kind.interviewer,
+        reasons=_reasons(policy, kind, person_id, due),
         profile=profile,
         open_followups=tuple(_open_followups(store, policy, person_id, as_of)),
         points=tuple(BriefPoint(p.text, p.source, p.condition) for p in kind.points),
         questions=_questions(profile),
+        headings=tuple(BriefHeading(h.name, h.prompt, h.source) for h in policy.headings),
         earlier_talks=tuple(earlier),
         earlier_total=total,
-        principles=tuple(BriefPrinciple(p.name, p.text, p.details, p.source) for p in policy.principles.values()),
+        principles=_principles(policy),
         method=choose_method(policy, kind, profile, role_names),
         cautions=tuple(BriefCaution(c.name, c.text, c.source) for c in cautions),
         preparation=tuple(BriefCaution(a.name, a.text, a.source) for a in policy.advice.values()
                           if a.kind == "谈话准备"),
-        plan=_plan(store, kind, person_id, role_names, due),
+        plan=_plan(store, policy, kind, person_id, role_names, due),
         due=tuple(due),
         source=kind.source,
     )
+
+
+# -- the words every rendering shares (Markdown here, the DOCX, the screen) -----------------------------------
+
+
+def person_facts(brief: Brief) -> list[tuple[str, str]]:
+    """The person's basic facts, the joining date named in the organisation's word (入党时间 / 入会时间)."""
+    joined = f"{brief.wording.joining}时间"
+    return [(joined if label == "入党（会）时间" else label, value) for label, value in brief.person.facts()]
+
+
+def why_lines(brief: Brief) -> list[str]:
+    """Why the talk is due and who must talk, one line each, with the packs' citations."""
+    lines = []
+    for reason in brief.reasons:
+        who = f"；谈话人：{reason.interviewer}" if reason.kind == "rule" and reason.interviewer else ""
+        lines.append(f"{reason.text}（{reason.deadline}）〔{reason.source}〕{who}")
+    if not brief.reasons:
+        lines.append("目前没有到期的必谈事项或频次要求，本次为主动安排的谈话。")
+    if brief.interviewer:
+        lines.append(f"本类谈话应由{brief.interviewer}谈〔{brief.source}〕")
+    return lines
+
+
+def other_due(brief: Brief) -> list[DueItem]:
+    """What else is due with the person, that this talk does not answer (shown at the end of the brief)."""
+    return [item for item in brief.due if not _is_reason(item, brief.talk_type, brief.person.id)]
+
+
+def knowledge_heading(brief: Brief) -> str:
+    """The heading of what to know: the 十个清楚 count where the packs define it, the 四谈 where they only have
+    those (a 民进 database), never a count of nothing."""
+    profile = brief.profile
+    if profile.dimensions:
+        return (f"了解情况（十个清楚：已掌握 {profile.filled}/{len(profile.dimensions)}，"
+                f"其中需更新 {len(profile.stale)} 项）")
+    if brief.headings:
+        return "了解情况（" + "、".join(h.name for h in brief.headings) + "）"
+    return "了解情况"
+
+
+def heading_lines(brief: Brief) -> list[str]:
+    """The content headings (四谈) with what to cover under each."""
+    return [f"{h.name}：{h.prompt}〔{h.source}〕" for h in brief.headings]
 
 
 # -- Markdown ----------------------------------------------------------------------------------------------
@@ -360,7 +536,7 @@ def _md(text: str) -> str:
 def render_markdown(brief: Brief) -> str:
     p = brief.person
     lines = [f"# 谈话提纲：{_md(p.name)} · {brief.type_name}", ""]
-    lines.append("；".join(f"{label}：{_md(value)}" for label, value in p.facts()) or "（基本情况未登记）")
+    lines.append("；".join(f"{label}：{_md(value)}" for label, value in person_facts(brief)) or "（基本情况未登记）")
     if p.roles:
         lines.append(f"角色：{_md('、'.join(role.label for role in p.roles))}")
     lines += [f"谈话类型：{brief.type_name}（{brief.category}）〔{brief.source}〕", f"基调：{brief.tone}",
@@ -369,7 +545,9 @@ def render_markdown(brief: Brief) -> str:
         reasons = "；".join(f"{_md(r.reason)}（{r.since}）" for r in brief.profile.watch_reasons)
         lines += [f"**重点人员**：{reasons}", ""]
 
-    lines += ["## 一、先谈：以往谈话的未办结事项（防止“谈话热、整改冷”，003 三）", ""]
+    lines += ["## 为什么谈、由谁谈", ""]
+    lines += [f"- {_md(line)}" for line in why_lines(brief)]
+    lines += ["", "## 一、先谈：以往谈话的未办结事项（防止“谈话热、整改冷”）", ""]
     if brief.open_followups:
         for f in brief.open_followups:
             late = f"，已逾期 {f.days_overdue} 天" if f.overdue else ""
@@ -387,18 +565,20 @@ def render_markdown(brief: Brief) -> str:
     if not brief.points:
         lines.append("- 本类谈话没有规定要点。")
 
-    profile = brief.profile
-    lines += ["", f"## 三、了解情况（十个清楚：已掌握 {profile.filled}/{len(profile.dimensions)}，"
-                  f"其中需更新 {len(profile.stale)} 项）", ""]
-    for status in profile.dimensions:
+    lines += ["", f"## 三、{knowledge_heading(brief)}", ""]
+    for status in brief.profile.dimensions:
         latest = status.latest
         known = f"{_md(latest.text)}（{latest.observed_on}，{_md(latest.source) or '来源未记'}）" if latest else "—"
         lines.append(f"- {status.name}【{status.state_label}】：{known}")
     if brief.questions:
         lines += ["", "要问清楚的："]
         for question in brief.questions:
-            lines.append(f"- **{question.dimension}**（{question.reason}）")
-            lines += [f"  - {q}" for q in question.questions]
+            known = f"：{_md(question.known)}" if question.state == "flag" else ""
+            lines.append(f"- **{question.dimension}**（{_md(question.reason)}）{known}")
+            lines += [f"  - {_md(q)}" for q in question.questions]
+    if brief.headings:
+        lines += ["", "谈话内容（" + "、".join(h.name for h in brief.headings) + "）："]
+        lines += [f"- {line}" for line in heading_lines(brief)]
 
     lines += ["", "## 四、以往谈话", ""]
     if brief.earlier_talks:
@@ -434,7 +614,7 @@ def render_markdown(brief: Brief) -> str:
               f"- 时间：{plan.planned_at or '待定'}" + (f"（应在 {plan.due_by} 前）" if plan.due_by else ""),
               f"- 地点：{_md(plan.place) or '待定'}", f"- 形式：{plan.form}谈话", f"- 方式：{plan.channel}"]
     lines += [f"- {note}" for note in plan.notes]
-    others = [item for item in brief.due if item.type != brief.talk_type]
+    others = other_due(brief)
     if others:
         lines += ["", "## 附：与此人有关的其他待办", ""]
         for item in others:

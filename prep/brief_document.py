@@ -1,7 +1,8 @@
 """The 谈话提纲 (prep/brief.py's `Brief`) as a DOCX the interviewer can print and annotate before the talk.
 
 It lives in prep, beside the brief it prints, and uses notes/documents' template machinery like every
-document. The sections follow the brief's own order (open follow-ups first: "谈话热、整改冷", 003 三). The
+document. The sections follow the brief's own order (why and who first, then open follow-ups: "谈话热、整改冷",
+003 三) and share its wording (prep.brief's line helpers), so the paper says what the screen and Markdown say. The
 brief holds assessments of the person (十个清楚, the watch list), so every copy is marked as internal material.
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 from notes.documents.docxfile import choose_template, document_fonts, render_template, write_atomically
 from notes.documents.text import chinese_date, chinese_time_span
 from notes.store import Store
-from prep.brief import Brief
+from prep.brief import Brief, heading_lines, knowledge_heading, other_due, person_facts, why_lines
 
 BRIEF_MARK = "内部资料·注意保密"
 
@@ -24,7 +25,7 @@ def _section(heading: str, points: list[str], empty: str) -> dict[str, Any]:
 
 def _person_line(brief: Brief) -> str:
     p = brief.person
-    line = "；".join(f"{label}：{value}" for label, value in p.facts()) or "基本情况未登记"
+    line = "；".join(f"{label}：{value}" for label, value in person_facts(brief)) or "基本情况未登记"
     return line + (f"。角色：{'、'.join(role.label for role in p.roles)}" if p.roles else "")
 
 
@@ -46,7 +47,9 @@ def brief_sections(brief: Brief) -> list[dict[str, Any]]:
         latest = status.latest
         what = f"{latest.text}（{chinese_date(latest.observed_on)}，{latest.source or '来源未记'}）" if latest else "—"
         known.append(f"{status.name}【{status.state_label}】：{what}")
-    known += [f"要问清楚：{q.dimension}（{q.reason}）——{'；'.join(q.questions)}" for q in brief.questions]
+    known += [f"要问清楚：{q.dimension}（{q.reason}）" + (f"：{q.known}" if q.state == "flag" else "")
+              + f"——{'；'.join(q.questions)}" for q in brief.questions]
+    known += heading_lines(brief)
     if profile.watch_reasons:
         reasons = "；".join(f"{r.reason}（{chinese_date(r.since)}起）" for r in profile.watch_reasons)
         known.insert(0, f"重点人员：{reasons}")
@@ -74,11 +77,12 @@ def brief_sections(brief: Brief) -> list[dict[str, Any]]:
     ]
     others = [f"{item.type_name}：{item.detail}（{chinese_date(item.due_by) if item.due_by else '无期限'}"
               + (f"，已逾期{item.days_overdue}天" if item.overdue else "") + f"）〔{item.source}〕"
-              for item in brief.due if item.type != brief.talk_type]
+              for item in other_due(brief)]
     sections = [
+        _section("为什么谈、由谁谈", why_lines(brief), "—"),
         _section("一、先谈：以往谈话的未办结事项", followups, "没有未办结的事项。"),
         _section(f"二、必谈要点（{brief.type_name}）", points, "本类谈话没有规定要点。"),
-        _section(f"三、了解情况（十个清楚：已掌握 {profile.filled}/{len(profile.dimensions)}）", known, "—"),
+        _section(f"三、{knowledge_heading(brief)}", known, "—"),
         _section("四、以往谈话", earlier, "没有以往谈话记录。"),
         _section("五、原则与方法", principles, "—"),
         _section("六、注意事项", cautions, "—"),

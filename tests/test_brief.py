@@ -74,7 +74,7 @@ def test_brief_orders_followups_first_and_turns_gaps_into_questions(
     assert questions["政治思想"].questions[0] == "在增强“四个意识”方面表现如何？"
     assert [t.summary for t in brief.earlier_talks] == ["提醒按时报销", "反映工作压力大 [/]x"]
     assert brief.earlier_total == 2 and brief.earlier_talks[0].interviewers == ("书记",)
-    assert brief.method is not None and brief.method.name == "征求意见式" and "004" in brief.method.reason
+    assert brief.method is not None and brief.method.name == "征求意见式" and "正式严肃" in brief.method.reason
     assert brief.plan.due_by == "2026-06-04" and brief.plan.talk_id is None
     assert brief.due[0].type == "appointment"
     assert "保密" in {c.name for c in brief.cautions}
@@ -111,26 +111,29 @@ def test_method_follows_simple_explained_rules(store: Store, policy: Policy, peo
         return chosen.name, chosen.reason
 
     assert method("关心关爱谈心谈话")[0] == "家常式"
-    assert method("警示督促谈心谈话")[0] == "自叙式" and "开门见山" in method("警示督促谈心谈话")[1]
+    assert method("警示督促谈心谈话")[0] == "自叙式" and "〔003 二〕" in method("警示督促谈心谈话")[1]
     assert method("矛盾化解谈话")[0] == "调和式"
     assert method("成绩突出谈话")[0] == "表扬式"
     assert method("入党前后谈话")[0] == "自叙式"
     assert method("日常谈话")[0] == "家常式"
     flag_person(store, person, "与同事关系紧张", "2026-05-01")
+    # Being watched is said, but does not turn a routine talk into a warning one.
     name, reason = method("日常谈话")
-    assert name == "自叙式" and "重点人员" in reason and "与同事关系紧张" in reason
+    assert name == "家常式" and "重点人员" in reason and "与同事关系紧张" in reason
     assert method("关心关爱谈心谈话")[0] == "家常式" and "重点人员" in method("关心关爱谈心谈话")[1]
     minjin = load_policy(["minjin-cq-2023"])
     profile = profile_summary(store, minjin, person, AS_OF)
-    assert not minjin.methods  # the 民进 pack names no methods: nothing is invented
-    assert choose_method(minjin, minjin.talk_type("日常谈心谈话"), profile, ()) is None
+    assert not minjin.methods  # the 民进 pack names no methods: the talk follows its own points, nothing invented
+    own = choose_method(minjin, minjin.talk_type("日常谈心谈话"), profile, ())
+    assert own is not None and own.id == "" and own.source == "001 第十条"
+    assert own.description.startswith("交流思想、沟通情况、交换意见")
 
 
 def test_plan_suits_the_person(store: Store, policy: Policy, people: dict[str, int]) -> None:
     from notes.talks import create_talk
 
     mobile = build_brief(store, policy, people["流动者"], "流动党员定期谈话", AS_OF)
-    assert mobile.plan.channel == "电话" and "000 二(二)7" in mobile.plan.notes[0]
+    assert mobile.plan.channel == "电话" and "〔000 二(二)7〕" in mobile.plan.notes[0]  # the pack's type cites it
     sick = build_brief(store, policy, people["病号"], "上门看望谈话", AS_OF)
     assert sick.plan.channel == "上门"
     planned = create_talk(store, talk_type="routine", interviewers=[people["书记"]], interviewees=[people["张三"]],

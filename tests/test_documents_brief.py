@@ -14,7 +14,7 @@ from prep.active import active_policy
 from prep.brief import build_brief
 from prep.brief_document import export_brief_markdown, render_brief_docx
 
-HEADINGS = ("一、先谈：以往谈话的未办结事项", "二、必谈要点（日常谈话）", "四、以往谈话", "五、原则与方法",
+HEADINGS = ("为什么谈、由谁谈", "一、先谈：以往谈话的未办结事项", "二、必谈要点（日常谈话）", "四、以往谈话", "五、原则与方法",
             "六、注意事项", "七、谈话安排")
 
 
@@ -36,9 +36,12 @@ def test_brief_docx_has_the_sections_in_order(demo_store: Store, tmp_path: Path)
     assert lines[2].startswith(f"谈话对象：{brief.person.name}\t准备日期：2026年12月1日")
     positions = [lines.index(heading) for heading in HEADINGS]
     assert positions == sorted(positions)
-    first_followup = lines[lines.index(HEADINGS[0]) + 1]
+    first_reason = lines[lines.index(HEADINGS[0]) + 1]
+    assert first_reason.startswith(f"{brief.reasons[0].text}（{brief.reasons[0].deadline}）〔{brief.reasons[0].source}〕"
+                                   if brief.reasons else "目前没有到期的必谈事项或频次要求，本次为主动安排的谈话。")
+    first_followup = lines[lines.index(HEADINGS[1]) + 1]
     assert first_followup.startswith("【") and brief.open_followups[0].title in first_followup
-    assert any(line.startswith("1. ") for line in lines[lines.index(HEADINGS[1]):lines.index(HEADINGS[2])])
+    assert any(line.startswith("1. ") for line in lines[lines.index(HEADINGS[2]):lines.index(HEADINGS[3])])
     assert header_text(out).strip() == "内部资料·注意保密"
     section = Document(str(out)).sections[0]
     assert section.page_width is not None and section.left_margin is not None

@@ -2,7 +2,8 @@
 
 The packs are prep's business (notes ← prep ← faces): documents never read them. The face passes a
 `PolicyFacts` — prep.active.policy_facts(store) — that answers the few questions a document asks: how a talk type
-is named and which form it is printed on, and how far each frequency rule was met in a year.
+is named and which form it is printed on, how far each frequency rule was met in a year, and which words the
+organisation uses (a 民进 unit has 会员 and 上级组织 where a Party unit has 党员 and 上级党组织).
 """
 
 from __future__ import annotations
@@ -32,6 +33,18 @@ class TalkTypeInfo:
         return cls(type_id, type_id, "", "record", False, False)
 
 
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """The organisation's own words for what documents and the brief say, as the active packs name them."""
+
+    member: str  # 党员 / 会员
+    organisation: str  # 党组织 / 民进组织
+    upper_organisation: str  # 上级党组织 / 上级组织: who criticises a refusal, who receives the year-end report
+    joining: str  # 入党 / 入会
+    referral: str  # what is done with a violation found in a talk: 移送纪检 / 移送相关部门查核
+    handbook: str  # the book a member's talks are noted in (《党员手册》), or "" where the packs keep none
+
+
 class PolicyFacts(Protocol):
     def talk_type(self, type_id: str) -> TalkTypeInfo:
         """The talk type as the active packs describe it (`TalkTypeInfo.unknown` for a type they do not know)."""
@@ -43,4 +56,12 @@ class PolicyFacts(Protocol):
 
     def coverage(self, year: int, scope: UnitScope | None, *, with_names: bool, today: date) -> list[CoverageRow]:
         """One row per frequency rule and interviewer (or unit) for `year`, as the due engine counts it."""
+        ...
+
+    def wording(self) -> Wording:
+        """The words of the active packs (Party words unless a pack's terminology replaces them)."""
+        ...
+
+    def source_titles(self) -> dict[str, str]:
+        """Source id → the title of the document the packs cite, to print a citation as 《…》三（六）."""
         ...

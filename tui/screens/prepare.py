@@ -1,8 +1,9 @@
 """谈前准备: a wizard that walks the interviewer through preparing one talk, step by step.
 
-对象与类型 (or start from a due item on 工作台) → 未结跟踪 from earlier talks ("谈话热、整改冷": first) → 档案与缺口
-(十个清楚) → 要点与问题 → 原则与方法 → 谈话安排 (time, place, form, channel, who) → 提纲, exportable as DOCX and
-Markdown. Finishing creates the planned talk and offers to start it at once.
+对象与类型 (or start from a due item on 工作台) → 缘由与未结 (why the talk is due and who must talk, then what earlier
+talks left open: "谈话热、整改冷") → 档案与缺口 (十个清楚, or the 四谈 where the packs have no 十个清楚) → 要点与问题 →
+原则与方法 → 谈话安排 (time, place, form, channel, who) → 提纲, exportable as DOCX and Markdown. Finishing creates
+the planned talk and offers to start it at once.
 
 Each step is a widget of its own (tui/widgets/prepare_steps.py). This screen moves between them and keeps
 what they share: the person, the talk type, what is due with the person, and the brief (prep/brief.py), built
@@ -35,12 +36,12 @@ from tui.widgets.talk_dialogs import ConfirmDialog
 if TYPE_CHECKING:
     from prep.brief import Brief
     from prep.due import DueItem
-    from prep.packs import Policy
+    from prep.packs import Method, Policy
     from tui.screens.people import Roster
 
 STEPS = (
     ("step-person", "对象与类型"),
-    ("step-followups", "未结跟踪"),
+    ("step-followups", "缘由与未结"),
     ("step-profile", "档案与缺口"),
     ("step-points", "要点与问题"),
     ("step-approach", "原则与方法"),
@@ -287,7 +288,7 @@ class PrepareScreen(TanxinScreen[None]):
         for part in self.query(BriefPartStep):
             part.show_brief(brief)
         policy = self.tanxin.policy
-        self.approach_step.show_brief(brief, policy.methods)
+        self.approach_step.show_brief(brief, self.methods(brief))
         due = self.due_item()
         interviewer = due.interviewer_ids[0] if due is not None and due.interviewer_ids else None
         self.plan_step.show_brief(brief, policy.talk_type(brief.talk_type), interviewer)
@@ -300,11 +301,18 @@ class PrepareScreen(TanxinScreen[None]):
         self.say(problem or "")
         return problem is None
 
+    def methods(self, brief: Brief) -> dict[str, Method]:
+        """The methods the interviewer may choose for the brief's talk (none for a 提醒 or 诫勉)."""
+        from prep.brief import methods_for
+
+        policy = self.tanxin.policy
+        return methods_for(policy, policy.talk_type(brief.talk_type))
+
     def current_brief(self) -> Brief:
         """The brief with what was decided in the wizard: the chosen method and the plan."""
         brief = self.brief
         assert brief is not None
-        return replace(brief, method=self.approach_step.method(brief, self.tanxin.policy.methods),
+        return replace(brief, method=self.approach_step.method(brief, self.methods(brief)),
                        plan=self.plan_step.plan(brief.plan))
 
     # -- finishing -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
+from prep.brief import heading_lines, knowledge_heading, why_lines
 from tui.safe import safe, visible
 
 if TYPE_CHECKING:
@@ -19,7 +20,21 @@ def _lines(lines: list[Content]) -> Content:
     return Content("\n").join(lines)
 
 
+def why_content(brief: Brief) -> Content:
+    """Why the talk is due (the event and its date, or the rule), by when, how late, and who must talk."""
+    lines = [Content.styled("为什么谈、由谁谈", "bold")]
+    late = [reason.overdue for reason in brief.reasons]  # why_lines gives one line per reason first
+    for index, line in enumerate(why_lines(brief)):
+        lines.append(safe(line, "$text-error" if index < len(late) and late[index] else ""))
+    return _lines(lines)
+
+
 def followup_lines(brief: Brief) -> Content:
+    """The first step of the brief: why the talk is due, then what earlier talks left open."""
+    return _lines([why_content(brief), Content(""), _followups(brief)])
+
+
+def _followups(brief: Brief) -> Content:
     if not brief.open_followups:
         return Content.styled("没有未办结的跟踪事项。", "dim")
     lines = [Content.styled(f"以往谈话中尚未办结的事项 {len(brief.open_followups)} 项，谈话时先问落实情况：", "bold")]
@@ -36,8 +51,7 @@ def followup_lines(brief: Brief) -> Content:
 
 def profile_lines(brief: Brief) -> Content:
     profile = brief.profile
-    lines = [Content.styled(f"十个清楚：已掌握 {profile.filled}/{len(profile.dimensions)}，需更新 {len(profile.stale)} 项，"
-                            f"未掌握 {len(profile.empty)} 项", "bold")]
+    lines = [Content.styled(knowledge_heading(brief), "bold")]
     for reason in profile.watch_reasons:
         lines.append(Content.assemble(("重点人员：", "bold $text-error"), safe(reason.reason), (f"（{reason.since}）", "dim")))
     for status in profile.dimensions:
@@ -46,6 +60,7 @@ def profile_lines(brief: Brief) -> Content:
                                  safe(latest.source or "来源未记", "dim"), ("）", "dim")) if latest else Content("—")
         lines.append(Content.assemble((f"{status.name}", "bold"),
                                       (f"【{status.state_label}】", STATE_STYLES.get(status.state, "")), known))
+    lines += [safe(line) for line in heading_lines(brief)]
     return _lines(lines)
 
 
@@ -55,11 +70,14 @@ def points_lines(brief: Brief) -> Content:
         condition = f"（{point.condition}时）" if point.condition else ""
         lines.append(Content.assemble(f"{number}. {condition}", safe(point.text), (f"〔{point.source}〕", "dim")))
     if not brief.points:
-        lines.append(Content.styled("本类谈话没有规定要点，可按谈思想、谈履职、谈作风、谈生活准备。", "dim"))
+        headings = "、".join(h.name for h in brief.headings)
+        lines.append(Content.styled("本类谈话没有规定要点" + (f"，可按{headings}准备。" if headings else "。"), "dim"))
     if brief.questions:
-        lines.append(Content.styled("要问清楚的（来自档案缺口）", "bold"))
+        lines.append(Content.styled("要问清楚的（来自重点人员标记和档案缺口）", "bold"))
         for question in brief.questions:
-            lines.append(Content.assemble(("· ", ""), (question.dimension, "bold"), (f"（{question.reason}）", "dim")))
+            known = safe(f"：{question.known}") if question.state == "flag" else Content("")
+            lines.append(Content.assemble(("· ", ""), (question.dimension, "bold"), known,
+                                          safe(f"（{question.reason}）", "dim")))
             lines += [Content.assemble("    ", safe(q)) for q in question.questions]
     if brief.earlier_talks:
         lines.append(Content.styled(f"以往谈话（共 {brief.earlier_total} 次）", "bold"))
@@ -106,18 +124,20 @@ def brief_content(brief: Brief) -> Content:
     person, details = brief.person, brief.person.details
     facts = "；".join(f"{label}：{value}" for label, value in (
         ("单位", person.unit), ("职务", person.position), ("身份", person.membership),
-        ("出生年月", details.birth_date if details else ""), ("入党（会）", details.joined_date if details else ""))
+        ("出生年月", details.birth_date if details else ""),
+        (brief.wording.joining, details.joined_date if details else ""))
         if value)
     method = brief.method
     sections = [
         Content.assemble(("谈话提纲：", "bold"), safe(person.name, "bold"), (f" · {brief.type_name}", "bold"),
                          (f"  {brief.category} · 准备日期 {brief.as_of.isoformat()}", "dim")),
         safe(facts or "（基本情况未登记）"),
+        why_content(brief),
         Content.styled("一、先谈：以往谈话的未办结事项", "bold $text-primary"),
-        followup_lines(brief),
+        _followups(brief),
         Content.styled("二、必谈要点与要问清楚的", "bold $text-primary"),
         points_lines(brief),
-        Content.styled("三、十个清楚", "bold $text-primary"),
+        Content.styled("三、了解情况", "bold $text-primary"),
         profile_lines(brief),
         Content.styled("四、原则与方法", "bold $text-primary"),
         Content.assemble(("谈话方式：", "bold"), safe(method.name if method else "未选"), "　",

@@ -113,7 +113,7 @@ class PersonStep(PrepareStep):
 
 
 class BriefPartStep(PrepareStep):
-    """2 未结跟踪, 3 档案与缺口, 4 要点与问题: one part of the brief, as text (`part` is from brief_view)."""
+    """2 缘由与未结, 3 档案与缺口, 4 要点与问题: one part of the brief, as text (`part` is from brief_view)."""
 
     def __init__(self, part: Callable[[Brief], Content], *, id: str) -> None:
         super().__init__(id=id)
@@ -127,8 +127,8 @@ class BriefPartStep(PrepareStep):
 
 
 class ApproachStep(PrepareStep):
-    """5 原则与方法: the way of talking the brief recommends (the interviewer may pick another), the principles
-    and the cautions."""
+    """5 原则与方法: the way of talking the brief recommends (the interviewer may pick another, except for a 提醒 or
+    诫勉, which follows its own points), the principles and the cautions."""
 
     DEFAULT_CSS = """
     ApproachStep #methods { height: auto; max-height: 12; }
@@ -149,6 +149,8 @@ class ApproachStep(PrepareStep):
         """The packs' methods with the cursor on the recommended one, why it is recommended, and the approach."""
         self.query_one("#approach-text", Static).update(approach_lines(brief))
         options = self.query_one("#methods", OptionList)
+        # A 提醒 or 诫勉 follows its own points (prep.brief.methods_for): nothing to choose, so no list.
+        options.display = bool(methods)
         options.set_options([
             Option(Content.assemble((m.name, "bold"), "  ", safe(m.description, "dim")), id=f"method-{m.id}")
             for m in methods.values()
