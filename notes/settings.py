@@ -35,7 +35,7 @@ MAX_IDLE_LOCK_MINUTES = 24 * 60
 MAX_FONT_NAME_CHARS = 64
 MAX_PATH_CHARS = 4_096
 
-SettingKind = Literal["minutes", "font", "template", "keymap"]
+SettingKind = Literal["minutes", "font", "template", "keymap", "person", "choice"]
 
 # The documents tanxin renders from a template in templates/docx/<kind>.docx, with the name a user knows them
 # by. notes/documents/docxfile.py takes its template files from here: one list of kinds.
@@ -92,17 +92,39 @@ class Setting:
     help: str
     legacy: tuple[Legacy, ...] = ()
     placeholder: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # a "choice" setting's (value, label) pairs
 
     def default_value(self) -> Any:
         """The default, as a fresh object (a dict default must not be shared and changed)."""
         return dict(self.default) if isinstance(self.default, dict) else self.default
 
 
+OWNER = "owner"  # 本人: the person using this database (people.id)
+DASHBOARD_SCOPE = "dashboard_scope"  # 工作台: "mine" (本人's talks) or "all" (the whole organisation)
+
+
 def _registry() -> dict[str, Setting]:
     settings = [
+        # 本人 first: who uses the database decides what 工作台 shows.
+        Setting(
+            OWNER, "person", None, "本人",
+            "使用这个数据库的人（本人）。工作台先列出本人要谈的和要负责安排的谈话（本人是规则所指的谈话人，或是负责人，"
+            "如支部书记之于本支部的谈话）。在设置或工作台中按姓名选择；命令行用 tanxin me 姓名，"
+            "或 tanxin config set owner 人员编号（见 tanxin people），留空为未设定。",
+            placeholder="未设定",
+        ),
+        Setting(
+            DASHBOARD_SCOPE, "choice", "mine", "工作台范围",
+            "工作台列出谁的应谈谈话：“本人”只列本人要谈、要安排的；“全部”列整个组织的（如组织员为几位领导记台账）。"
+            "未设定本人时总是列出全部。在工作台按 a 切换，会记住所选。",
+            choices=(("mine", "本人"), ("all", "全部")),
+        ),
         Setting("idle_lock_minutes", "minutes", 10, "空闲自动锁定（分钟，0 为不锁定）",
                 f"多少分钟没有按键、点击或粘贴，界面就自动锁定，需输入口令才能继续。填 0 到 {MAX_IDLE_LOCK_MINUTES} "
                 "之间的整数；0 为不自动锁定（不建议：谈话记录可能被旁人看到）。"),
+        Setting("talk_lock_minutes", "minutes", 30, "谈话中锁定（分钟，0 为只隐藏屏幕）",
+                "谈话进行中，空闲到上一项的时间只隐藏屏幕（按任意键恢复，不必当着谈话对象输入口令）；空闲满这里的"
+                f"分钟数才锁定、需输入口令。填 0 到 {MAX_IDLE_LOCK_MINUTES} 之间的整数；0 为谈话中只隐藏屏幕、不锁定。"),
     ]
     for face, (label, default, help_text) in FONT_FACES.items():
         legacy = [Legacy(f"document_{face}_font")] if face != "kaiti" else []
@@ -212,6 +234,21 @@ def _check_keymap(setting: Setting, value: Any) -> dict[str, str]:
                        f"收到的是“{_shown(value)}”。")
 
 
+def _check_person(setting: Setting, value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise InvalidInput(f"“{setting.label}”应为人员编号（见 tanxin people），或用 tanxin me 姓名 设定；"
+                       f"收到的是“{_shown(value)}”。")
+
+
+def _check_choice(setting: Setting, value: Any) -> str:
+    for choice, label in setting.choices:
+        if value in (choice, label):
+            return choice
+    allowed = "、".join(label for _, label in setting.choices)
+    raise InvalidInput(f"“{setting.label}”应为 {allowed} 之一；收到的是“{_shown(value)}”。")
+
+
 def _plain_ascii(text: str) -> bool:
     """Binding ids and key names are printable ASCII without blanks (tanxin.lock, ctrl+k, f9)."""
     return bool(text) and text.isascii() and text.isprintable() and " " not in text
@@ -233,6 +270,10 @@ def check_value(setting: Setting, value: Any, *, stored: bool = False) -> Any:
         return _check_font(setting, value)
     if setting.kind == "template":
         return _check_template(setting, value, stored=stored)
+    if setting.kind == "person":
+        return _check_person(setting, value)
+    if setting.kind == "choice":
+        return _check_choice(setting, value)
     return _check_keymap(setting, value)
 
 
@@ -241,7 +282,7 @@ def parse_text(setting: Setting, text: str) -> Any:
     text = text.strip()
     if not text:
         return setting.default_value()
-    if setting.kind == "minutes":
+    if setting.kind in ("minutes", "person"):
         try:
             number: Any = int(text)
         except ValueError:
@@ -261,7 +302,9 @@ def format_value(setting: Setting, value: Any) -> str:
     """A value as 设置 shows it and `tanxin config set` takes it back."""
     if setting.kind == "keymap":
         return ", ".join(f"{binding_id}={keys}" for binding_id, keys in value.items())
-    return str(value)
+    if setting.kind == "choice":
+        return dict(setting.choices).get(value, str(value))
+    return "" if value is None else str(value)
 
 
 # -- reading -----------------------------------------------------------------------------------------------
@@ -291,6 +334,11 @@ class Settings:
     @property
     def idle_lock_minutes(self) -> int:
         minutes: int = self.value("idle_lock_minutes")
+        return minutes
+
+    @property
+    def talk_lock_minutes(self) -> int:
+        minutes: int = self.value("talk_lock_minutes")
         return minutes
 
     @property
@@ -391,6 +439,9 @@ def save_settings(store: Store, changes: Mapping[str, Any]) -> Settings:
             checked[key] = check_value(setting, value)
         except InvalidInput as exc:
             errors.append(exc.message)
+    errors += [_missing_person(store, SETTINGS[key], value) for key, value in checked.items()
+               if SETTINGS[key].kind == "person" and value is not None]
+    errors = [error for error in errors if error]
     if errors:
         raise InvalidInput("未保存：" + "\n".join(errors))
     with store.transaction():
@@ -405,6 +456,16 @@ def save_settings(store: Store, changes: Mapping[str, Any]) -> Settings:
             detail["moved"] = moved
         store.audit("settings", "settings", None, **detail)
     return load_settings(store)
+
+
+def _missing_person(store: Store, setting: Setting, person_id: int) -> str:
+    """Why a person cannot be this setting's value ("" when they can): unknown, or no longer on the roster."""
+    status = store.scalar("SELECT status FROM people WHERE id = ?", [person_id])
+    if status is None:
+        return f"“{setting.label}”：没有编号为 {person_id} 的人员（见 tanxin people）。"
+    if status != "active":
+        return f"“{setting.label}”：编号 {person_id} 的人员已不在册，不能设为{setting.label}。"
+    return ""
 
 
 def _move_legacy_values(store: Store, changing: set[str]) -> list[str]:

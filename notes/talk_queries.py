@@ -1,5 +1,5 @@
 """Questions about the talks as a whole that the faces ask: which years hold talks, how many talks a year (and
-part of the organisation) holds in each state, who held the latest talk.
+part of the organisation) holds in each state, who held the latest talk, which talks are planned or under way.
 
 A talk belongs to the year it was held in, or planned for when it has not started (as `list_talks` counts it).
 """
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 from notes.model import json_list
 from notes.store import Store
@@ -53,3 +55,36 @@ def latest_interviewer(store: Store) -> int | None:
         "WHERE tp.role = 'interviewer' ORDER BY tp.talk_id DESC LIMIT 1"
     )
     return None if found is None else int(found)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTalk:
+    """A talk planned or in progress (an in-progress talk not on screen is one the interviewer stepped away
+    from: 暂离), with its people: what 工作台 shows on the due row of its pair instead of a second plan."""
+
+    id: int
+    status: str  # planned | in_progress
+    talk_type: str
+    planned_at: str | None
+    started_at: str | None
+    interviewer_ids: tuple[int, ...]
+    interviewee_ids: tuple[int, ...]
+
+
+def open_talks(store: Store) -> list[OpenTalk]:
+    """Every planned or in-progress talk, soonest first (a talk without a time last). There are few of them
+    whatever the size of the record: the index talks_status finds them, in one pass with their people."""
+    rows = store.execute(
+        "SELECT t.id, t.status, t.talk_type, t.planned_at, t.started_at, tp.role, tp.person_id "
+        "FROM talks t CROSS JOIN talk_participants tp ON tp.talk_id = t.id "
+        "WHERE t.status IN ('planned', 'in_progress') AND tp.role <> 'note_taker' "
+        f"ORDER BY {HELD_AT} IS NULL, {HELD_AT}, t.id, tp.role, tp.position, tp.person_id"
+    ).fetchall()
+    found: list[OpenTalk] = []
+    for talk_id, group in groupby(rows, key=itemgetter(0)):  # a talk's rows come together
+        part = list(group)
+        _, status, talk_type, planned_at, started_at, _, _ = part[0]
+        found.append(OpenTalk(int(talk_id), str(status), str(talk_type), planned_at, started_at,
+                              tuple(int(p[6]) for p in part if p[5] == "interviewer"),
+                              tuple(int(p[6]) for p in part if p[5] == "interviewee")))
+    return found

@@ -245,9 +245,15 @@ async def test_dashboard_shows_due_talks_with_their_rules(demo_store: Store) -> 
         assert isinstance(screen, DashboardScreen) and screen.data is not None
         assert screen.title == "工作台"
         text = screen_text(app)
-        assert "应谈谈话" in text and "逾期" in text and "任职谈话" in text and "004 三.1" in text
-        appointment = next(i for i in screen.data.talks if i.type == "appointment" and i.overdue)
-        assert appointment.id in table_keys(app, "#due")
+        assert "应谈谈话" in text and "逾期" in text and "任职谈话" in text
+        # One row per talk to hold; the overdue 任职谈话 is among them, its rule and source under the list.
+        assert table_keys(app, "#due") == [row.id for row in screen.data.rows]
+        appointment = next(r for r in screen.data.rows if r.talk_type == "appointment" and r.overdue)
+        table = screen.query_one("#due", SafeTable)
+        table.move_cursor(row=table_keys(app, "#due").index(appointment.id))
+        await pilot.pause()
+        detail = str(screen.query_one("#row-detail").render())
+        assert "任职决定" in detail and "004 三.1" in detail and f"逾期 {appointment.days_overdue} 天" in detail
         assert table_keys(app, "#coverage") and table_keys(app, "#watch")
         assert "█" in text  # coverage bars
 
@@ -260,13 +266,17 @@ async def test_enter_on_a_due_item_prepares_that_talk(demo_store: Store) -> None
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, on_dashboard(app))
         assert isinstance(app.screen, DashboardScreen) and app.screen.data is not None
-        first = app.screen.data.talks[0]
-        app.screen.query_one("#due", SafeTable).focus()
+        first = next(row for row in app.screen.data.rows if row.talk is None)
+        table = app.screen.query_one("#due", SafeTable)
+        table.focus()
+        table.move_cursor(row=table_keys(app, "#due").index(first.id))
         await pilot.press("enter")
         await settle(pilot, lambda: isinstance(app.screen, PrepareScreen))
         prepare = app.screen
         assert isinstance(prepare, PrepareScreen)
-        assert (prepare.person_id, prepare.talk_type, prepare.due_item_id) == (first.person_id, first.type, first.id)
+        due_item = first.event_item or first.worst
+        assert (prepare.person_id, prepare.talk_type, prepare.due_item_id) == (
+            first.person_id, first.talk_type, due_item.id)
         await pilot.press("escape")
         await settle(pilot, on_dashboard(app))
         # The watch list opens the person's page the same way.

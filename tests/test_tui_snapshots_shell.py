@@ -125,6 +125,31 @@ def test_dashboard(snap_compare: SnapCompare, size: tuple[int, int], demo: Store
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_dashboard_mine(snap_compare: SnapCompare, size: tuple[int, int], snapshot_demo: Path,
+                        tmp_path: Path) -> None:
+    """本人 is a 支部书记: their talks only, one row per person, the first row's rules in the detail."""
+    import shutil
+
+    from notes.owner import set_owner
+
+    for suffix in ("", ".key"):  # a private copy: the other pictures keep nobody as 本人
+        shutil.copy2(f"{snapshot_demo}{suffix}", tmp_path / f"demo.db{suffix}")
+    store = open_database(tmp_path / "demo.db", passphrase=PASSPHRASE, use_keyring=False)
+    try:
+        secretary = store.scalar("SELECT person_id FROM roles WHERE role = '支部书记' AND end_date IS NULL "
+                                 "ORDER BY id LIMIT 1")
+        set_owner(store, int(secretary))
+        app = app_on(store)
+
+        async def loaded(pilot: Pilot[None]) -> None:
+            await wait_for(pilot, on_dashboard(app))
+
+        assert snap_compare(app, terminal_size=size, run_before=loaded)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_coverage_detail(snap_compare: SnapCompare, size: tuple[int, int], demo: Store) -> None:
     app = app_on(demo)
 

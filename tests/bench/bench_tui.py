@@ -100,8 +100,8 @@ def _same_rows(store: Any) -> dict[str, dict[str, Any]]:
 
     data = load_dashboard(store, load_policy(PACKS), AS_OF)
     rows = {
-        "due": [[i.due_by or "", i.person, i.type_name, f"{i.rule_name}（{i.source}）", "、".join(i.interviewers)]
-                for i in data.talks[:MAX_DUE_ROWS]],
+        "due": [[r.due_by or "", r.person, r.type_name, r.state, "、".join(r.interviewers), r.worst.rule_name]
+                for r in data.rows[:MAX_DUE_ROWS]],
         "followups": [[i.due_by or "", i.person, i.detail, i.type_name] for i in data.followups[:MAX_FOLLOWUP_ROWS]],
         "coverage": [[f"{'█' * 8} {c.done}/{c.total}", c.name, c.source] for c in data.coverage],
         "watch": [[w.name, "；".join(r.reason for r in w.reasons), w.reasons[0].since] for w in data.watch],

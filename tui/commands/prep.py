@@ -145,28 +145,45 @@ def _due_line(item: DueItem) -> str:
         when = f"已逾期 {item.days_overdue} 天（{item.due_by}）"
     else:
         when = f"{item.due_by} 前" if item.due_by else "无期限"
+        if item.holiday:
+            when += f"（期限逢{item.holiday}，请提前安排）"
     who = f"  谈话人：{visible('、'.join(item.interviewers))}" if item.interviewers and item.kind == "rule" else ""
+    planned = f"  已安排谈话 {item.planned_talk_id}" if item.planned_talk_id is not None else ""
     return (f"{when}  {visible(item.person)}（{visible(item.unit) or '—'}）  {item.type_name}："
-            f"{visible(item.detail)}〔{item.source}〕{who}")
+            f"{visible(item.detail)}〔{item.source}〕{who}{planned}")
 
 
 @click.command("due")
 @click.option("--as-of", "as_of", metavar="DATE", help=AS_OF_HELP)
 @click.option("--interviewer", metavar="P", help="只看此谈话人（编号或姓名）要谈的人、覆盖情况和跟踪事项。")
+@click.option("--mine", is_flag=True,
+              help="只看本人（tanxin me 设定的人）要谈、要负责安排的谈话、覆盖情况和跟踪事项。")
 @click.option("--coverage", is_flag=True, help="列出各频次规则本年度的覆盖情况（如 支部书记与每一位党员：12/40）。")
 @click.option("--json", "as_json", is_flag=True,
               help="输出 JSON：待谈事项数组（含 id、person_id、person、type、type_name、due_by、overdue、"
-                   "days_overdue、rule、source）；与 --coverage 同用时输出覆盖情况数组。")
+                   "days_overdue、rule、source，以及已安排的谈话 planned_talk_id）；与 --coverage 同用时输出覆盖情况数组。")
 @pass_state
-def due_command(state: CliState, as_of: str | None, interviewer: str | None, coverage: bool, as_json: bool) -> None:
-    """应谈、逾期的谈话和待办跟踪事项：由触发事件、频次规则和以往谈话算出，逾期的在前。"""
-    from notes.people import resolve_person
-    from prep.due import due_report
+def due_command(
+    state: CliState, as_of: str | None, interviewer: str | None, mine: bool, coverage: bool, as_json: bool
+) -> None:
+    """应谈、逾期的谈话和待办跟踪事项：由触发事件、频次规则和以往谈话算出，逾期的在前。
 
+    已计划或进行中的谈话注明在它所满足的事项上（planned_talk_id），不必再准备一次。
+    """
+    from notes.people import resolve_person
+    from notes.talk_queries import open_talks
+    from prep.due import due_report
+    from prep.worklist import build_worklist, with_open_talks
+
+    if mine and interviewer:
+        raise click.UsageError("--mine 与 --interviewer 只能选一：--mine 即本人（tanxin me 设定的人）。")
     day = day_option(state, as_of, "--as-of")
     with state.store(read_only=True) as store:
-        interviewer_id = resolve_person(store, interviewer) if interviewer else None
-        report = due_report(store, _policy(store), day, interviewer_id)
+        interviewer_id = _mine(store) if mine else resolve_person(store, interviewer) if interviewer else None
+        policy = _policy(store)
+        report = due_report(store, policy, day, interviewer_id)
+        # The talks already arranged, found through the rows of 工作台 (one row per pair).
+        items = with_open_talks(report.items, build_worklist(report.items, policy, open_talks(store), interviewer_id))
     if coverage:
         if as_json:
             echo_json([row.as_json() for row in report.coverage])
@@ -179,14 +196,27 @@ def due_command(state: CliState, as_of: str | None, interviewer: str | None, cov
                        f"{row.done}/{row.total}〔{row.source}〕")
         return
     if as_json:
-        echo_json([item.as_json() for item in report.items])
+        echo_json([item.as_json() for item in items])
         return
-    if not report.items:
+    if not items:
         click.echo(f"截至 {day.isoformat()}，没有应谈的谈话和待办事项。")
         return
-    for item in report.items:
+    for item in items:
         click.echo(_due_line(item))
     click.echo(f"共 {len(report.items)} 项，其中逾期 {len(report.overdue)} 项（截至 {day.isoformat()}）。")
+
+
+def _mine(store: Store) -> int:
+    """本人's id for --mine; refused, saying how to set it, when nobody is set or 本人 has left."""
+    from notes.errors import InvalidInput
+    from notes.owner import owner
+
+    found = owner(store)
+    if found is None:
+        raise InvalidInput("尚未设定本人，--mine 不知道是谁：请先用 tanxin me 姓名 设定本人，或改用 --interviewer 姓名。")
+    if not found.active:
+        raise InvalidInput(f"本人 {found.name} 已不在册：请用 tanxin me 姓名 重新设定本人，或用 tanxin me --clear 清除。")
+    return found.id
 
 
 # -- brief -------------------------------------------------------------------------------------------------
@@ -200,7 +230,8 @@ def due_command(state: CliState, as_of: str | None, interviewer: str | None, cov
               help="写入文件：.md 为 Markdown，.docx 为 Word 文档。不给出时打印到屏幕。")
 @pass_state
 def brief_command(state: CliState, person: str, talk_type: str, as_of: str | None, out: Path | None) -> None:
-    """生成谈话提纲：未办结事项、必谈要点、十个清楚中要问清的、以往谈话、原则与方法、注意事项、谈话安排。"""
+    """生成谈话提纲：谈话缘由（触发事件、期限、应由谁谈）与未办结事项、必谈要点、十个清楚（民进为四谈）中要问清的、
+    以往谈话、原则与方法、注意事项、谈话安排。"""
     from notes.errors import InvalidInput
     from notes.people import resolve_person
     from prep.brief import build_brief, render_markdown

@@ -1,5 +1,11 @@
-"""工作台: what needs doing — talks due and overdue (with the rule behind each), overdue follow-ups, how far each
-frequency rule is covered this year, and the watch list. Enter opens whatever row the cursor is on.
+"""工作台: what needs doing — talks due and overdue, one row per talk to hold (prep/worklist.py: every rule it
+would satisfy in the detail under the list, the talk already planned or under way on its row), overdue
+follow-ups, how far each frequency rule is covered this year, and the watch list. Enter opens whatever row the
+cursor is on: a due row resumes its talk in progress, offers to start its planned one, or prepares a new one.
+
+The lists are 本人's (notes/owner.py: the talks where 本人 is the interviewer a rule names, or the person who must
+arrange them) or the whole organisation's (全部), toggled with `a` and remembered in the settings; with nobody
+set as 本人 they are the whole organisation's and the screen offers to choose 本人 (`m`).
 
 Everything is computed in one thread worker with its own connection and arrives as one message, so the screen
 is interactive at once and refreshes whenever it comes back into view (a talk held elsewhere changes it).
@@ -20,6 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from tui.messages import DashboardLoaded
 from tui.safe import safe
@@ -28,14 +35,18 @@ from tui.widgets.coverage_bar import coverage_bar
 from tui.widgets.safe_table import ERROR, SafeTable, cell
 
 if TYPE_CHECKING:
+    from notes.model import Person
+    from notes.settings import Settings
     from notes.store import Store
     from prep.due import Coverage, DueItem
     from prep.packs import Policy
     from prep.profile import WatchItem
+    from prep.worklist import WorkRow
+    from tui.screens.owner import OwnerChoice
 
 SECTION_TITLES = {"due": "应谈谈话", "followups": "跟踪事项", "coverage": "本年覆盖", "watch": "重点人员"}
 SECTION_COLUMNS = {
-    "due": ("期限", "谈话对象", "谈话类型", "依据", "谈话人"),
+    "due": ("期限", "谈话对象", "谈话类型", "安排", "谈话人", "依据"),
     "followups": ("期限", "谈话对象", "事项", "类别"),
     "coverage": ("进度", "规则", "依据"),
     "watch": ("姓名", "原因", "起始"),
@@ -63,12 +74,15 @@ class RuleCoverage:
 @dataclass(frozen=True)
 class DashboardData:
     talks: list[DueItem]  # talks due (event and rule items), overdue first
+    rows: list[WorkRow]  # the same, one row per talk to hold
     followups: list[DueItem]  # unfinished follow-ups, overdue first
     coverage: list[RuleCoverage]
     watch: list[WatchItem]
+    owner: Person | None = None  # 本人, when set
+    mine: bool = False  # the lists are 本人's, not the whole organisation's
 
 
-def _deadline_cell(item: DueItem) -> Text:
+def _deadline_cell(item: DueItem | WorkRow) -> Text:
     if item.due_by is None:
         return cell("—")
     if item.overdue:
@@ -76,14 +90,30 @@ def _deadline_cell(item: DueItem) -> Text:
     return cell(item.due_by)
 
 
-def item_explanation(item: DueItem) -> Content:
-    """依据：任职决定（004 三.1） · 2026-11-13 任职决定，一周内谈话 · 谈话人：张三"""
-    parts = [Content.assemble(("依据：", "bold"), safe(f"{item.rule_name}（{item.source}）"))]
-    if item.detail:
-        parts.append(safe(item.detail))
-    if item.interviewers:
-        parts.append(Content.assemble(("谈话人：", "bold"), safe("、".join(item.interviewers))))
-    return Content(" · ").join(parts)
+def row_explanation(row: WorkRow) -> Content:
+    """Under the list, for the highlighted row: every obligation the talk would satisfy, and its talk.
+
+    依据（2 项）：
+      任职决定（2026-11-10）后 7 天内进行任职谈话〔004 三.1〕 · 逾期 5 天
+      支部书记与每一位党员谈心：本期已谈 0/1 次〔000 二(二)3〕 · 2026-12-31 前
+    谈话人：赵书记 · 已安排：计划中 2026-12-05 09:00（回车开始，p 修改准备）"""
+    lines = [Content.assemble(("依据", "bold"), (f"（{len(row.items)} 项）：" if len(row.items) > 1 else "：", "bold"))]
+    for item in row.items:
+        when = f"逾期 {item.days_overdue} 天" if item.overdue else (f"{item.due_by} 前" if item.due_by else "")
+        lines.append(Content.assemble("  ", safe(item.detail or item.rule_name), (f"〔{item.source}〕", "$text-muted"),
+                                      (f" · {when}" if when else "", "$error" if item.overdue else "$text-muted")))
+    tail: list[Content] = []
+    if any(row.interviewers):
+        tail.append(Content.assemble(("谈话人：", "bold"), safe("、".join(row.interviewers))))
+    if row.talk is not None:
+        if row.talk.status == "in_progress":
+            tail.append(Content.assemble(("进行中：", "bold"), "已暂停，回车继续记录"))
+        else:
+            at = (row.talk.planned_at or "").replace("T", " ")[:16] or "时间待定"
+            tail.append(Content.assemble(("已安排：", "bold"), f"计划中 {at}（回车开始，p 修改准备）"))
+    if tail:
+        lines.append(Content(" · ").join(tail))
+    return Content("\n").join(lines)
 
 
 def rule_coverage(rows: tuple[Coverage, ...]) -> list[RuleCoverage]:
@@ -98,16 +128,41 @@ def rule_coverage(rows: tuple[Coverage, ...]) -> list[RuleCoverage]:
 
 
 def load_dashboard(store: Store, policy: Policy, today: date) -> DashboardData:
+    """Everything 工作台 shows: 本人's lists when 本人 is set (and still on the roster) and 全部 is not chosen,
+    else the whole organisation's."""
+    from notes.owner import owner
+    from notes.settings import DASHBOARD_SCOPE, setting_value
+    from notes.talk_queries import open_talks
     from prep.due import due_report
     from prep.profile import watch_list
+    from prep.worklist import build_worklist
 
-    report = due_report(store, policy, today)
+    me = owner(store)
+    mine = me is not None and me.active and setting_value(store, DASHBOARD_SCOPE) == "mine"
+    viewer = me.id if mine and me is not None else None
+    report = due_report(store, policy, today, interviewer_id=viewer)
+    talks = [item for item in report.items if item.kind != "followup"]
     return DashboardData(
-        talks=[item for item in report.items if item.kind != "followup"],
+        talks=talks,
+        rows=build_worklist(talks, policy, open_talks(store), viewer, me.name if me is not None else ""),
         followups=[item for item in report.items if item.kind == "followup"],
         coverage=rule_coverage(report.coverage),
         watch=watch_list(store, today, policy),
+        owner=me,
+        mine=mine,
     )
+
+
+def scope_line(data: DashboardData) -> Content:
+    """Whose lists these are, and the key that changes it."""
+    me = data.owner
+    if me is None:
+        return Content.assemble(("尚未设定本人", "$warning"), "：按 m 选择你是谁，工作台将先列出你要谈、要安排的谈话。")
+    if not me.active:
+        return Content.assemble(safe(f"本人 {me.name} 已不在册", "$warning"), "，下面是全部；按 m 重新选择本人。")
+    if data.mine:
+        return Content.assemble(("本人：", "bold"), safe(me.name), "  只列本人要谈、要安排的（按 a 看全部）")
+    return Content.assemble(("全部", "bold"), "  整个组织的应谈谈话（本人：", safe(me.name), "，按 a 只看本人）")
 
 
 @dataclass(frozen=True)
@@ -150,7 +205,12 @@ class DashboardScreen(TanxinScreen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Textual declares a plain list)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "prepare", "准备谈话", id="dashboard.prepare", tooltip="为选中的应谈事项准备谈话"),
+        Binding("a", "toggle_scope", "本人/全部", id="dashboard.scope",
+                tooltip="在“本人要谈、要安排的”与“全部（整个组织）”之间切换；会记住所选"),
+        Binding("m", "choose_owner", "本人", id="dashboard.owner", tooltip="选择本人：使用这个数据库的人"),
         Binding("r", "refresh", "刷新", id="dashboard.refresh", tooltip="重新计算应谈事项"),
+        Binding("f7", "import_roster", "导入花名册", id="dashboard.import_roster",
+                tooltip="从花名册文件（Excel 或 CSV）导入人员、单位和职务"),
     ]
 
     def __init__(self) -> None:
@@ -165,8 +225,9 @@ class DashboardScreen(TanxinScreen[None]):
         yield Header()
         with Container(id="dashboard-body"):
             with Vertical(id="due-section", classes="section"):
+                yield Static("", id="scope")
                 yield from self._compose_section("due")
-                yield Static("", id="detail")
+                yield Static("", id="row-detail")
             with VerticalScroll(id="side"):
                 for name in ("followups", "coverage", "watch"):
                     with Vertical(id=f"{name}-section", classes="section"):
@@ -197,17 +258,24 @@ class DashboardScreen(TanxinScreen[None]):
             policy, today = self.tanxin.policy, self.tanxin.today
             with self.tanxin.thread_store() as store:
                 data = load_dashboard(store, policy, today)
-        self.post_message(DashboardLoaded(data))
+        # A newer load (本人 or 全部 just changed) replaced this one: its lists would be the old ones.
+        if not get_current_worker().is_cancelled:
+            self.post_message(DashboardLoaded(data))
 
     @on(DashboardLoaded)
     def show(self, message: DashboardLoaded) -> None:
         data: DashboardData = message.data
         self.data = data
-        overdue = sum(1 for item in data.talks if item.overdue)
-        self._section("due", f"{len(data.talks)} 项，其中逾期 {overdue} 项", "没有应谈的谈话。", [
-            (item.id, (_deadline_cell(item), cell(item.person, max_chars=NAME_CHARS), item.type_name,
-                       f"{item.rule_name}（{item.source}）", cell("、".join(item.interviewers), max_chars=NAME_CHARS)))
-            for item in data.talks[:MAX_DUE_ROWS]
+        self.query_one("#scope", Static).update(scope_line(data))
+        self.refresh_bindings()  # 本人/全部 exists only once 本人 is set
+        overdue = sum(1 for row in data.rows if row.overdue)
+        self._section("due", f"{len(data.rows)} 次谈话（{len(data.talks)} 项要求），其中逾期 {overdue} 次",
+                      "没有应谈的谈话。还没有人员时，按 f7 导入花名册。", [
+            (row.id, (_deadline_cell(row), cell(row.person, max_chars=NAME_CHARS), row.type_name or "不限类型",
+                      row.state,
+                      # No interviewer named: an event's talk, whoever the organisation sends.
+                      cell("、".join(row.interviewers) or "待定", max_chars=NAME_CHARS), _basis(row)))
+            for row in data.rows[:MAX_DUE_ROWS]
         ])
         late = sum(1 for item in data.followups if item.overdue)
         self._section("followups", f"{len(data.followups)} 项未办结，其中逾期 {late} 项", "没有未办结的跟踪事项。", [
@@ -232,19 +300,98 @@ class DashboardScreen(TanxinScreen[None]):
 
     @on(SafeTable.RowHighlighted, "#due")
     def explain(self, event: SafeTable.RowHighlighted) -> None:
-        """The line under the due list says why the highlighted talk is due, however narrow the table."""
-        item = self._item(self.data.talks, event.row_key.value) if self.data is not None else None
-        self.query_one("#detail", Static).update(item_explanation(item) if item is not None else "")
+        """Under the due list: every rule the highlighted talk would satisfy, however narrow the table."""
+        row = self._row(event.row_key.value)
+        self.query_one("#row-detail", Static).update(row_explanation(row) if row is not None else "")
+
+    # -- 本人 and 全部 ----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_scope":
+            owner = self.data.owner if self.data is not None else None
+            return True if owner is not None and owner.active else None
+        if action == "import_roster":
+            # Offered in the footer while the list is empty (a new database); always reachable from 人员.
+            return self.data is not None and not self.data.rows
+        return True
+
+    def action_import_roster(self) -> None:
+        from tui.screens.roster_import import RosterImportScreen
+
+        self.app.push_screen(RosterImportScreen(), self._roster_imported)
+
+    def _roster_imported(self, imported: bool | None) -> None:
+        if imported:
+            self.load()
+
+    def action_toggle_scope(self) -> None:
+        if self.data is not None:
+            self.remember("all" if self.data.mine else "mine", None)
+
+    def action_choose_owner(self) -> None:
+        from tui.screens.owner import OwnerScreen
+
+        current = self.data.owner.id if self.data is not None and self.data.owner is not None else None
+        self.app.push_screen(OwnerScreen(current), self._owner_chosen)
+
+    def _owner_chosen(self, choice: OwnerChoice | None) -> None:
+        if choice is not None and choice.person_id is not None:
+            self.remember("mine", choice.person_id)  # a new 本人 wants to see their own day
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-settings")
+    def remember(self, scope: str, owner: int | None) -> None:
+        """Remember 本人 and the scope (audited by the registry), then recompute the lists."""
+        from notes.settings import DASHBOARD_SCOPE, OWNER, save_settings
+
+        changes: dict[str, object] = {DASHBOARD_SCOPE: scope}
+        if owner is not None:
+            changes[OWNER] = owner
+        with self.tanxin.thread_store() as store:
+            saved = save_settings(store, changes)
+        self.app.call_from_thread(self._settings_saved, saved)
+
+    def _settings_saved(self, settings: Settings) -> None:
+        self.tanxin.settings_changed(settings)
+        self.load()
 
     # -- opening ---------------------------------------------------------------------------------------
 
     def _item(self, items: list[DueItem], key: str | None) -> DueItem | None:
         return next((item for item in items if item.id == key), None)
 
+    def _row(self, key: str | None) -> WorkRow | None:
+        return next((row for row in self.data.rows if row.id == key), None) if self.data is not None else None
+
     @on(SafeTable.RowSelected, "#due")
     def open_due(self, event: SafeTable.RowSelected) -> None:
-        if self.data is not None and (item := self._item(self.data.talks, event.row_key.value)) is not None:
-            self.tanxin.prepare_talk(person_id=item.person_id, talk_type=item.type or None, due_item_id=item.id)
+        """Resume the talk under way, offer to start the planned one, else prepare the talk (never a second
+        plan for the same pair)."""
+        row = self._row(event.row_key.value)
+        if row is None:
+            return
+        talk = row.talk
+        if talk is None:
+            self._prepare(row)
+        elif talk.status == "in_progress":
+            self.tanxin.hold_talk(talk.id)
+        else:
+            from tui.widgets.talk_dialogs import ConfirmDialog
+
+            at = (talk.planned_at or "").replace("T", " ")[:16] or "时间待定"
+            kind = self.tanxin.policy.talk_types.get(talk.talk_type)
+            self.app.push_screen(
+                ConfirmDialog(f"这次谈话已计划于 {at}。现在开始谈话吗？",
+                              Content.assemble(safe(row.person, "bold"), (f"  {kind.name if kind else talk.talk_type}",
+                                                                          "dim")), "开始谈话"),
+                lambda start: self.tanxin.hold_talk(talk.id) if start else None,
+            )
+
+    def _prepare(self, row: WorkRow) -> None:
+        # The event obligation, when there is one, so the planned talk is linked to its event; a planned talk's
+        # own type, so the wizard finds that plan and revises it instead of making a second one.
+        item = row.event_item or row.worst
+        talk_type = row.talk.talk_type if row.talk is not None else row.talk_type
+        self.tanxin.prepare_talk(person_id=row.person_id, talk_type=talk_type or None, due_item_id=item.id)
 
     @on(SafeTable.RowSelected, "#followups")
     def open_followup(self, event: SafeTable.RowSelected) -> None:
@@ -265,12 +412,21 @@ class DashboardScreen(TanxinScreen[None]):
             self.tanxin.push_screen(CoverageScreen(found))
 
     def action_prepare(self) -> None:
-        key = self.due_table.current_key
-        item = self._item(self.data.talks, key) if self.data is not None else None
-        if item is not None:
-            self.tanxin.prepare_talk(person_id=item.person_id, talk_type=item.type or None, due_item_id=item.id)
-        else:
+        """Prepare the highlighted row's talk (a planned one is revised: the wizard finds its plan); a talk under
+        way is resumed instead."""
+        row = self._row(self.due_table.current_key)
+        if row is None:
             self.tanxin.prepare_talk()
+        elif row.talk is not None and row.talk.status == "in_progress":
+            self.tanxin.hold_talk(row.talk.id)
+        else:
+            self._prepare(row)
+
+
+def _basis(row: WorkRow) -> str:
+    """The most urgent rule, and how many the talk satisfies (all of them, with sources, are in the detail)."""
+    first = row.worst.rule_name
+    return first if len(row.items) == 1 else f"{first} 等 {len(row.items)} 项"
 
 
 class CoverageScreen(TanxinModalScreen[None]):

@@ -2,7 +2,9 @@
 
 The fields, their labels, help and checks all come from the registry, so 设置, `tanxin config` and the
 documents cannot disagree about what a setting is. The help of the field being edited is shown under the list
-(and as each field's tooltip); an emptied field goes back to its default.
+(and as each field's tooltip); an emptied field goes back to its default. 本人 is a person's number, as
+`tanxin config` takes it, with the person's name beside it and 选择… to pick them by name from the roster (the
+picker of tui/screens/owner.py).
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Label, Static
 
-from notes.settings import SETTINGS, Settings, format_value
+from notes.settings import OWNER, SETTINGS, Settings, format_value
 from tui.safe import safe
 from tui.screens.base import TanxinModalScreen
+from tui.screens.owner import OwnerChoice, OwnerScreen
 from tui.widgets.safe_input import SafeInput
 
 GENERAL_HINT = "清空一项即恢复默认。按键编号见各按键的提示，如 tanxin.lock=ctrl+k；多个用逗号分开。"
@@ -32,6 +35,10 @@ def field_id(key: str) -> str:
 class SettingsScreen(TanxinModalScreen[None]):
     """The settings form. Every value is checked before anything is saved; each wrong one is named."""
 
+    DEFAULT_CSS = """
+    SettingsScreen #owner-name { width: 1fr; height: 1; }
+    SettingsScreen #choose-owner { margin-right: 2; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "保存", id="settings.save", tooltip="检查并保存全部设置"),
         Binding("escape", "dismiss", "取消", id="settings.cancel", tooltip="不保存，关闭设置"),
@@ -45,19 +52,59 @@ class SettingsScreen(TanxinModalScreen[None]):
                 for setting in SETTINGS.values():
                     with Horizontal(classes="pair"):
                         yield Label(setting.label, classes="setting-label")
-                        yield SafeInput(
+                        field = SafeInput(
                             format_value(setting, current.value(setting.key)),
                             placeholder=setting.placeholder,
                             id=field_id(setting.key),
                             compact=True,
-                            type="integer" if setting.kind == "minutes" else "text",
+                            type="integer" if setting.kind in ("minutes", "person") else "text",
                             tooltip=setting.help,
                         )
+                        yield field
+                        if setting.key == OWNER:
+                            # A number is short: the person's name takes the rest of the line (inline, over
+                            # the stylesheet's full-width fields).
+                            field.styles.width = 10
+                            yield Static("", id="owner-name")
+                            choose = Button("选择…", id="choose-owner", compact=True, tooltip="按姓名、拼音或首字母选择本人")
+                            choose.styles.width = "auto"
+                            choose.styles.min_width = 8
+                            yield choose
             yield Static(GENERAL_HINT, id="setting-help", classes="hint")
             yield Static(safe(self._problems(current)), id="message")
             with Horizontal(classes="buttons"):
                 yield Button("保存", id="save", variant="primary", compact=True)
         yield Footer()
+
+    @property
+    def owner_field(self) -> SafeInput:
+        return self.query_one(f"#{field_id(OWNER)}", SafeInput)
+
+    def on_mount(self) -> None:
+        self.name_the_owner()
+
+    @on(SafeInput.Changed, f"#{field_id(OWNER)}")
+    def name_the_owner(self) -> None:
+        """Beside the number, whose it is (or that nobody has it)."""
+        from notes.model import people_by_id
+
+        text = self.owner_field.value.strip()
+        name = Content("")  # nobody: the field's placeholder says so
+        if text.isdigit():
+            person = people_by_id(self.tanxin.store, [int(text)]).get(int(text))
+            name = (Content.styled("没有这个编号的人员", "$error") if person is None else Content.assemble(
+                safe(person.name, "bold"), ("（已不在册）" if not person.active else "", "$warning")))
+        self.query_one("#owner-name", Static).update(name)
+
+    @on(Button.Pressed, "#choose-owner")
+    def choose_owner(self) -> None:
+        text = self.owner_field.value.strip()
+        current = int(text) if text.isdigit() else None
+        self.app.push_screen(OwnerScreen(current, clearable=True), self._owner_chosen)
+
+    def _owner_chosen(self, choice: OwnerChoice | None) -> None:
+        if choice is not None:
+            self.owner_field.value = "" if choice.person_id is None else str(choice.person_id)
 
     @staticmethod
     def _problems(current: Settings) -> str:
