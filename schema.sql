@@ -305,3 +305,141 @@ CREATE INDEX talks_due ON talks(coalesce(started_at, planned_at), status, talk_t
 -- answers "why is this person no longer watched" without reading the audit log. Flags ended before this
 -- version have no reason: ''.
 ALTER TABLE watch_flags ADD COLUMN end_reason TEXT NOT NULL DEFAULT '';
+
+-- version 5: waivers, acknowledgements and delegates in the compliance record
+-- A duty nobody will hold (the person left, the event was recorded in error) is waived with a reason; a frequency
+-- duty of a year that ended unmet is acknowledged with a reason (“2026 年未完成”, 年度总结已说明). Both are
+-- records of the compliance record (prep/compliance.py, docs/compliance.md): written once, never changed or
+-- removed, like an amendment. `obligation` is the id the due engine gives the duty ("event:12:appointment:after",
+-- "rule:head_team:3:7:2026"), or "year:2026" for every missed frequency duty of a year at once.
+CREATE TABLE compliance_notes (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('waiver', 'acknowledgement')),
+    obligation TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    person_id INTEGER REFERENCES people(id) ON DELETE RESTRICT,  -- whom the duty was about (NULL: a whole year)
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'))
+);
+CREATE INDEX compliance_notes_year ON compliance_notes(year, obligation);
+CREATE TRIGGER compliance_notes_no_update BEFORE UPDATE ON compliance_notes
+BEGIN SELECT RAISE(ABORT, 'sealed: a waiver or acknowledgement cannot be changed'); END;
+CREATE TRIGGER compliance_notes_no_delete BEFORE DELETE ON compliance_notes
+BEGIN SELECT RAISE(ABORT, 'sealed: a waiver or acknowledgement cannot be changed'); END;
+CREATE TRIGGER compliance_notes_no_replace BEFORE INSERT ON compliance_notes
+WHEN EXISTS (SELECT 1 FROM compliance_notes WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'sealed: a waiver or acknowledgement cannot be changed'); END;
+-- A talk held by someone standing in for the interviewer a rule names (000 二(二)6: 机关党委指派的组织员; the
+-- 书记 away and a 支委 sent instead): the delegate, the role they stood in for, and why. The due engine then
+-- counts the talk as held by that role. Written once, like the notes above.
+CREATE TABLE talk_delegates (
+    talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE RESTRICT,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE RESTRICT,
+    role TEXT NOT NULL,                       -- the role the rule names (支委, 班子成员 …)
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')),
+    PRIMARY KEY (talk_id, person_id, role)
+);
+CREATE TRIGGER talk_delegates_no_update BEFORE UPDATE ON talk_delegates
+BEGIN SELECT RAISE(ABORT, 'sealed: a delegation cannot be changed'); END;
+CREATE TRIGGER talk_delegates_no_delete BEFORE DELETE ON talk_delegates
+BEGIN SELECT RAISE(ABORT, 'sealed: a delegation cannot be changed'); END;
+CREATE TRIGGER talk_delegates_no_replace BEFORE INSERT ON talk_delegates
+WHEN EXISTS (SELECT 1 FROM talk_delegates WHERE talk_id = NEW.talk_id AND person_id = NEW.person_id
+             AND role = NEW.role)
+BEGIN SELECT RAISE(ABORT, 'sealed: a delegation cannot be changed'); END;
+
+-- version 6: one editor per talk, entry versions, and the holes in the sealed-row triggers closed
+-- A window that edits a talk holds its lease (notes/leases.py): a second window opens the talk read-only, or
+-- takes it over explicitly; the command line refuses to write it. The holder is a token per window, with its
+-- process id and host so the message can say who, and a heartbeat so a crashed window's lease lapses.
+CREATE TABLE talk_leases (
+    talk_id INTEGER PRIMARY KEY REFERENCES talks(id) ON DELETE CASCADE,
+    holder TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    acquired_at TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL
+);
+-- Every write of an entry's text raises its version; a write made against an older version is a conflict,
+-- kept as a new entry beside the newer text (notes/autosave.py), never written over it.
+ALTER TABLE entries ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+
+-- Follow-up changes are links of the seal chain (notes/seal.py seal_followup_change): who made a 整改 已核实,
+-- with what evidence, is signed like a record, so a forged or deleted change is named by verify. The chain's
+-- table is rebuilt to admit the new subject (a CHECK cannot be altered); its rows are copied unchanged. The
+-- legacy rename leaves the triggers of other tables that name `seals` as they are, so they find the new table.
+PRAGMA legacy_alter_table = ON;
+CREATE TABLE seals_v6 (
+    seq INTEGER PRIMARY KEY,
+    subject TEXT NOT NULL CHECK (subject IN ('talk', 'amendment', 'followup')),
+    subject_id INTEGER NOT NULL,              -- talks.id, amendments.id or followup_history.id
+    talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE RESTRICT,
+    content_hash TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    chain_hash TEXT NOT NULL,
+    signature BLOB NOT NULL,
+    key_id INTEGER NOT NULL REFERENCES signing_keys(id),
+    sealed_at TEXT NOT NULL,
+    UNIQUE (subject, subject_id)
+);
+INSERT INTO seals_v6 (seq, subject, subject_id, talk_id, content_hash, prev_hash, chain_hash, signature, key_id, sealed_at)
+SELECT seq, subject, subject_id, talk_id, content_hash, prev_hash, chain_hash, signature, key_id, sealed_at FROM seals;
+DROP TABLE seals;
+ALTER TABLE seals_v6 RENAME TO seals;
+PRAGMA legacy_alter_table = OFF;
+CREATE INDEX seals_talk ON seals(talk_id);
+CREATE TRIGGER seals_no_update BEFORE UPDATE ON seals
+BEGIN SELECT RAISE(ABORT, 'sealed: the seal chain cannot be changed'); END;
+CREATE TRIGGER seals_no_delete BEFORE DELETE ON seals
+BEGIN SELECT RAISE(ABORT, 'sealed: the seal chain cannot be changed'); END;
+-- The state of the follow-up after each change, as signed (the follow-up's row holds only the latest).
+ALTER TABLE followup_history ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+CREATE TRIGGER followup_history_signed_no_update BEFORE UPDATE ON followup_history
+WHEN EXISTS (SELECT 1 FROM seals WHERE subject = 'followup' AND subject_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'sealed: a signed follow-up change cannot be changed'); END;
+CREATE TRIGGER followup_history_signed_no_delete BEFORE DELETE ON followup_history
+WHEN EXISTS (SELECT 1 FROM seals WHERE subject = 'followup' AND subject_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'sealed: a signed follow-up change cannot be changed'); END;
+CREATE TRIGGER followup_history_signed_no_replace BEFORE INSERT ON followup_history
+WHEN EXISTS (SELECT 1 FROM seals WHERE subject = 'followup' AND subject_id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'sealed: a signed follow-up change cannot be changed'); END;
+-- What a follow-up is (whom it concerns, its kind, wording and deadline) is signed with its first change and
+-- never changes after; its status and evidence change only with a new signed change.
+CREATE TRIGGER followups_signed_fixed BEFORE UPDATE OF talk_id, person_id, kind, title, due_on ON followups
+WHEN EXISTS (SELECT 1 FROM followup_history h JOIN seals s ON s.subject = 'followup' AND s.subject_id = h.id
+             WHERE h.followup_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'sealed: a signed follow-up cannot be changed'); END;
+CREATE TRIGGER followups_signed_no_delete BEFORE DELETE ON followups
+WHEN EXISTS (SELECT 1 FROM followup_history h JOIN seals s ON s.subject = 'followup' AND s.subject_id = h.id
+             WHERE h.followup_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'sealed: a signed follow-up cannot be changed'); END;
+CREATE TRIGGER followups_signed_no_replace BEFORE INSERT ON followups
+WHEN EXISTS (SELECT 1 FROM followup_history h JOIN seals s ON s.subject = 'followup' AND s.subject_id = h.id
+             WHERE h.followup_id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'sealed: a signed follow-up cannot be changed'); END;
+
+-- INSERT OR REPLACE deletes the row it replaces without firing delete triggers (recursive_triggers is off
+-- by default, and an attacker's connection chooses it): refuse the insert itself when it would replace a
+-- sealed row or a link of the chain.
+CREATE TRIGGER talks_sealed_no_replace BEFORE INSERT ON talks
+WHEN EXISTS (SELECT 1 FROM talks WHERE status = 'sealed' AND (id = NEW.id OR code = NEW.code))
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be replaced'); END;
+CREATE TRIGGER talks_sealed_no_code_takeover BEFORE UPDATE OF code ON talks
+WHEN EXISTS (SELECT 1 FROM talks WHERE status = 'sealed' AND code = NEW.code AND id <> OLD.id)
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be replaced'); END;
+CREATE TRIGGER entries_sealed_no_replace BEFORE INSERT ON entries
+WHEN EXISTS (SELECT 1 FROM entries e JOIN talks t ON t.id = e.talk_id WHERE e.id = NEW.id AND t.status = 'sealed')
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+CREATE TRIGGER inquiries_sealed_no_insert BEFORE INSERT ON inquiries
+WHEN (SELECT status FROM talks WHERE id = NEW.talk_id) = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+CREATE TRIGGER seals_no_replace BEFORE INSERT ON seals
+WHEN EXISTS (SELECT 1 FROM seals WHERE seq = NEW.seq OR (subject = NEW.subject AND subject_id = NEW.subject_id))
+BEGIN SELECT RAISE(ABORT, 'sealed: the seal chain cannot be changed'); END;
+CREATE TRIGGER amendments_sealed_no_replace BEFORE INSERT ON amendments
+WHEN EXISTS (SELECT 1 FROM seals WHERE subject = 'amendment' AND subject_id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed amendment cannot be changed'); END;
+CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;

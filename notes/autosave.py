@@ -6,6 +6,11 @@ pauses (`quiet_seconds`) and, while typing goes on, at least every `max_delay_se
 committed within a second of being typed, and a crash or SIGKILL loses at most that second. A burst of keystrokes
 costs one commit.
 
+Entry writes carry the version the editor loaded (`track_entries`): a write made against an older version than
+the database holds (another window wrote the entry meanwhile) never replaces the newer text. Both are kept:
+the other window's text stays in the entry, this window's text becomes a new entry beside it, the editor is
+told (`take_moved`) and later typing goes to the new entry.
+
 A failure (disk full, database locked) loses nothing: the changes stay pending, newer typing is merged over them,
 and the write is retried. A change the record refuses (a lone surrogate in pasted text, a talk sealed meanwhile)
 is set aside with its message, not retried, and replaced by the next change to the same entry.
@@ -31,6 +36,14 @@ from notes.store import DbError, Store, translate
 ENTRY_FIELDS = frozenset({"heading", "kind", "text", "confidential", "offset_seconds", "position"})
 
 Key = tuple[str, int]  # ("entry", entry id) | ("outcome", talk id) | ("draft", talk id)
+
+
+@dataclass(slots=True)
+class Written:
+    """What a committed batch changed beyond the rows: entries' new versions, entries moved by a conflict."""
+
+    versions: dict[int, int]
+    moved: dict[int, int]  # entry written elsewhere → the new entry that keeps this window's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +79,9 @@ class Autosaver:
         self._pending: dict[Key, dict[str, Any]] = {}
         self._in_flight: dict[Key, dict[str, Any]] = {}  # being written right now
         self._rejected: dict[Key, tuple[dict[str, Any], str]] = {}
+        self._versions: dict[int, int] = {}  # entry id → the version this window last loaded or wrote
+        self._moved: dict[int, int] = {}  # every move so far: a change to an old id goes to its new entry
+        self._moved_unseen: dict[int, int] = {}  # moves the editor has not been told of yet
         self._first_change: float | None = None
         self._last_change = 0.0
         self._retry_at: float | None = None
@@ -77,6 +93,18 @@ class Autosaver:
         self._thread.start()
 
     # -- what the UI calls (cheap: memory only) ----------------------------------------------------------
+
+    def track_entries(self, versions: Mapping[int, int]) -> None:
+        """The versions of the entries as the editor loaded them: writes are checked against them."""
+        with self._cond:
+            self._versions.update(versions)
+
+    def take_moved(self) -> dict[int, int]:
+        """Entries whose text another window changed meanwhile, each with the new entry that now holds this
+        window's text; each move is reported once."""
+        with self._cond:
+            moved, self._moved_unseen = self._moved_unseen, {}
+            return moved
 
     def update_entry_text(self, entry_id: int, text: str) -> None:
         self._change(("entry", entry_id), {"text": text})
@@ -113,6 +141,11 @@ class Autosaver:
                     merged.setdefault(key, {}).update(fields)
             return merged
 
+    def versions(self) -> dict[int, int]:
+        """The entry versions the unsaved changes were made against (a rescue copy keeps them)."""
+        with self._cond:
+            return dict(self._versions)
+
     def flush(self, timeout: float = 5.0) -> bool:
         """Write everything pending now and wait for it. True when nothing is left unsaved."""
         deadline = time.monotonic() + timeout
@@ -127,6 +160,14 @@ class Autosaver:
                 self._cond.wait(remaining)
             self._flush_requested = False
             return not self._pending and not self._rejected and not self._saving
+
+    def discard(self) -> None:
+        """Forget what is unsaved: it was written elsewhere (a rescue copy) and must not be written twice."""
+        with self._cond:
+            self._pending.clear()
+            self._rejected.clear()
+            self._retry_at = None
+            self._cond.notify_all()
 
     def close(self, timeout: float = 5.0) -> bool:
         """Flush, stop the saving thread and close its connection. True when nothing was left unsaved."""
@@ -144,6 +185,8 @@ class Autosaver:
             if self._closing:
                 raise InvalidInput("自动保存已关闭，修改未被记录。请重新打开这次谈话。")
             now = time.monotonic()
+            while key[0] == "entry" and key[1] in self._moved:  # a move can be moved again
+                key = ("entry", self._moved[key[1]])
             refused = self._rejected.pop(key, None)
             merged = self._pending.setdefault(key, dict(refused[0]) if refused else {})
             merged.update(fields)
@@ -186,13 +229,14 @@ class Autosaver:
                             break
                         self._cond.wait(wait)
                     batch, self._pending = self._pending, {}
+                    versions = dict(self._versions)
                     self._in_flight = batch
                     self._first_change = None
                     self._saving = True
                 try:
                     if store is None:
                         store = self._open()
-                    refused = self._write(store, batch)
+                    refused, written = write_changes(store, batch, versions)
                 except TanxinError as exc:
                     self._failed(batch, exc.message)
                 except DbError as exc:
@@ -200,7 +244,7 @@ class Autosaver:
                 except Exception as exc:  # a bug must not lose the text either: keep it and try again
                     self._failed(batch, f"内部错误（{type(exc).__name__}）。")
                 else:
-                    self._saved(refused)
+                    self._saved(refused, written)
         finally:
             if store is not None:
                 store.close()
@@ -211,32 +255,19 @@ class Autosaver:
             store.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
         return store
 
-    def _write(self, store: Store, batch: dict[Key, dict[str, Any]]) -> dict[Key, tuple[dict[str, Any], str]]:
-        """All of a batch in one transaction (one commit); a change the record refuses is set aside alone."""
-        refused: dict[Key, tuple[dict[str, Any], str]] = {}
-        with store.transaction():
-            for key, fields in batch.items():
-                try:  # each setter checks before it writes: a refused change has written nothing
-                    self._apply(store, key, fields)
-                except (InvalidInput, NotFound) as exc:
-                    refused[key] = (fields, exc.message)
-        return refused
-
-    @staticmethod
-    def _apply(store: Store, key: Key, fields: dict[str, Any]) -> None:
-        kind, ident = key
-        if kind == "entry":
-            talks.update_entry(store, ident, **fields)
-        elif kind == "outcome":
-            talks.set_outcome(store, ident, **fields)
-        else:
-            talks.save_draft_state(store, ident, fields["state"])
-
-    def _saved(self, refused: dict[Key, tuple[dict[str, Any], str]]) -> None:
+    def _saved(self, refused: dict[Key, tuple[dict[str, Any], str]], written: Written) -> None:
         with self._cond:
             self._saving = False
             self._in_flight = {}
             self._retry_at = None
+            self._versions.update(written.versions)
+            for old, new in written.moved.items():
+                self._versions[new] = 0
+                self._moved[old] = new
+                self._moved_unseen[old] = new
+                later = self._pending.pop(("entry", old), None)
+                if later is not None:
+                    self._pending[("entry", new)] = later
             for key, item in refused.items():
                 if key in self._pending:  # typed again meanwhile: the newer change replaces the refused one
                     self._pending[key] = {**item[0], **self._pending[key]}
@@ -280,3 +311,46 @@ class Autosaver:
             self._on_state(state)
         except Exception:  # a broken status bar must never stop the saving
             return
+
+
+def write_changes(store: Store, batch: Mapping[Key, dict[str, Any]], versions: Mapping[int, int],
+                  ) -> tuple[dict[Key, tuple[dict[str, Any], str]], Written]:
+    """All of a batch in one transaction (one commit); a change the record refuses is set aside alone.
+    What the batch did to versions is applied only once it is committed (a failed commit undoes it)."""
+    refused: dict[Key, tuple[dict[str, Any], str]] = {}
+    written = Written({}, {})
+    with store.transaction():
+        for key, fields in batch.items():
+            try:  # each setter checks before it writes: a refused change has written nothing
+                _apply(store, key, fields, versions, written)
+            except (InvalidInput, NotFound) as exc:
+                refused[key] = (fields, exc.message)
+    return refused, written
+
+
+def _apply(store: Store, key: Key, fields: dict[str, Any], versions: Mapping[int, int], written: Written) -> None:
+    kind, ident = key
+    if kind == "entry":
+        try:
+            written.versions[ident] = talks.update_entry(store, ident, expected_version=versions.get(ident),
+                                                         **fields)
+        except talks.EditConflict:
+            if "text" in fields:  # two texts: keep both
+                written.moved[ident] = _keep_beside(store, ident, fields)
+            else:  # a kind, heading or 保密 mark: the newest choice wins, no text is at stake
+                written.versions[ident] = talks.update_entry(store, ident, **fields)
+    elif kind == "outcome":
+        talks.set_outcome(store, ident, **fields)
+    else:
+        talks.save_draft_state(store, ident, fields["state"])
+
+
+def _keep_beside(store: Store, entry_id: int, fields: Mapping[str, Any]) -> int:
+    """This window's text of an entry another window changed, as a new entry with the same heading, kind
+    and 保密 mark (the record shows both; the interviewer merges them)."""
+    talk_id, entry = talks.get_entry(store, entry_id)
+    return talks.add_entry(
+        store, talk_id, text=fields["text"], heading=fields.get("heading", entry.heading),
+        kind=fields.get("kind", entry.kind), confidential=fields.get("confidential", entry.confidential),
+        offset_seconds=entry.offset_seconds,
+    )

@@ -6,10 +6,16 @@ head at export time; its core properties name the template and whether it is the
 document is rendered again from the database as of that chain head and compared paragraph by paragraph; each
 difference is reported with the field it belongs to. The seal chain itself is verified against the head the
 document carries, so a database whose newest seals were cut off or rewritten is caught too.
+
+A follow-up's wording and 整改 deadline are signed with its first change (notes/seal.py) and never change, so
+they are checked like sealed text; the document is rendered with the follow-ups that existed when it was
+exported. Only their progress (跟踪落实情况) moves on after the export and is noted, not held against it. A
+document whose 校验码 names seals this database never had is reported as coming from another database.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +35,6 @@ from notes.documents.policyfacts import PolicyFacts
 from notes.documents.records import (
     FIELD_LABELS,
     INTERNAL_MARK,
-    LIVE_FIELDS,
     ChainPoint,
     CheckCode,
     DocumentIdentity,
@@ -47,6 +52,8 @@ from notes.talks import get_talk
 if TYPE_CHECKING:
     from docx.document import Document
 
+# What moves on after a record is exported: the follow-ups' progress. Everything else printed is checked.
+PROGRESS_FIELDS = frozenset({"tracking"})
 TEMPLATE_TEXT = "模板文字"
 ADDED_TEXT = "文档中多出的内容"
 
@@ -145,7 +152,7 @@ def _field_texts(context: Mapping[str, Any], used: set[str]) -> list[_FieldText]
         if key not in used:
             continue
         label = FIELD_LABELS.get(key, key)
-        sealed = key not in LIVE_FIELDS
+        sealed = key not in PROGRESS_FIELDS
         if isinstance(value, str):
             add(label, value, sealed)
         elif isinstance(value, list):
@@ -196,7 +203,7 @@ def compare_lines(
 
 def _missing_values(document_text: str, context: Mapping[str, Any], used: set[str]) -> list[FieldDifference]:
     """Without the template the document came from, check at least that every sealed value the built-in
-    template of its kind prints is in the document (follow-ups are left out: they change after the seal)."""
+    template of its kind prints is in the document (follow-ups' progress is left out: it changes after)."""
     return [
         FieldDifference(t.label, t.text, "", t.sealed)
         for t in _field_texts(context, used)
@@ -222,6 +229,29 @@ def _template_for(store: Store, identity: DocumentIdentity) -> TemplateChoice | 
         if path.is_file() and template_digest(path) == identity.template:
             return TemplateChoice(path, identity.kind, user_supplied=True)
     return None
+
+
+def _from_another_database(store: Store, code: CheckCode) -> bool:
+    """Neither the record's seal hash nor the chain head of the 校验码 is a seal of this database: the document
+    was exported from another one (a test copy, another unit's), which is not tampering."""
+    known = store.scalar(
+        "SELECT 1 FROM seals WHERE substr(content_hash, 1, ?) = ? OR substr(chain_hash, 1, ?) = ? LIMIT 1",
+        [len(code.content_prefix), code.content_prefix, len(code.head_prefix), code.head_prefix],
+    )
+    return known is None
+
+
+def _followups_as_of(store: Store, talk: TalkRecord, head: ChainPoint) -> TalkRecord:
+    """The talk with the follow-ups that existed when the document was exported: signed at or before its head
+    (or, raised before signing began, created before the head was sealed)."""
+    head_sealed_at = store.scalar("SELECT sealed_at FROM seals WHERE seq = ?", [head.seq]) or ""
+    existed = {int(row[0]) for row in store.rows(
+        "SELECT f.id FROM followups f WHERE f.talk_id = ? AND coalesce("
+        "  (SELECT min(s.seq) <= ? FROM followup_history h JOIN seals s ON s.subject = 'followup' "
+        "   AND s.subject_id = h.id WHERE h.followup_id = f.id), f.created_at <= ?)",
+        [talk.id, head.seq, head_sealed_at],
+    )}
+    return dataclasses.replace(talk, followups=[f for f in talk.followups if f.id in existed])
 
 
 def _check_chain(store: Store, talk: TalkRecord, code: CheckCode, report: DocVerifyReport) -> ChainPoint | None:
@@ -273,6 +303,10 @@ def verify_document(store: Store, path: Path, *, facts: PolicyFacts) -> DocVerif
             "：导出时该谈话尚未封存，只有封存记录的文档可以核验。" if identity else "，它不是 tanxin 导出的封存记录。"
         )
         return DocVerifyReport(path, talk_id=identity.talk_id if identity else None, problems=[reason])
+    if _from_another_database(store, code):
+        return DocVerifyReport(path, talk_id=code.talk_id, check_code=code.line, problems=[
+            "这份文档不是从这个数据库导出的：校验码中的封存哈希和链头在本数据库中都不存在。"
+            "请用导出它的数据库核验（--db 指定）；这不表示文档被改动。"])
     try:
         talk = get_talk(store, code.talk_id)
     except NotFound:
@@ -288,7 +322,10 @@ def verify_document(store: Store, path: Path, *, facts: PolicyFacts) -> DocVerif
         return report
 
     internal = identity.internal if identity else any(INTERNAL_MARK in line for line in found[:3])
-    context = talk_context(store, talk, internal=internal, head=head, kind=info)
+    exported = _followups_as_of(store, talk, head)
+    if len(exported.followups) < len(talk.followups):
+        report.notes.append(f"导出之后又提出了 {len(talk.followups) - len(exported.followups)} 项跟踪事项，本文档不含这些事项。")
+    context = talk_context(store, exported, internal=internal, head=head, kind=info)
     choice = _template_for(store, identity or DocumentIdentity(kind, talk.id, internal, "builtin"))
     if choice is None:
         report.notes.append("找不到导出时所用的本单位模板（已改动或移走），只核对了各字段内容是否完整出现在文档中。")
@@ -298,5 +335,5 @@ def verify_document(store: Store, path: Path, *, facts: PolicyFacts) -> DocVerif
     expected = rendered_text_lines(choice, context)
     report.differences.extend(compare_lines(expected, found, context, template_variables(choice)))
     if any(not d.sealed for d in report.differences):
-        report.notes.append("跟踪落实情况在导出后有变化；跟踪事项不属封存内容，不影响核验结论。")
+        report.notes.append("跟踪落实情况在导出后有进展；进展不属封存内容，不影响核验结论。")
     return report

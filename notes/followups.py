@@ -1,7 +1,7 @@
 """Follow-ups (整改, 帮扶, 转有关部门, 向党组织汇报, 移送纪检): what a talk found must not be forgotten.
 
 "谈话热、整改冷" (003) is the failure this module exists to prevent: every follow-up has an owner and a status
-history, a 整改 always has a deadline, and an overdue 整改 suggests the next step of the escalation ladder the
+history, each change signed into the seal chain (notes/seal.py) so a forged 已核实 or a deleted change is named, a 整改 always has a deadline, and an overdue 整改 suggests the next step of the escalation ladder the
 policy packs name (提醒 → 警示 → 组织处理, 001 第十七条). The ladder is passed in as data.
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 from notes.checks import check_choice, check_text, parse_date
 from notes.errors import InvalidInput, NotFound
 from notes.model import Followup, FollowupEvent, load_followups
+from notes.seal import seal_followup_change
 from notes.store import Store
 from notes.talks import get_entry, talk_row
 from notes.vocabulary import (
@@ -117,7 +118,9 @@ def create_followup(
                 "updated_at": now,
             },
         )
-        store.insert("followup_history", {"followup_id": followup_id, "status": "open", "at": now, "note": ""})
+        change_id = store.insert("followup_history",
+                                 {"followup_id": followup_id, "status": "open", "at": now, "note": ""})
+        seal_followup_change(store, change_id)
         store.audit("create", "followup", followup_id, talk_id=talk_id, kind=kind)
     return followup_id
 
@@ -173,9 +176,10 @@ def set_followup_status(
     if evidence is not None:
         check_text(evidence, "整改佐证")
     with store.transaction():
-        current = store.scalar("SELECT status FROM followups WHERE id = ?", [followup_id])
-        if current is None:
+        row = store.query_one("SELECT status, evidence FROM followups WHERE id = ?", [followup_id])
+        if row is None:
             raise NotFound(f"没有 id 为 {followup_id} 的跟踪事项。")
+        current = row["status"]
         if status not in TRANSITIONS[current]:
             allowed = "、".join(FOLLOWUP_STATUS_LABELS[s] for s in TRANSITIONS[current]) or "无（已办结）"
             raise InvalidInput(
@@ -188,7 +192,11 @@ def set_followup_status(
             values["evidence"] = evidence
         assignments = ", ".join(f"{column} = ?" for column in values)
         store.execute(f"UPDATE followups SET {assignments} WHERE id = ?", [*values.values(), followup_id])
-        store.insert("followup_history", {"followup_id": followup_id, "status": status, "at": now, "note": note})
+        change_id = store.insert("followup_history", {
+            "followup_id": followup_id, "status": status, "at": now, "note": note,
+            "evidence": row["evidence"] if evidence is None else evidence,
+        })
+        seal_followup_change(store, change_id)  # signed with the change: a forged 已核实 is named by verify
         store.audit("update", "followup", followup_id, status=status)
 
 
@@ -222,10 +230,14 @@ def open_followups(store: Store, person_id: int) -> list[Followup]:
                           [person_id, *UNFINISHED_FOLLOWUP_STATUSES])
 
 
-def next_step(followup: Followup, escalation_ladder: Sequence[str], as_of: date) -> str | None:
-    """The ladder's next rung for an overdue 整改 (提醒 → 警示 → 组织处理, 001 第十七条), or None when it is not
-    overdue, is not a 整改, or the ladder has been climbed to the top."""
-    if followup.kind != "整改" or not followup.is_overdue(as_of):
+def next_step(followup: Followup, ladder: Sequence[tuple[int, str]], as_of: date) -> str | None:
+    """The next rung of the ladder — (days overdue from which it applies, name) per rung, as the packs give it —
+    for an overdue 整改, once it is overdue by that many days (a 整改 two days overdue is told 提醒, not 函询 from
+    day 30). None when it is not a 整改, not yet overdue enough, or the ladder has been climbed to the top."""
+    if followup.kind != "整改" or not followup.is_overdue(as_of) or followup.due_on is None:
         return None
-    rung = followup.escalations
-    return escalation_ladder[rung] if rung < len(escalation_ladder) else None
+    if followup.escalations >= len(ladder):
+        return None
+    after_days, name = ladder[followup.escalations]
+    overdue = (as_of - date.fromisoformat(followup.due_on[:10])).days
+    return name if overdue >= after_days else None

@@ -13,7 +13,7 @@ instead of calling the database damaged.
 
 Changing the database key itself (`passwd --rekey`) first writes the new key as `pending` beside the current
 one, then rekeys the database, then writes the new key alone: a process killed in between leaves a key file
-from which one of the two opens the database (PITFALLS.md: a SIGKILL during a rekey leaves exactly one of the
+from which one of the two opens the database (docs/pitfalls.md: a SIGKILL during a rekey leaves exactly one of the
 old and new keys valid), and the next unlock with the new passphrase finishes the change.
 """
 

@@ -5,7 +5,7 @@ chain (each link hashes the previous link, this content and the position) and th
 Ed25519 key kept in the encrypted database. Triggers in schema.sql refuse changes to sealed rows; verify_chain
 catches what bypasses them. Corrections are amendments, sealed into the chain in turn; the original stays.
 
-Two limits (PITFALLS.md): cutting off the newest links, or rewriting and re-signing the chain with the key from
+Two limits (docs/pitfalls.md): cutting off the newest links, or rewriting and re-signing the chain with the key from
 the database, is only detectable against a chain head kept outside the database (`chain_head`), and against a
 public key exported earlier (`export_public_key`).
 
@@ -28,7 +28,8 @@ from notes.checks import check_text, parse_instant
 from notes.errors import InvalidInput
 from notes.model import Amendment, SealInfo, json_list, load_amendments, load_seal, seal_from_row
 from notes.store import Store
-from notes.talks import talk_row
+from notes.talks import TalkRecord, check_recorder, point_coverage, talk_row
+from notes.vocabulary import FOLLOWUP_STATUS_LABELS
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -47,13 +48,20 @@ __all__ = [
     "content_hash_of",
     "export_public_key",
     "parse_head",
+    "record_gaps",
+    "seal_followup_change",
     "seal_of",
     "seal_talk",
     "verify_chain",
 ]
 
-TALK_FORMAT = "tanxin-talk/1"
+# tanxin-talk/2 signs the moment of sealing with the content (a backdated sealed_at fails verify); records
+# sealed as tanxin-talk/1 still verify against the content they were sealed with.
+TALK_FORMAT = "tanxin-talk/2"
+TALK_FORMAT_V1 = "tanxin-talk/1"
 AMENDMENT_FORMAT = "tanxin-amendment/1"
+FOLLOWUP_FORMAT = "tanxin-followup/1"
+SUBJECT_NAMES = {"talk": "谈话记录", "amendment": "更正记录", "followup": "跟踪事项变更记录"}
 EMPTY_HEAD = "0:"
 # Seals verified per batch: the rows of a batch's records are read with a few queries, so verify is linear in
 # the number of records and its memory does not grow with the chain.
@@ -61,6 +69,8 @@ VERIFY_BATCH = 1000
 # A link out of place is looked for this far around its position, for at most this many links.
 POSITION_WINDOW = 1000
 MAX_POSITION_SEARCHES = 100
+# A talk swapped with another is looked for among the seals this far around it (a hash per seal looked at).
+SWAP_WINDOW = 64
 
 
 # -- canonical form ----------------------------------------------------------------------------------------
@@ -97,10 +107,12 @@ def _talk_document(
     participants: Sequence[Mapping[str, Any]],
     entries: Sequence[Mapping[str, Any]],
     inquiry: Mapping[str, Any] | None,
+    sealed_at: str | None,
 ) -> dict[str, Any]:
-    """The sealed content of a talk, built from its rows (the single definition, for sealing and verifying)."""
-    return {
-        "format": TALK_FORMAT,
+    """The sealed content of a talk, built from its rows (the single definition, for sealing and verifying).
+    With `sealed_at` None it is the first format, which did not cover the moment of sealing."""
+    document = {
+        "format": TALK_FORMAT if sealed_at is not None else TALK_FORMAT_V1,
         "id": talk["id"],
         "code": talk["code"],
         "talk_type": talk["talk_type"],
@@ -140,6 +152,17 @@ def _talk_document(
             "reply": inquiry["reply"],
         },
     }
+    if sealed_at is not None:
+        document["sealed_at"] = sealed_at
+    return document
+
+
+def _first_format_hash(document: Mapping[str, Any]) -> str:
+    """The hash the record would have had under tanxin-talk/1 (no sealed_at). A record sealed under /2 cannot
+    pass as /1: its stored hash covers the /2 document."""
+    first = {k: v for k, v in document.items() if k != "sealed_at"}
+    first["format"] = TALK_FORMAT_V1
+    return content_hash_of(first)
 
 
 def _amendment_document(amendment: Mapping[str, Any], talk_code: str) -> dict[str, Any]:
@@ -154,24 +177,51 @@ def _amendment_document(amendment: Mapping[str, Any], talk_code: str) -> dict[st
     }
 
 
+def _followup_document(change: Mapping[str, Any]) -> dict[str, Any]:
+    """A change of a follow-up, signed: what the follow-up is (fixed from its first change on) and its status
+    and evidence after the change, with when and the note."""
+    return {
+        "format": FOLLOWUP_FORMAT,
+        "id": change["id"],
+        "followup_id": change["followup_id"],
+        "talk_id": change["talk_id"],
+        "person_id": change["person_id"],
+        "kind": change["kind"],
+        "title": change["title"],
+        "due_on": change["due_on"],
+        "status": change["status"],
+        "evidence": change["evidence"],
+        "at": change["at"],
+        "note": change["note"],
+    }
+
+
+_FOLLOWUP_CHANGE_SQL = (
+    "SELECT h.id, h.followup_id, h.status, h.evidence, h.at, h.note, f.talk_id, f.person_id, f.kind, f.title, "
+    "f.due_on FROM followup_history h JOIN followups f ON f.id = h.followup_id"
+)
 _ENTRY_FIELDS = "id, talk_id, position, heading, kind, text, confidential, offset_seconds"
 _PARTICIPANT_FIELDS = "talk_id, person_id, role, position"
 _INQUIRY_FIELDS = "talk_id, sent_on, questions, received_on, reply"
 
 
-def _document_of(store: Store, talk: Mapping[str, Any]) -> dict[str, Any]:
+def _document_of(store: Store, talk: Mapping[str, Any], sealed_at: str | None) -> dict[str, Any]:
     talk_id = talk["id"]
     return _talk_document(
         talk,
         store.query(f"SELECT {_PARTICIPANT_FIELDS} FROM talk_participants WHERE talk_id = ?", [talk_id]),
         store.query(f"SELECT {_ENTRY_FIELDS} FROM entries WHERE talk_id = ?", [talk_id]),
         store.query_one(f"SELECT {_INQUIRY_FIELDS} FROM inquiries WHERE talk_id = ?", [talk_id]),
+        sealed_at,
     )
 
 
-def canonical_record(store: Store, talk_id: int) -> dict[str, Any]:
-    """The talk as it is (or would be) sealed."""
-    return _document_of(store, talk_row(store, talk_id))
+def canonical_record(store: Store, talk_id: int, sealed_at: str | None = None) -> dict[str, Any]:
+    """The talk as it is sealed (a sealed talk: with the moment of its seal), or would be sealed at
+    `sealed_at`."""
+    if sealed_at is None:
+        sealed_at = store.scalar("SELECT sealed_at FROM seals WHERE subject = 'talk' AND subject_id = ?", [talk_id])
+    return _document_of(store, talk_row(store, talk_id), sealed_at)
 
 
 # -- the signing key ---------------------------------------------------------------------------------------
@@ -246,6 +296,24 @@ def _append_seal(store: Store, subject: str, subject_id: int, talk_id: int, docu
     return seal_from_row(row)
 
 
+def record_gaps(record: TalkRecord, points: Sequence[str]) -> list[str]:
+    """What an incomplete record lacks, each in a line of Chinese: required points with nothing noted under
+    them, an empty 信息汇总 or 表态, the interviewee's confirmation not ticked. Sealing such a record is allowed
+    (a talk may really have been short) but only when asked twice (the app; the command line asks at a
+    terminal)."""
+    gaps: list[str] = []
+    missing = [point for point, covered in point_coverage(record, points).items() if not covered]
+    if missing:
+        gaps.append(f"必谈要点未记录 {len(missing)}/{len(points)} 项：{'；'.join(missing)}")
+    if not record.summary.strip():
+        gaps.append("信息汇总为空")
+    if not record.statement.strip():
+        gaps.append("谈话对象表态为空")
+    if not record.confirmed:
+        gaps.append("未勾选“谈话对象已确认记录内容”")
+    return gaps
+
+
 def seal_talk(store: Store, talk_id: int, at: str | None = None, *, require_rectification: bool = False) -> SealInfo:
     """Seal a held talk. `require_rectification`: the talk type demands a 整改 with a deadline (诫勉, 004) —
     the caller passes the pack's `followup_deadline_required`."""
@@ -261,7 +329,11 @@ def seal_talk(store: Store, talk_id: int, at: str | None = None, *, require_rect
                 "cancelled": "已取消",
             }
             raise InvalidInput(f"{label}{reasons[talk['status']]}，不能封存。")
-        document = _document_of(store, talk)
+        document = _document_of(store, talk, sealed_at)
+        check_recorder(
+            [p["person_id"] for p in document["participants"] if p["role"] == "interviewee"],
+            [p["person_id"] for p in document["participants"] if p["role"] == "note_taker"],
+        )
         if not talk["summary"].strip() and not any(e["text"].strip() for e in document["entries"]):
             raise InvalidInput(f"{label}既没有记录内容也没有信息汇总，不能封存。请先补充记录。")
         if require_rectification and not store.scalar(
@@ -297,6 +369,16 @@ def amend(store: Store, talk_id: int, *, reason: str, change: Mapping[str, Any])
         info = _append_seal(store, "amendment", amendment_id, talk_id, document, created_at)
         store.audit("amend", "talk", talk_id, amendment_id=amendment_id, seq=info.seq)
     return amendment_id
+
+
+def seal_followup_change(store: Store, change_id: int) -> SealInfo:
+    """Sign a change of a follow-up (a row of followup_history) into the chain. Inside the transaction that
+    made the change, so the change and its signature are written together or not at all."""
+    change = store.query_one(f"{_FOLLOWUP_CHANGE_SQL} WHERE h.id = ?", [change_id])
+    if change is None:
+        raise InvalidInput(f"跟踪事项变更记录 {change_id} 不存在。")
+    return _append_seal(store, "followup", change_id, int(change["talk_id"]), _followup_document(change),
+                        store.now())
 
 
 def seal_of(store: Store, talk_id: int) -> SealInfo | None:
@@ -388,8 +470,10 @@ def _rows_by_talk(store: Store, sql: str, talk_ids: list[int]) -> dict[int, list
 
 def _recorded_documents(store: Store, seals: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any] | None]:
     """What the records of a batch of seals look like now, in canonical form (None: the record is gone)."""
-    talk_ids = sorted({s["subject_id"] for s in seals if s["subject"] == "talk"})
+    sealed_at = {s["subject_id"]: s["sealed_at"] for s in seals if s["subject"] == "talk"}
+    talk_ids = sorted(sealed_at)
     amendment_ids = sorted({s["subject_id"] for s in seals if s["subject"] == "amendment"})
+    change_ids = sorted({s["subject_id"] for s in seals if s["subject"] == "followup"})
     talks = {r["id"]: r for r in store.query(
         "SELECT * FROM talks WHERE id IN (SELECT value FROM json_each(?))", [json_list(talk_ids)])}
     participants = _rows_by_talk(store, f"SELECT {_PARTICIPANT_FIELDS} FROM talk_participants "
@@ -402,11 +486,17 @@ def _recorded_documents(store: Store, seals: list[dict[str, Any]]) -> dict[tuple
     amendments = {r["id"]: r for r in store.query(
         "SELECT a.*, coalesce(t.code, '') AS talk_code FROM amendments a LEFT JOIN talks t ON t.id = a.talk_id "
         "WHERE a.id IN (SELECT value FROM json_each(?))", [json_list(amendment_ids)])}
+    changes = {r["id"]: r for r in store.query(
+        f"{_FOLLOWUP_CHANGE_SQL} WHERE h.id IN (SELECT value FROM json_each(?))", [json_list(change_ids)])} \
+        if change_ids else {}
     documents: dict[tuple[str, int], dict[str, Any] | None] = {}
+    for change_id in change_ids:
+        change = changes.get(change_id)
+        documents[("followup", change_id)] = None if change is None else _followup_document(change)
     for talk_id in talk_ids:
         talk = talks.get(talk_id)
         documents[("talk", talk_id)] = None if talk is None else _talk_document(
-            talk, participants.get(talk_id, []), entries.get(talk_id, []), inquiries.get(talk_id))
+            talk, participants.get(talk_id, []), entries.get(talk_id, []), inquiries.get(talk_id), sealed_at[talk_id])
     for amendment_id in amendment_ids:
         amendment = amendments.get(amendment_id)
         documents[("amendment", amendment_id)] = None if amendment is None else _amendment_document(
@@ -420,8 +510,10 @@ class _ChainChecker:
     def __init__(self, store: Store, trusted_public_key: str | None) -> None:
         self.store = store
         self.problems: list[VerifyProblem] = []
-        index = store.query("SELECT seq, content_hash FROM seals")
-        self.seq_of_content = {r["content_hash"]: r["seq"] for r in index}
+        index = store.query("SELECT seq, content_hash, sealed_at FROM seals")
+        self.seq_of_content = {r["content_hash"]: int(r["seq"]) for r in index}
+        self.sealed_at_of_seq = {int(r["seq"]): r["sealed_at"] for r in index}
+        self.swaps_searched = 0
         self.last_seq = max((int(r["seq"]) for r in index), default=0)
         self.codes: dict[int, str] = {}  # read only for the records a problem names
         self.previous_moved = False
@@ -448,7 +540,7 @@ class _ChainChecker:
         code = "" if talk is None else self.code(talk)
         where = ""
         if seal is not None:
-            what = "更正记录" if seal["subject"] == "amendment" else "谈话记录"
+            what = SUBJECT_NAMES[seal["subject"]]
             where = f"第 {seal['seq']} 号封存（{what}，谈话 {code or talk}）："
         elif talk is not None:
             where = f"谈话 {code or talk}："
@@ -515,17 +607,38 @@ class _ChainChecker:
 
     def check_content(self, seal: Mapping[str, Any], document: Mapping[str, Any] | None) -> None:
         if document is None:
-            what = "更正记录" if seal["subject"] == "amendment" else "谈话记录"
+            what = SUBJECT_NAMES[seal["subject"]]
             self.add("record_missing", f"{what}（id {seal['subject_id']}）已不存在（被删除）。", seal)
             return
         actual = content_hash_of(document)
         if actual == seal["content_hash"]:
             return
-        other = self.seq_of_content.get(actual)
+        if document.get("format") == TALK_FORMAT and _first_format_hash(document) == seal["content_hash"]:
+            return  # sealed before the moment of sealing was signed: its content is unchanged
+        other = self._sealed_elsewhere(seal, document, actual)
         if other is not None and other != seal["seq"]:
             self.add("order_swapped", f"内容与第 {other} 号封存的哈希相同：两条记录被互换。", seal)
         else:
             self.add("content_changed", "内容在封存后被改动（与封存时的哈希不符）。", seal)
+
+
+    def _sealed_elsewhere(self, seal: Mapping[str, Any], document: Mapping[str, Any], actual: str) -> int | None:
+        """The seq of another seal whose content this record is (two records swapped). A talk's content
+        includes its moment of sealing, so it is looked for with the moments of the seals nearby, for a
+        bounded number of records."""
+        other: int | None = self.seq_of_content.get(actual)
+        if other is not None or document.get("format") != TALK_FORMAT or self.swaps_searched >= MAX_POSITION_SEARCHES:
+            return other
+        self.swaps_searched += 1
+        seq = int(seal["seq"])
+        for candidate in range(max(1, seq - SWAP_WINDOW), seq + SWAP_WINDOW + 1):
+            moment = self.sealed_at_of_seq.get(candidate)
+            if candidate == seq or moment is None:
+                continue
+            found: int | None = self.seq_of_content.get(content_hash_of({**document, "sealed_at": moment}))
+            if found is not None:
+                return found
+        return None
 
 
 def _seal_batches(store: Store) -> Iterator[list[dict[str, Any]]]:
@@ -536,6 +649,41 @@ def _seal_batches(store: Store) -> Iterator[list[dict[str, Any]]]:
             return
         yield batch
         after = int(batch[-1]["seq"])
+
+
+def _status(status: str) -> str:
+    return FOLLOWUP_STATUS_LABELS.get(status, status)
+
+
+def _check_followups(store: Store, checker: _ChainChecker) -> None:
+    """A follow-up's current status and evidence must be those of its latest signed change, and no change
+    after its first signed one may be unsigned: a 整改 marked 已核实 in the database directly, or a change
+    written into its history without a signature, is named. (Follow-ups whose changes all predate signing
+    cannot be checked this way.)"""
+    rows = store.query(
+        "SELECT f.id, f.talk_id, f.status, f.evidence, h.id AS change_id, h.status AS change_status, "
+        "h.evidence AS change_evidence, s.seq IS NOT NULL AS signed "
+        "FROM followups f JOIN followup_history h ON h.followup_id = f.id "
+        "LEFT JOIN seals s ON s.subject = 'followup' AND s.subject_id = h.id "
+        "WHERE f.id IN (SELECT h2.followup_id FROM followup_history h2 JOIN seals s2 "
+        "               ON s2.subject = 'followup' AND s2.subject_id = h2.id) "
+        "ORDER BY f.id, h.id"
+    )
+    by_followup: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_followup.setdefault(int(row["id"]), []).append(row)
+    for followup_id, changes in by_followup.items():
+        first_signed = next(index for index, change in enumerate(changes) if change["signed"])
+        talk_id = int(changes[0]["talk_id"])
+        for change in changes[first_signed:]:
+            if not change["signed"]:
+                checker.add("followup_unsigned", f"跟踪事项 {followup_id} 有一条没有签名的状态变更（变更记录 "
+                            f"{change['change_id']}，“{_status(change['change_status'])}”）：它不是由 tanxin 写入的。",
+                            talk_id=talk_id)
+        last = changes[-1]
+        if last["signed"] and (last["status"], last["evidence"]) != (last["change_status"], last["change_evidence"]):
+            checker.add("followup_forged", f"跟踪事项 {followup_id} 的当前状态“{_status(last['status'])}”或整改佐证与最后"
+                        f"一条签名的变更（“{_status(last['change_status'])}”）不符：状态在签名之外被改动。", talk_id=talk_id)
 
 
 def verify_chain(store: Store, kept_head: str | None = None, *, trusted_public_key: str | None = None) -> VerifyReport:
@@ -575,6 +723,7 @@ def verify_chain(store: Store, kept_head: str | None = None, *, trusted_public_k
         ):
             checker.add("seal_missing", f"更正记录 {amendment['id']} 没有封存记录（封存记录被删除）。",
                         talk_id=amendment["talk_id"])
+        _check_followups(store, checker)
         head = chain_head(store)
     finally:
         if own_transaction and store.conn.in_transaction:

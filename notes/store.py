@@ -1,6 +1,6 @@
 """The encrypted store: one SQLCipher 4 connection, its reads, clock-stamped writes and atomic transactions.
 
-Facts this module is built around (PITFALLS.md): a connection without a key silently writes a plaintext file,
+Facts this module is built around (docs/pitfalls.md): a connection without a key silently writes a plaintext file,
 so files are created here, 0600, and keyed before anything else; a wrong key is accepted by PRAGMA key and
 only fails at the first read, so the key is validated at once; SQLCipher logs to fd 2, which would corrupt
 the TUI, so its log is switched off before keying; sqlcipher3 raises its own exception classes, which this

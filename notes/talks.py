@@ -32,15 +32,18 @@ from notes.store import Store
 from notes.vocabulary import CHANNELS, ENTRY_KINDS, FORMS, STATUS_LABELS, STATUSES
 
 __all__ = [
+    "EditConflict",
     "Entry",
     "Person",
     "TalkRecord",
     "TalkSummary",
     "add_entry",
     "cancel_talk",
+    "check_recorder",
     "create_talk",
     "delete_entry",
     "draft_state",
+    "entry_versions",
     "finish_talk",
     "get_entry",
     "get_talk",
@@ -188,6 +191,13 @@ def _check_form(form: str, interviewee_count: int) -> None:
         raise InvalidInput(f"个别谈话只能有一名谈话对象，这里有 {interviewee_count} 名。多名对象请选择“集体”谈话形式。")
 
 
+def check_recorder(interviewee_ids: Sequence[int], note_taker_ids: Sequence[int]) -> None:
+    """记录人 records what the 谈话对象 says and signs as a witness to it: the two are never one person."""
+    both = set(interviewee_ids) & set(note_taker_ids)
+    if both:
+        raise InvalidInput(f"记录人（id {'、'.join(map(str, sorted(both)))}）不能同时是谈话对象。请另选一名记录人。")
+
+
 def _next_code(store: Store, year: int) -> str:
     """编号 TX-<year>-<n>, numbered per year. The counter lives in settings, so numbering costs nothing at
     200,000 talks; a code already taken (a record imported with its own code) is skipped, never reused."""
@@ -240,6 +250,7 @@ def create_talk(
     if both:
         raise InvalidInput(f"同一人（id {'、'.join(map(str, sorted(both)))}）不能既是谈话人又是谈话对象。")
     note_taker_ids = _person_ids([] if note_taker is None else [note_taker], "记录人")
+    check_recorder(interviewee_ids, note_taker_ids)
     _check_form(form, len(interviewee_ids))
     planned = None if planned_at is None else parse_instant(planned_at, "计划时间")
     year = int(planned[:4]) if planned else store.clock.today().year
@@ -437,22 +448,41 @@ def get_entry(store: Store, entry_id: int) -> tuple[int, Entry]:
     return int(row["talk_id"]), entry_from_row(row)
 
 
-def update_entry(store: Store, entry_id: int, **fields: Any) -> None:
-    """Change an entry: heading, kind, text, confidential, offset_seconds, position."""
+class EditConflict(InvalidInput):
+    """An entry's text was written elsewhere since this editor loaded it: writing would lose that text."""
+
+
+def entry_versions(store: Store, talk_id: int) -> dict[int, int]:
+    """The version of each entry of the talk, as an editor loads them (what its writes are checked against)."""
+    return {int(i): int(v) for i, v in store.rows("SELECT id, version FROM entries WHERE talk_id = ?", [talk_id])}
+
+
+def update_entry(store: Store, entry_id: int, *, expected_version: int | None = None, **fields: Any) -> int:
+    """Change an entry: heading, kind, text, confidential, offset_seconds, position. Returns its new version.
+    With `expected_version` the write happens only if nobody wrote the entry since that version; otherwise it
+    raises EditConflict and changes nothing."""
     values = _entry_values(fields)
     if not values:
-        return
+        return int(store.scalar("SELECT version FROM entries WHERE id = ?", [entry_id]) or 0)
     # One statement checks and writes, so it is atomic without a transaction and costs autosave a single
     # statement per entry; only when it changes nothing is the entry read again, to say why.
     assignments = ", ".join(f"{column} = ?" for column in values)
-    changed = store.execute(
-        f"UPDATE entries SET {assignments}, updated_at = ? WHERE id = ? "
-        f"AND (SELECT status FROM talks WHERE talks.id = entries.talk_id) IN {_WRITABLE_SQL}",
-        [*values.values(), store.now(), entry_id],
-    ).rowcount
-    if not changed:
-        _writable_entry_talk(store, entry_id, "修改记录")
-        raise InvalidInput(f"记录条目 {entry_id} 未能保存，请重试。")
+    params: list[Any] = [*values.values(), store.now(), entry_id]
+    condition = ""
+    if expected_version is not None:
+        condition = " AND version = ?"
+        params.append(expected_version)
+    row = store.execute(
+        f"UPDATE entries SET {assignments}, version = version + 1, updated_at = ? WHERE id = ?{condition} "
+        f"AND (SELECT status FROM talks WHERE talks.id = entries.talk_id) IN {_WRITABLE_SQL} RETURNING version",
+        params,
+    ).fetchone()
+    if row is not None:
+        return int(row[0])
+    _writable_entry_talk(store, entry_id, "修改记录")
+    if expected_version is not None:
+        raise EditConflict(f"记录条目 {entry_id} 已在另一窗口中修改。")
+    raise InvalidInput(f"记录条目 {entry_id} 未能保存，请重试。")
 
 
 def delete_entry(store: Store, entry_id: int) -> None:

@@ -129,6 +129,57 @@ def test_later_seals_and_amendments_do_not_invalidate_an_earlier_export(
     assert any("又有 1 条更正" in note for note in report.notes)
 
 
+@pytest.mark.parametrize(("old", "new"), [("2026年4月30日", "2026年12月31日"), ("整改工作作风问题", "整改作风问题")])
+def test_a_changed_deadline_or_wording_of_a_rectification_fails_in_a_record(
+    store: Store, exported: Path, tmp_path: Path, old: str, new: str
+) -> None:
+    edited = tmp_path / "edited.docx"
+    edit_text(exported, old, new, edited)
+    report = verify_document(store, edited, facts=policy_facts(store))
+    assert not report.ok and "整改时限" in report.differing_fields, report.lines()
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ("2026年5月31日", "2026年12月31日", "整改时限"),
+    ("存在工作作风不够扎实的情况。", "存在个别小问题。", "需要整改的问题"),
+])
+def test_a_changed_deadline_or_problem_fails_in_a_notice(
+    store: Store, org: Org, tmp_path: Path, old: str, new: str, field: str
+) -> None:
+    admonition = rich_talk(store, org, talk_type="admonition", day="2026-03-20")
+    notice = tmp_path / "notice.docx"
+    render_notice(store, admonition, notice, facts=policy_facts(store))
+    edited = tmp_path / "notice-edited.docx"
+    edit_text(notice, old, new, edited)
+    report = verify_document(store, edited, facts=policy_facts(store))
+    assert not report.ok and report.differing_fields == [field], report.lines()
+
+
+def test_a_follow_up_raised_after_the_export_is_noted_not_rejected(
+    store: Store, talk: int, exported: Path
+) -> None:
+    followups.create_followup(store, talk_id=talk, kind="帮扶", title="帮助协调子女入学")
+    report = verify_document(store, exported, facts=policy_facts(store))
+    assert report.ok, report.lines()
+    assert any("导出之后又提出了 1 项跟踪事项" in note for note in report.notes)
+
+
+def test_a_document_of_another_database_is_reported_as_such(store: Store, exported: Path, tmp_path: Path) -> None:
+    from conftest import PASSPHRASE
+
+    from notes.unlock import init_database
+
+    other = init_database(tmp_path / "other.db", PASSPHRASE, ["suzhou-2018"]).store
+    try:
+        rich_talk(other, make_org(other))  # the same ids and codes, other seals
+        report = verify_document(other, exported, facts=policy_facts(other))
+    finally:
+        other.close()
+    assert not report.ok and report.differences == []
+    assert report.problems == ["这份文档不是从这个数据库导出的：校验码中的封存哈希和链头在本数据库中都不存在。"
+                               "请用导出它的数据库核验（--db 指定）；这不表示文档被改动。"]
+
+
 def test_follow_up_progress_is_noted_not_rejected(store: Store, talk: int, exported: Path) -> None:
     first = store.scalar("SELECT id FROM followups WHERE talk_id = ? ORDER BY id LIMIT 1", [talk])
     followups.set_followup_status(store, first, "in_progress", note="已制定整改方案")
@@ -210,4 +261,4 @@ def test_cli_verify_file(demo_db: Path, tmp_path: Path) -> None:
     document.save(str(edited))
     result = run_cli(["--db", str(demo_db), "verify", str(edited)])
     assert result.exit_code == 1
-    assert "核验未通过" in result.output and "事由/主题" in result.output
+    assert "核验未通过" in result.output and "不一致的字段：事由" in result.output

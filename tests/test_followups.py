@@ -11,7 +11,7 @@ from notes import followups, inquiry, seal, talks
 from notes.errors import InvalidInput, NotFound
 from notes.store import Store
 
-LADDER = ["提醒", "警示", "组织处理"]
+LADDER = [(0, "提醒"), (0, "警示"), (0, "组织处理")]
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_an_admonition_is_not_sealed_without_a_rectification(store: Store, org: 
     with pytest.raises(InvalidInput, match="带期限的整改事项"):
         seal.seal_talk(store, talk_id, require_rectification=True)
     followups.create_followup(store, talk_id=talk_id, kind="整改", title="限期整改", due_on=date(2026, 5, 1))
-    assert seal.seal_talk(store, talk_id, require_rectification=True).seq == 1
+    assert seal.seal_talk(store, talk_id, require_rectification=True).seq == 2
     # follow-ups go on after the seal: they are not part of the sealed record
     later = followups.create_followup(store, talk_id=talk_id, kind="向党组织汇报", title="汇报整改情况")
     followups.set_followup_status(store, later, "done", note="已汇报")

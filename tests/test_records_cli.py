@@ -93,14 +93,14 @@ def test_show_json_is_the_whole_record(db_path: Path, recorded: dict[str, int]) 
     ]
     assert all(isinstance(e["id"], int) for e in record["entries"])
     assert record["followups"][0]["id"] == recorded["followup"] and record["followups"][0]["overdue"]
-    assert record["seal"]["seq"] == 1 and len(record["seal"]["content_hash"]) == 64
+    assert record["seal"]["seq"] == 2 and len(record["seal"]["content_hash"]) == 64
 
 
 def test_show_prints_user_text_inert(db_path: Path, recorded: dict[str, int]) -> None:
     code, out, _ = cli(db_path, "show", str(recorded["sealed"]))
     assert code == 0
     assert "\x1b" not in out and "迟到早退␛[2J" in out
-    assert "【保密】" in out and "已封存" in out and "封存：第 1 号" in out
+    assert "【保密】" in out and "已封存" in out and "封存：第 2 号" in out
     code, _, err = cli(db_path, "show", "TX-2030-0001")
     assert code == 1 and "没有编号为“TX-2030-0001”的谈话" in err
 
@@ -120,13 +120,13 @@ def test_followups_overdue_suggests_the_next_step(db_path: Path, store: Store, r
 def test_verify_and_chain_head(db_path: Path, store: Store, recorded: dict[str, int]) -> None:
     code, out, _ = cli(db_path, "chain-head")
     head = out.strip()
-    assert code == 0 and head == seal.chain_head(store) and head.startswith("1:")
+    assert code == 0 and head == seal.chain_head(store) and head.startswith("2:")
     code, out, _ = cli(db_path, "chain-head", "--json")
-    assert json.loads(out) == {"head": head, "seq": 1, "chain_hash": head[2:]}
+    assert json.loads(out) == {"head": head, "seq": 2, "chain_hash": head[2:]}
     code, out, _ = cli(db_path, "verify", "--head", head)
     assert code == 0 and "封存链完好" in out
     report = json.loads(cli(db_path, "verify", "--json")[1])
-    assert report["ok"] is True and report["checked"] == 1
+    assert report["ok"] is True and report["checked"] == 2  # the 整改's signed change and the record
     code, _, err = cli(db_path, "verify", "--head", "abc")
     assert code == 1 and "链头“abc”格式不对" in err
 
@@ -138,7 +138,7 @@ def test_verify_names_the_first_bad_record(db_path: Path, store: Store, recorded
     store.execute("UPDATE entries SET text = '改过' WHERE talk_id = ?", [recorded["held"]])
     code, out, err = cli(db_path, "verify")
     assert code == 1 and out == ""
-    assert "第一处：第 2 号封存（谈话记录，谈话 TX-2026-0002）" in err and "被改动" in err
+    assert "第一处：第 3 号封存（谈话记录，谈话 TX-2026-0002）" in err and "被改动" in err
     code, out, _ = cli(db_path, "verify", "--head", kept, "--json")
     report = json.loads(out)
     assert code == 1 and report["ok"] is False

@@ -145,7 +145,7 @@ def test_a_rewritten_and_resigned_chain_is_caught_only_by_the_kept_head(store: S
     drop_triggers(store)
     store.execute("UPDATE talks SET summary = '重写的汇总' WHERE id = ?", [chain[3]])
     resign_from(store, 4)
-    assert seal.verify_chain(store).ok  # the limit PITFALLS.md names: the key is in the database
+    assert seal.verify_chain(store).ok  # the limit docs/pitfalls.md names: the key is in the database
     report = seal.verify_chain(store, kept)
     assert kinds(report) == {("head_mismatch", 5)}
 

@@ -3,6 +3,9 @@
 Each section (工作台, 人员, 跟踪, 台账) is a mode with its own screen stack, so leaving a section and coming back
 finds it as it was. Screens are imported when first shown, so the app starts fast. Locking (by key or after
 idle minutes) covers the current stack with the lock screen; unlocking uncovers it, exactly where the user was.
+During a talk the idle time only blanks the screen (any key returns, no passphrase in front of the interviewee);
+the lock comes after the longer talk_lock_minutes. Quitting saves everything first and waits for it: a save that
+fails keeps the app open, with a rescue copy offered; a talk still in progress is asked about.
 Screens never open their own database connections on the main thread: `app.store` is the main-thread store and
 thread workers use `app.thread_store()`. The app has one clock (`app.clock`): it is "today" on every screen and
 it stamps everything the app's stores write.
@@ -27,18 +30,23 @@ from tui.messages import Unlocked, UnlockFailed, WorkerFailed
 from tui.safe import visible
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from concurrent.futures import Future
 
     from textual.driver import Driver
 
+    from notes.autosave import Autosaver
     from notes.clock import Clock
     from notes.settings import Settings
     from notes.store import Store
     from prep.packs import Policy
     from tui.screens.dashboard import Prefetched
+    from tui.screens.talk_support import TalkLeases
 
 # How often the idle clock is looked at; the lock comes at most this late.
 IDLE_CHECK_SECONDS = 15.0
+# How long quitting waits for the last save before it reports that saving fails.
+QUIT_SAVE_SECONDS = 5.0
 NAVIGATION_ACTIONS = frozenset({"dashboard", "people", "followups", "ledger", "command_palette"})
 
 
@@ -87,6 +95,7 @@ class TanxinApp(App[None]):
         "ledger": _ledger_screen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "帮助", id="tanxin.help", tooltip="本界面的按键和日常用法"),
         Binding("f2", "dashboard", "工作台", id="tanxin.dashboard", tooltip="回到工作台：应谈、逾期与跟踪事项"),
         Binding("f3", "people", "人员", id="tanxin.people", tooltip="按姓名、拼音或首字母查找人员"),
         Binding("f4", "followups", "跟踪", id="tanxin.followups", tooltip="谈后跟踪事项看板"),
@@ -94,7 +103,8 @@ class TanxinApp(App[None]):
         Binding("f12", "blank", "隐藏", id="tanxin.blank", priority=True,
                 tooltip="立即隐藏屏幕内容（有人走近时）；按任意键恢复"),
         Binding("ctrl+l", "lock", "锁定", id="tanxin.lock", priority=True, tooltip="锁定界面，需输入口令才能继续"),
-        Binding("ctrl+q", "quit", "退出", id="tanxin.quit", priority=True, tooltip="退出谈心（内容已自动保存）"),
+        Binding("ctrl+q", "quit", "退出", id="tanxin.quit", priority=True,
+                tooltip="退出谈心：先保存全部内容，保存不成功时不退出"),
         # The footer shows the palette's key at its right edge on its own.
         Binding("ctrl+p", "command_palette", "命令", id="tanxin.palette", priority=True, show=False,
                 tooltip="命令面板：搜索命令和人员（可用拼音）"),
@@ -127,6 +137,9 @@ class TanxinApp(App[None]):
         self.cursor_blink = cursor_blink
         self.locked = False
         self.last_activity = monotonic()
+        # Every open Autosaver, with what hands it the typing still on screen: quitting saves them all.
+        self.keeping: dict[Autosaver, Callable[[], None]] = {}
+        self._leases: TalkLeases | None = None
         if demo:
             self.sub_title = "演示数据"
 
@@ -179,6 +192,15 @@ class TanxinApp(App[None]):
         self.set_keymap(settings.keymap)
 
     @property
+    def leases(self) -> TalkLeases:
+        """The talks this window edits (one editor per talk, notes/leases.py)."""
+        if self._leases is None:
+            from tui.screens.talk_support import TalkLeases
+
+            self._leases = TalkLeases()
+        return self._leases
+
+    @property
     def today(self) -> date:
         """The date the app works for, by its clock."""
         return self.clock.today()
@@ -186,7 +208,10 @@ class TanxinApp(App[None]):
     # -- starting ------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        from notes.leases import LEASE_RENEW_SECONDS
+
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        self.set_interval(LEASE_RENEW_SECONDS, self.renew_leases)
         if self._store is not None:
             self._start_working()
             return
@@ -293,6 +318,12 @@ class TanxinApp(App[None]):
                 return None  # shown greyed out in the footer: it exists, just not here
         return not (action == "lock" and (self._store is None or self.locked))
 
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
     # -- privacy: blank and lock ---------------------------------------------------------------------
 
     def action_blank(self) -> None:
@@ -322,12 +353,127 @@ class TanxinApp(App[None]):
         await super().on_event(event)
 
     def lock_if_idle(self) -> None:
-        """Lock when nobody has touched the keyboard or mouse for the configured minutes."""
+        """Lock when nobody has touched the keyboard or mouse for the configured minutes. During a talk, blank
+        the screen instead, and lock only after the longer talk_lock_minutes."""
         if self._store is None or self.locked:
             return
+        from tui.widgets.blank import BlankScreen
+
+        idle = monotonic() - self.last_activity
         minutes = self.settings.idle_lock_minutes
-        if minutes and monotonic() - self.last_activity >= minutes * 60:
+        if not minutes or idle < minutes * 60:
+            return
+        if not self.in_talk():
             self.action_lock()
+            return
+        talk_minutes = self.settings.talk_lock_minutes
+        if talk_minutes and idle >= max(talk_minutes, minutes) * 60:
+            self.action_lock()
+        elif not isinstance(self.screen, BlankScreen):
+            self.push_screen(BlankScreen())
+
+    def in_talk(self) -> bool:
+        """A talk is open on 谈话中 in this window."""
+        from tui.screens.live import LiveScreen
+
+        return any(isinstance(screen, LiveScreen) for screen in self.screen_stack)
+
+    # -- one editor per talk ---------------------------------------------------------------------------
+
+    def renew_leases(self) -> None:
+        """The heartbeat of the talks this window edits, off the main thread; a lease another window took
+        over is reported to the screens showing that talk."""
+        held = self.leases.held if self._leases is not None else []
+        if held and self._store is not None:
+            self.run_worker(lambda: self._renew(held), thread=True, exit_on_error=False, group="leases")
+
+    def _renew(self, talk_ids: list[int]) -> None:
+        from notes.errors import TanxinError
+        from notes.leases import renew
+
+        with self.thread_store() as store:
+            for talk_id in talk_ids:
+                try:
+                    still_ours = renew(store, talk_id, self.leases.token)
+                except TanxinError:  # a full disk or a busy database: try at the next beat
+                    continue
+                if not still_ours:
+                    self.call_from_thread(self._lease_lost, talk_id)
+
+    def _lease_lost(self, talk_id: int) -> None:
+        from tui.screens.talk_support import LeaseLost
+
+        self.leases.lost(talk_id)
+        for screen in self.screen_stack:
+            if getattr(screen, "talk_id", None) == talk_id:
+                screen.post_message(LeaseLost(talk_id))
+
+    # -- quitting: nothing typed is lost ---------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit once everything typed is saved. The keys typed just before ctrl+q may still wait in the
+        editor's queue: the check runs after them, from that same queue."""
+        focused = self.focused
+        if focused is not None:
+            focused.call_later(self._quit_when_typed)
+        else:
+            self._quit_when_typed()
+
+    def _quit_when_typed(self) -> None:
+        from tui.widgets.talk_dialogs import ConfirmDialog
+
+        for hand_over in list(self.keeping.values()):
+            hand_over()
+        running = self._talks_in_progress()
+        if running:
+            detail = (f"正在进行的谈话：{'、'.join(running)}。退出后谈话保持“进行中”，已记录的内容都会保存，"
+                      "下次打开可以接着记录。")
+            self.push_screen(ConfirmDialog("谈话还在进行中，确定退出？", detail, "保存并退出", cancel_label="返回",
+                                           cancel_first=True),
+                             lambda confirmed: self._save_and_quit() if confirmed else None)
+            return
+        self._save_and_quit()
+
+    def _talks_in_progress(self) -> list[str]:
+        from notes.talks import talk_row
+
+        if self._store is None:
+            return []
+        rows = [talk_row(self.store, talk_id) for talk_id in self.leases.held]
+        return [row["code"] or str(row["id"]) for row in rows if row["status"] == "in_progress"]
+
+    def _save_and_quit(self) -> None:
+        """Save synchronously and wait; quit only when everything is in the database."""
+        failing = [saver for saver in self.keeping if not saver.flush(QUIT_SAVE_SECONDS)]
+        if not failing:
+            self.exit()
+            return
+        from tui.screens.talk_support import export_dir
+        from tui.widgets.talk_dialogs import RescueDialog
+
+        reason = failing[0].state.message
+        name = f"谈心救援副本_{self.clock.now():%Y%m%d_%H%M%S}.tanxin-rescue"
+        self.push_screen(RescueDialog(reason, export_dir() / name), self._write_rescue)
+
+    def _write_rescue(self, path: Path | None) -> None:
+        from notes.errors import TanxinError
+        from notes.rescue import write_rescue
+
+        if path is None:
+            return
+        changes: dict[tuple[str, int], dict[str, object]] = {}
+        versions: dict[int, int] = {}
+        for saver in self.keeping:
+            changes.update(saver.unsaved())
+            versions.update(saver.versions())
+        try:
+            write_rescue(path, self.store.key, changes, versions)
+        except TanxinError as error:
+            self.notify(visible(error.message), title="救援副本未写成", severity="error", timeout=15, markup=False)
+            return
+        for saver in list(self.keeping):
+            saver.discard()
+        self.exit(message=f"未保存的内容已写入加密救援副本 {path}。用 tanxin talk rescue \"{path}\" 放回记录。")
 
     # -- small things every screen shares ------------------------------------------------------------
 
@@ -346,7 +492,7 @@ class TanxinApp(App[None]):
         """Textual's own commands, in Chinese; its SVG screenshot is left out (it would write records to disk)."""
         yield SystemCommand("切换配色", "更换界面配色主题", self.action_change_theme)
         yield SystemCommand("按键一览", "显示当前可用的按键", self.action_show_help_panel)
-        yield SystemCommand("退出", "退出谈心（内容已自动保存）", self.action_quit)
+        yield SystemCommand("退出", "退出谈心（先保存全部内容）", self.action_quit)
 
     @on(WorkerFailed)
     def report_failure(self, message: WorkerFailed) -> None:

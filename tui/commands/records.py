@@ -28,7 +28,7 @@ class PackView:
     """What the lists need from the active packs: talk type names and the escalation ladder."""
 
     type_names: dict[str, str]
-    ladder: tuple[str, ...]
+    ladder: tuple[tuple[int, str], ...]
 
     def type_name(self, type_id: str) -> str:
         return self.type_names.get(type_id, type_id)
@@ -45,7 +45,7 @@ def _pack_view(store: Store) -> PackView:
         click.echo(f"注意：政策包无法载入，谈话类型以 id 显示，不给出督促建议。（{exc.message}）", err=True)
         return PackView({}, ())
     return PackView({type_id: kind.name for type_id, kind in policy.talk_types.items()},
-                    policy.escalation_ladder())
+                    policy.escalation_rungs())
 
 
 def _when(value: str | None) -> str:
@@ -104,7 +104,7 @@ def _indented(text: str, indent: str) -> str:
     return visible(text, keep_newlines=True).replace("\n", "\n" + indent)
 
 
-def _followup_line(f: Followup, ladder: Sequence[str], today: date) -> str:
+def _followup_line(f: Followup, ladder: Sequence[tuple[int, str]], today: date) -> str:
     from notes.followups import next_step
 
     due = f"，期限 {f.due_on}" if f.due_on else ""
@@ -115,7 +115,7 @@ def _followup_line(f: Followup, ladder: Sequence[str], today: date) -> str:
     return f"#{f.id} {f.kind}：{visible(f.title)}（{f.status_label}{due}{late}{owner}{suggestion}）"
 
 
-def _print_record(record: TalkRecord, type_name: str, ladder: Sequence[str], today: date) -> None:
+def _print_record(record: TalkRecord, type_name: str, ladder: Sequence[tuple[int, str]], today: date) -> None:
     echo = click.echo
     echo(f"谈话 {record.code}（id {record.id}）  {type_name}  {record.status_label}")
     echo(f"时间：{_when(record.held_at)} 至 {_when(record.ended_at)}  地点：{visible(record.place) or '—'}  "

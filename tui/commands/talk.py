@@ -9,6 +9,7 @@ record itself shows that it was written up later (notes/documents/records.py).
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -43,6 +44,13 @@ def _talk_id(store: Store, talk: str) -> int:
     from notes.talks import resolve_talk
 
     return resolve_talk(store, talk)
+
+
+def refuse_if_edited(store: Store, talk_id: int, doing: str) -> None:
+    """A talk open for editing in an app window is written there (notes/leases.py)."""
+    from notes.leases import refuse_if_edited as refuse
+
+    refuse(store, talk_id, doing)
 
 
 @click.group("talk")
@@ -120,6 +128,7 @@ def note_command(state: CliState, talk: str, text: str, kind: str, heading: str,
 
     with state.store() as store:
         talk_id = _talk_id(store, talk)
+        refuse_if_edited(store, talk_id, "添加记录")
         record = talks.talk_row(store, talk_id)  # the talk's own row: code, type, times
         # Written up on a later day, an entry's minute in the talk is unknown: the time since the start would
         # be days. During the talk it is the time since the start, as in the app.
@@ -146,6 +155,7 @@ def end_command(state: CliState, talk: str, at: str | None, summary: str | None,
     ends = _moment(at, "--at")
     with state.store() as store:
         talk_id = _talk_id(store, talk)
+        refuse_if_edited(store, talk_id, "结束")
         record = talks.talk_row(store, talk_id)  # the talk's own row: code, type, times
         started = record["started_at"]
         if ends is None and started and started[:10] != store.clock.today().isoformat():
@@ -161,17 +171,56 @@ def end_command(state: CliState, talk: str, at: str | None, summary: str | None,
 @click.argument("talk", metavar="TALK")
 @pass_state
 def seal_command(state: CliState, talk: str) -> None:
-    """签章封存一次已结束的谈话：此后只能以更正记录修改。TALK 为谈话 id 或编号。"""
+    """签章封存一次已结束的谈话：此后只能以更正记录修改。TALK 为谈话 id 或编号。
+
+    记录不完整（必谈要点未记录、信息汇总或表态为空、谈话对象未确认）时先列出缺项；在终端中须两次确认才封存，
+    在脚本中照常封存并在标准错误输出中列出缺项。
+    """
     from notes import talks
-    from notes.seal import seal_talk
+    from notes.seal import record_gaps, seal_talk
     from prep.active import active_policy
 
     with state.store() as store:
         talk_id = _talk_id(store, talk)
-        record = talks.talk_row(store, talk_id)  # the talk's own row: code, type, times
-        kind = active_policy(store).talk_types.get(record["talk_type"])
+        refuse_if_edited(store, talk_id, "封存")
+        record = talks.get_talk(store, talk_id)
+        kind = active_policy(store).talk_types.get(record.talk_type)
+        gaps = record_gaps(record, [point.text for point in kind.points] if kind else [])
+        if gaps:
+            click.echo(f"注意：{record.code} 的记录还不完整：", err=True)
+            for gap in gaps:
+                click.echo(f"  · {gap}", err=True)
+            if _at_terminal() and not (
+                click.confirm("封存后不能再补充，只能添加更正记录。仍要封存？", default=False, err=True)
+                and click.confirm("再次确认：封存这份不完整的记录？", default=False, err=True)
+            ):
+                raise click.Abort
         info = seal_talk(store, talk_id, require_rectification=bool(kind and kind.followup_deadline_required))
-    click.echo(f"已封存 {record['code']}（链上第 {info.seq} 号）。可用 tanxin export record {record['code']} 导出签字件。")
+    click.echo(f"已封存 {record.code}（链上第 {info.seq} 号）。可用 tanxin export record {record.code} 导出签字件。")
+
+
+def _at_terminal() -> bool:
+    """Someone at a terminal can be asked; a script cannot."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+@talk_group.command("rescue")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_state
+def rescue_command(state: CliState, file: Path) -> None:
+    """把退出时写出的加密救援副本放回记录。FILE 为救援副本（.tanxin-rescue）。
+
+    期间被另一窗口改过的条目两份文字都保留；已封存的谈话不再改动，列出未放回的内容。
+    """
+    from notes.rescue import apply_rescue
+
+    with state.store() as store:
+        written, refused = apply_rescue(store, file)
+    click.echo(f"已放回 {written} 项内容。")
+    for message in refused:
+        click.echo(f"未放回：{message}", err=True)
 
 
 COMMANDS = [talk_group]

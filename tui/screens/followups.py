@@ -44,7 +44,7 @@ class FollowupsLoaded(Message):
     """The follow-ups and the escalation ladder, read by the worker."""
 
     followups: list[Followup]
-    ladder: tuple[str, ...]
+    ladder: tuple[tuple[int, str], ...]
 
 
 def keep(followup: Followup, filter_id: str, today: date) -> bool:
@@ -91,7 +91,7 @@ class FollowupsScreen(TanxinScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.followups: list[Followup] = []
-        self.ladder: tuple[str, ...] = ()
+        self.ladder: tuple[tuple[int, str], ...] = ()
         self.filter_id = "unfinished"
         self.order = "due"
 
@@ -118,10 +118,10 @@ class FollowupsScreen(TanxinScreen[None]):
 
     def load(self) -> None:
         # The ladder is read here, on the main thread: loading the policy reads the main thread's connection.
-        self.read_followups(self.tanxin.policy.escalation_ladder())
+        self.read_followups(self.tanxin.policy.escalation_rungs())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="followups-load")
-    def read_followups(self, ladder: tuple[str, ...]) -> None:
+    def read_followups(self, ladder: tuple[tuple[int, str], ...]) -> None:
         from notes.followups import list_followups
 
         with self.tanxin.thread_store() as store:

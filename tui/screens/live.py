@@ -8,6 +8,11 @@ saved state is one quiet line: 已保存 / 保存中… / 保存失败：why.
 While a talk is open nothing about anyone else may show: this screen is opaque, it blocks the app's section
 keys (`blocks_navigation`), and its messages name nobody. The app's privacy key (f12) blanks everything at once.
 Leaving keeps the draft: the talk reopens on the same entry, at the same place in it.
+
+One editor per talk: the screen holds the talk's lease (notes/leases.py) while it is open. Opened while another
+window edits the talk, it shows the notes read-only and offers to take the editing over; when another window
+takes it over, it saves what it has and turns read-only. Entry writes carry the version the editor loaded, so
+text typed in two places is kept twice, never written over (notes/autosave.py).
 """
 
 from __future__ import annotations
@@ -26,10 +31,13 @@ from textual.widgets import Footer, Static
 from tui.safe import safe, visible
 from tui.screens.base import TanxinScreen
 from tui.screens.talk_support import (
+    LeaseLost,
     SaveStateChanged,
+    offer_take_over,
     save_state_content,
     shown_errors,
     start_autosaver,
+    stop_autosaver,
     talk_kind,
 )
 from tui.widgets.entry_editor import ENTRY_CHAR_CAP, EntryEditor, EntryText
@@ -39,8 +47,12 @@ from tui.widgets.timer import TalkTimer
 
 if TYPE_CHECKING:
     from notes.autosave import Autosaver
+    from notes.leases import Holder
     from notes.model import Entry, TalkRecord
 
+# Actions that write the record: greyed out while the talk is read-only here.
+WRITING_ACTIONS = frozenset({"new_entry", "next_kind", "choose_heading", "toggle_confidential", "to_followup",
+                             "save_now", "finish"})
 # The follow-up an entry most likely becomes, by its kind (the interviewer can pick another).
 FOLLOWUP_KIND_FOR_ENTRY = {"发现问题": "整改", "困难诉求": "帮扶", "意见建议": "转有关部门"}
 DRAFT_SAVE_SECONDS = 1.0
@@ -89,6 +101,9 @@ class LiveScreen(TanxinScreen[None]):
         self.headings: list[str] = []
         self.record: TalkRecord | None = None
         self._draft_saved: dict[str, Any] = {}
+        self.holding = False  # this window holds the talk's lease: it may write
+        self.holder: Holder | None = None  # who edits the talk elsewhere, when this window may not
+        self._versions: dict[int, int] = {}
 
     @property
     def checklist(self) -> PointsChecklist:
@@ -97,17 +112,28 @@ class LiveScreen(TanxinScreen[None]):
     # -- opening ---------------------------------------------------------------------------------------
 
     def _open_talk(self) -> TalkRecord | None:
-        """Start a planned talk; a talk that can no longer be written goes to review instead."""
-        from notes.talks import get_talk, start_talk
+        """Take the talk's lease and start a planned talk; a talk that can no longer be written goes to
+        review instead. Without the lease (another window edits the talk) it is shown read-only."""
+        from notes.errors import TanxinError
+        from notes.talks import entry_versions, get_talk, start_talk
 
         store = self.tanxin.store
         record = get_talk(store, self.talk_id)
+        if record.status not in ("planned", "in_progress", "held"):
+            return None
+        try:
+            self.holder = self.tanxin.leases.take(store, self.talk_id)
+        except TanxinError as error:  # a full disk: the notes can be read, not written
+            self.notify(visible(error.message), title="只读打开", severity="error", timeout=10, markup=False)
+            return record
+        self.holding = self.holder is None
+        if not self.holding:
+            return record
         if record.status == "planned":
             with shown_errors(self):
                 start_talk(store, self.talk_id)
             record = get_talk(store, self.talk_id)
-        if record.status not in ("in_progress", "held"):
-            return None
+        self._versions = entry_versions(store, self.talk_id)
         return record
 
     def compose(self) -> ComposeResult:
@@ -131,7 +157,8 @@ class LiveScreen(TanxinScreen[None]):
                     self.headings = self.points + [h for h in general if h not in self.points]
                     followed = {f.entry_id for f in record.followups if f.entry_id is not None}
                     for number, entry in enumerate(record.entries, start=1):
-                        yield EntryEditor(entry, number, has_followup=entry.id in followed)
+                        yield EntryEditor(entry, number, has_followup=entry.id in followed,
+                                          read_only=not self.holding)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -140,16 +167,61 @@ class LiveScreen(TanxinScreen[None]):
             self.notify("这次谈话已封存或已取消，不能再记录；已转到谈后页面。", markup=False)
             self.app.call_later(self._go_to_review)
             return
-        self.query_one("#live-title", Static).update(Content.assemble(
-            safe(talk_kind(self, record.talk_type).name, "bold"), (" · ", "bold"), safe(record.person),
-            (f"  {record.code}", "dim"),
-        ))
-        self.autosaver = start_autosaver(self)
+        self.show_title()
+        self.refresh_points()
+        if not self.holding:
+            self._restore_draft()
+            if self.holder is not None:
+                offer_take_over(self, self.holder, self.talk_id, self.tanxin.hold_talk)
+            return
+        self.autosaver = start_autosaver(self, self.hand_over_typing)
+        self.autosaver.track_entries(self._versions)
         if not record.entries:
             self._add_entry(self.points[0] if self.points else "")
-        self.refresh_points()
         self._restore_draft()
         self.set_interval(DRAFT_SAVE_SECONDS, self.save_draft_position)
+
+    def show_title(self) -> None:
+        record = self.record
+        assert record is not None
+        read_only = () if self.holding else (("  只读", "bold $text-warning"),)
+        self.query_one("#live-title", Static).update(Content.assemble(
+            safe(talk_kind(self, record.talk_type).name, "bold"), (" · ", "bold"), safe(record.person),
+            (f"  {record.code}", "dim"), *read_only,
+        ))
+
+    @on(LeaseLost)
+    def lease_lost(self, _message: LeaseLost) -> None:
+        """Another window took the editing over: save what this one has, then read only."""
+        self.hand_over_typing()
+        if self.autosaver is not None:
+            self.save_draft_position()
+            stop_autosaver(self, self.autosaver)
+            self._show_moved()
+            self.autosaver = None
+        self.holding = False
+        for editor in self.query(EntryEditor):
+            if editor.editor is not None:
+                editor.editor.read_only = True
+        self.show_title()
+        self.refresh_bindings()
+        self.notify("另一窗口接管了这次谈话的编辑；本窗口已保存已写的内容，转为只读。", severity="warning",
+                    timeout=15, markup=False)
+
+    def hand_over_typing(self) -> None:
+        """Give the autosaver every editor's text it has not had yet (keys whose Changed event is still on
+        its way when the app quits or the lease goes)."""
+        if self.autosaver is None:
+            return
+        for editor in self.query(EntryEditor):
+            text = editor.editor
+            if text is not None and not text.read_only and text.text != editor.handed:
+                editor.handed = text.text
+                self.autosaver.update_entry_text(editor.entry_id, text.text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Writing keys do nothing (greyed out) while the talk is read-only in this window."""
+        return None if action in WRITING_ACTIONS and not self.holding else True
 
     def _restore_draft(self) -> None:
         """Back to the entry and the place in it where the interviewer was."""
@@ -157,6 +229,8 @@ class LiveScreen(TanxinScreen[None]):
 
         state = draft_state(self.tanxin.store, self.talk_id)
         editors = list(self.query(EntryEditor))
+        if not editors:  # a planned talk shown read-only
+            return
         target = next((e for e in editors if e.entry_id == state.get("entry_id")), None) or editors[-1]
         text = target.editor
         if text is None:
@@ -172,8 +246,11 @@ class LiveScreen(TanxinScreen[None]):
 
     def on_unmount(self) -> None:
         if self.autosaver is not None:
+            self.hand_over_typing()
             self.save_draft_position()
-            self.autosaver.close()
+            stop_autosaver(self, self.autosaver)
+        if self.holding:
+            self.tanxin.leases.drop(self.tanxin.store, self.talk_id)
 
     # -- the saved state -------------------------------------------------------------------------------
 
@@ -183,6 +260,20 @@ class LiveScreen(TanxinScreen[None]):
         indicator = self.query_one("#save-state", Static)
         indicator.update(save_state_content(message.state), layout=False)
         indicator.tooltip = visible(message.state.message) if message.state.status == "error" else None
+        self._show_moved()
+
+    def _show_moved(self) -> None:
+        """Entries another window changed while this one typed: this window's text now lives in a new entry."""
+        if self.autosaver is None:
+            return
+        moved = self.autosaver.take_moved()
+        if not moved:
+            return
+        for editor in self.query(EntryEditor):
+            if editor.entry_id in moved:
+                editor.entry_id = moved[editor.entry_id]
+        self.notify(f"有 {len(moved)} 条记录已在另一窗口中修改。本窗口的文字已另存为新的条目，两份都保留在记录中，"
+                    "请在谈后核对合并。", severity="warning", timeout=15, markup=False)
 
     def action_save_now(self) -> None:
         if self.autosaver is not None and self.autosaver.flush():
@@ -208,6 +299,7 @@ class LiveScreen(TanxinScreen[None]):
         if len(text) > ENTRY_CHAR_CAP:
             self._move_overflow(editor, text)
             return
+        editor.handed = text
         self.autosaver.update_entry_text(editor.entry_id, text)
         empty = not text.strip()
         if empty != editor.empty:
@@ -220,6 +312,7 @@ class LiveScreen(TanxinScreen[None]):
         assert self.autosaver is not None and editor.editor is not None
         kept, rest = text[:ENTRY_CHAR_CAP], text[ENTRY_CHAR_CAP:]
         editor.editor.load_text(kept)
+        editor.handed = kept
         self.autosaver.update_entry_text(editor.entry_id, kept)
         self._add_entry(editor.heading, kind=editor.kind, text=rest, confidential=editor.confidential)
         self.notify(f"一条记录最多 {ENTRY_CHAR_CAP} 字，超出部分已接续到新的一条。", markup=False)
@@ -246,6 +339,8 @@ class LiveScreen(TanxinScreen[None]):
         with shown_errors(self):
             entry_id = add_entry(store, self.talk_id, text=text, heading=heading, kind=kind, confidential=confidential)
             _, entry = get_entry(store, entry_id)
+            if self.autosaver is not None:
+                self.autosaver.track_entries({entry_id: 0})
             self._mount_entry(entry)
 
     def _mount_entry(self, entry: Entry) -> None:

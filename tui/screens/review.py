@@ -4,6 +4,10 @@ corrections as amendments with a reason (the original stays as it was).
 
 Summary and statement are saved as they are typed, like the live notes (notes/autosave.py). Sealing,
 amending and exporting run in thread workers with their own connection, so the screen never freezes.
+
+Before sealing, an incomplete record (required points with nothing noted, an empty summary or statement, the
+confirmation not ticked) is listed and must be confirmed twice. Like 谈话中, the screen holds the talk's lease
+while the record can still change; opened while another window edits the talk, it is read-only.
 """
 
 from __future__ import annotations
@@ -22,12 +26,15 @@ from textual.widgets import Checkbox, Footer, Header, Static
 from tui.safe import safe, visible
 from tui.screens.base import TanxinScreen
 from tui.screens.talk_support import (
+    LeaseLost,
     SaveStateChanged,
     export_dir,
     file_safe,
+    offer_take_over,
     save_state_content,
     shown_errors,
     start_autosaver,
+    stop_autosaver,
     talk_kind,
 )
 from tui.widgets.export_panel import ExportPanel
@@ -42,6 +49,7 @@ from tui.widgets.talk_dialogs import (
 
 if TYPE_CHECKING:
     from notes.autosave import Autosaver
+    from notes.leases import Holder
     from notes.model import Entry, TalkRecord
 
 # On screen each entry is shown up to this length; the record and its exports keep everything.
@@ -109,6 +117,14 @@ class ReviewScreen(TanxinScreen[None]):
         self.points: list[str] = []
         self.autosaver: Autosaver | None = None
         self.check_view = False  # the interviewee reads along: 保密 entries are not shown
+        self.holding = False  # this window holds the talk's lease: it may write
+        self.holder: Holder | None = None  # who edits the talk elsewhere
+        self._handed: dict[str, str] = {}  # the summary and statement as the autosaver last had them
+
+    @property
+    def writable(self) -> bool:
+        """The record can still change, and this window is the one that changes it."""
+        return self.holding and not self.sealed
 
     @property
     def sealed(self) -> bool:
@@ -131,6 +147,7 @@ class ReviewScreen(TanxinScreen[None]):
         from notes.talks import get_talk
 
         record = self.record = get_talk(self.tanxin.store, self.talk_id)
+        self._take_lease(record)
         self.points = talk_kind(self, record.talk_type).points
         yield Header()
         with Horizontal(id="review-top"):
@@ -155,13 +172,54 @@ class ReviewScreen(TanxinScreen[None]):
                               export_dir() / f"{code}谈心谈话记录_内部存档.docx", id="export-internal")
         yield Footer()
 
+    def _take_lease(self, record: TalkRecord) -> None:
+        from notes.errors import TanxinError
+
+        if record.status not in ("planned", "in_progress", "held"):
+            return
+        try:
+            self.holder = self.tanxin.leases.take(self.tanxin.store, self.talk_id)
+        except TanxinError as error:  # a full disk: the record can be read, not written
+            self.notify(visible(error.message), title="只读打开", severity="error", timeout=10, markup=False)
+            return
+        self.holding = self.holder is None
+
     def on_mount(self) -> None:
-        self.autosaver = start_autosaver(self)
+        for text in self.query(OutcomeText):  # as shown: controls in stored text are made visible
+            self._handed[str(text.id)] = text.text
+        if self.holding:
+            self.autosaver = start_autosaver(self, self.hand_over_typing)
+        elif self.holder is not None:
+            offer_take_over(self, self.holder, self.talk_id, self.tanxin.review_talk)
         self.show_record()
 
     def on_unmount(self) -> None:
         if self.autosaver is not None:
-            self.autosaver.close()
+            self.hand_over_typing()
+            stop_autosaver(self, self.autosaver)
+        if self.holding:
+            self.tanxin.leases.drop(self.tanxin.store, self.talk_id)
+
+    def hand_over_typing(self) -> None:
+        """Give the autosaver the summary and statement as typed, if it has not had them yet."""
+        if self.autosaver is None or self.sealed:
+            return
+        for text in self.query(OutcomeText):
+            field = str(text.id)
+            if not text.read_only and text.text != self._handed.get(field):
+                self._hand_over(field, text.text)
+
+    @on(LeaseLost)
+    def lease_lost(self, _message: LeaseLost) -> None:
+        """Another window took the editing over: save what this one has, then read only."""
+        self.hand_over_typing()
+        if self.autosaver is not None:
+            stop_autosaver(self, self.autosaver)
+            self.autosaver = None
+        self.holding = False
+        self.show_record()
+        self.notify("另一窗口接管了这次谈话的编辑；本窗口已保存已写的内容，转为只读。", severity="warning",
+                    timeout=15, markup=False)
 
     # -- showing ---------------------------------------------------------------------------------------
 
@@ -195,10 +253,12 @@ class ReviewScreen(TanxinScreen[None]):
         self.show_followups()
         self.show_seal()
         for text in self.query(OutcomeText):
-            text.read_only = self.sealed
-        self.query_one("#confirmed", Checkbox).disabled = self.sealed
+            text.read_only = not self.writable
+        self.query_one("#confirmed", Checkbox).disabled = not self.writable
         if self.sealed:
             self.status_line.update(Content.styled("已封存，只读", "$text-success"), layout=False)
+        elif not self.holding:
+            self.status_line.update(Content.styled("只读", "bold $text-warning"), layout=False)
         self.refresh_bindings()
 
     def show_followups(self) -> None:
@@ -248,15 +308,19 @@ class ReviewScreen(TanxinScreen[None]):
     def outcome_changed(self, event: OutcomeText.Changed) -> None:
         if self.autosaver is None or self.sealed or event.text_area.read_only:
             return
-        field = event.text_area.id
+        self._hand_over(str(event.text_area.id), event.text_area.text)
+
+    def _hand_over(self, field: str, text: str) -> None:
+        assert self.autosaver is not None
+        self._handed[field] = text
         if field == "summary":
-            self.autosaver.set_outcome(self.talk_id, summary=event.text_area.text)
-        elif field == "statement":
-            self.autosaver.set_outcome(self.talk_id, statement=event.text_area.text)
+            self.autosaver.set_outcome(self.talk_id, summary=text)
+        else:
+            self.autosaver.set_outcome(self.talk_id, statement=text)
 
     @on(Checkbox.Changed, "#confirmed")
     def confirmed_changed(self, event: Checkbox.Changed) -> None:
-        if self.autosaver is not None and not self.sealed:
+        if self.autosaver is not None and self.writable:
             self.autosaver.set_outcome(self.talk_id, confirmed=event.value)
 
     def action_toggle_confidential(self) -> None:
@@ -283,8 +347,32 @@ class ReviewScreen(TanxinScreen[None]):
     # -- sealing and amending --------------------------------------------------------------------------
 
     def action_seal(self) -> None:
-        detail = "封存后记录不能再修改，只能添加更正记录。保密内容随记录封存，但不进入签字稿和任何导出。"
-        self.app.push_screen(ConfirmDialog("签章封存这份谈话记录？", detail, "签章封存"), self._seal_confirmed)
+        """Seal after a confirmation; an incomplete record lists what it lacks and is confirmed twice."""
+        from notes.seal import record_gaps
+
+        self.hand_over_typing()
+        if self.autosaver is not None and not self.autosaver.flush():
+            self.notify("汇总尚未保存成功，暂不能封存；请稍后再试。", severity="warning", markup=False)
+            return
+        self.reload()
+        assert self.record is not None
+        gaps = record_gaps(self.record, self.points)
+        if not gaps:
+            plain = "封存后记录不能再修改，只能添加更正记录。保密内容随记录封存，但不进入签字稿和任何导出。"
+            self.app.push_screen(ConfirmDialog("签章封存这份谈话记录？", plain, "签章封存"), self._seal_confirmed)
+            return
+        listed = Content("\n").join([Content.assemble(("· ", "bold"), safe(gap)) for gap in gaps])
+        detail = Content.assemble(listed, "\n\n封存后不能再补充，只能添加更正记录。建议返回补全后再封存。")
+        self.app.push_screen(
+            ConfirmDialog("这份记录还不完整", detail, "仍要封存…", cancel_label="返回补全", cancel_first=True),
+            self._incomplete_confirmed)
+
+    def _incomplete_confirmed(self, confirmed: bool | None) -> None:
+        """The first of the two answers for an incomplete record; the second is asked with the safe default."""
+        if confirmed:
+            detail = "这份记录不完整，封存后只能以更正记录补充。确定现在封存？"
+            self.app.push_screen(ConfirmDialog("再次确认：封存不完整的记录", detail, "确认封存", cancel_label="返回",
+                                               cancel_first=True), self._seal_confirmed)
 
     def _seal_confirmed(self, confirmed: bool | None) -> None:
         if not confirmed or self.autosaver is None:
@@ -359,9 +447,9 @@ class ReviewScreen(TanxinScreen[None]):
         talk, amend a sealed one, add follow-ups and notes before sealing."""
         status = self.record.status if self.record is not None else ""
         allowed = {
-            "seal": status == "held",
+            "seal": status == "held" and self.holding,
             "amend": status == "sealed",
-            "add_followup": status in ("in_progress", "held"),
+            "add_followup": status in ("in_progress", "held") and self.holding,
             "resume": status in ("planned", "in_progress", "held"),
         }.get(action, True)
         return True if allowed else None

@@ -8,11 +8,12 @@ once, by the app (tui/app.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 from textual.dom import DOMNode
@@ -23,7 +24,11 @@ from tui.safe import clean_input, visible
 from tui.screens.base import tanxin_app
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from notes.autosave import Autosaver, SaveState
+    from notes.leases import Holder
+    from notes.store import Store
 
 EXPORT_DIR_NAME = "谈心导出"
 
@@ -81,14 +86,25 @@ class SaveStateChanged(Message):
     state: SaveState
 
 
-def start_autosaver(node: Widget) -> Autosaver:
-    """An Autosaver on the app's database whose state changes arrive at `node` as SaveStateChanged."""
+def start_autosaver(node: Widget, hand_over: Callable[[], None]) -> Autosaver:
+    """An Autosaver on the app's database whose state changes arrive at `node` as SaveStateChanged. The app
+    knows it until `stop_autosaver`, so quitting saves it first; `hand_over` gives the autosaver what is typed
+    on screen but not yet handed to it (the last keystrokes before ctrl+q)."""
     from notes.autosave import Autosaver
 
     def post(state: SaveState) -> None:
         node.post_message(SaveStateChanged(state))
 
-    return Autosaver(tanxin_app(node).store, on_state=post)
+    app = tanxin_app(node)
+    saver = Autosaver(app.store, on_state=post)
+    app.keeping[saver] = hand_over
+    return saver
+
+
+def stop_autosaver(node: Widget, saver: Autosaver) -> None:
+    """Save what is left and stop; the app no longer needs to save it at quit."""
+    tanxin_app(node).keeping.pop(saver, None)
+    saver.close()
 
 
 def save_state_content(state: SaveState) -> Content:
@@ -99,3 +115,80 @@ def save_state_content(state: SaveState) -> Content:
         return Content.styled("保存中…", "$text-muted")
     failed = state.message if state.message.startswith("保存失败") else f"保存失败：{state.message}"
     return Content.styled(visible(failed), "bold $text-error")
+
+
+@dataclass
+class LeaseLost(Message):
+    """Another window took over the editing of this talk (found by the app's heartbeat)."""
+
+    talk_id: int
+
+
+class TalkLeases:
+    """The leases (notes/leases.py) this app window holds on the talks its screens edit. One token for the
+    window; counted per screen, because 谈话中 hands a talk to 谈后 (and back) and the lease must not lapse
+    between the two screens."""
+
+    def __init__(self) -> None:
+        from notes.leases import new_token
+
+        self.token = new_token()
+        self._held: Counter[int] = Counter()
+
+    @property
+    def held(self) -> list[int]:
+        return list(self._held)
+
+    def take(self, store: Store, talk_id: int, *, take_over: bool = False) -> Holder | None:
+        """None when this window may edit the talk now; else who is editing it elsewhere."""
+        from notes.leases import acquire
+
+        other = acquire(store, talk_id, self.token, take_over=take_over)
+        if other is None:
+            self._held[talk_id] += 1
+        return other
+
+    def take_over(self, store: Store, talk_id: int) -> None:
+        """Take the lease from the window holding it (the user said so); the screen that reopens the talk
+        counts it with `take`."""
+        from notes.leases import acquire
+
+        acquire(store, talk_id, self.token, take_over=True)
+
+    def drop(self, store: Store, talk_id: int) -> None:
+        """A screen is done with the talk; the lease goes when no screen of this window needs it."""
+        from notes.errors import TanxinError
+        from notes.leases import release
+
+        if self._held[talk_id] > 1:
+            self._held[talk_id] -= 1
+            return
+        self._held.pop(talk_id, None)
+        with suppress(TanxinError):  # a full disk: the lease lapses by itself once its heartbeat stops
+            release(store, talk_id, self.token)
+
+    def lost(self, talk_id: int) -> None:
+        self._held.pop(talk_id, None)
+
+
+def offer_take_over(screen: Screen[Any], holder: Holder, talk_id: int, reopen: Callable[[int], object]) -> None:
+    """Ask whether to view a talk being edited elsewhere read-only (the safe answer) or take it over; taking it
+    over closes `screen` and reopens the talk with the lease (`reopen`: the app's hold_talk or review_talk)."""
+    from tui.widgets.talk_dialogs import ConfirmDialog
+
+    def chosen(confirmed: bool | None) -> None:
+        if not confirmed:
+            screen.notify("只读查看：本窗口不会修改这次谈话。", markup=False)
+            return
+        app = tanxin_app(screen)
+        with shown_errors(screen):
+            app.leases.take_over(app.store, talk_id)
+            screen.dismiss()
+            reopen(talk_id)
+
+    detail = (f"{holder.describe()}。\n两处同时编辑会互相覆盖，所以本窗口以只读方式打开。"
+              "也可以接管编辑：另一窗口将转为只读，它尚未保存的文字另存为新条目，不会丢失。")
+    screen.app.push_screen(
+        ConfirmDialog("这次谈话正在另一窗口中编辑", detail, "接管编辑", cancel_label="只读查看", cancel_first=True),
+        chosen,
+    )

@@ -52,8 +52,9 @@ class EntryEditor(Vertical):
     EntryEditor .entry-too-long { height: auto; max-height: 14; padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self, entry: Entry, number: int, *, has_followup: bool = False) -> None:
-        super().__init__(id=f"entry-{entry.id}")
+    def __init__(self, entry: Entry, number: int, *, has_followup: bool = False, read_only: bool = False) -> None:
+        # No widget id from the entry: a conflict moves this editor's text to a new entry (notes/autosave.py).
+        super().__init__()
         self.entry_id = entry.id
         self.number = number
         self.kind = entry.kind
@@ -63,6 +64,8 @@ class EntryEditor(Vertical):
         self.has_followup = has_followup
         self.too_long = len(entry.text) > ENTRY_CHAR_CAP
         self.empty = not entry.text.strip()
+        self.read_only = read_only  # another window edits the talk
+        self.handed = entry.text  # the text the autosaver last had from this editor
         self._initial_text = entry.text
 
     def compose(self) -> ComposeResult:
@@ -77,11 +80,14 @@ class EntryEditor(Vertical):
                 classes="entry-too-long",
             )
         else:
-            yield EntryText(self._initial_text, language=None, soft_wrap=True, placeholder="在此记录谈话内容……")
+            yield EntryText(self._initial_text, language=None, soft_wrap=True, placeholder="在此记录谈话内容……",
+                            read_only=self.read_only)
         self._initial_text = ""  # the editor owns the text from here on
 
     def on_mount(self) -> None:
         self.set_class(self.confidential, "-confidential")
+        if self.editor is not None:  # as shown: controls in stored text are made visible in the editor
+            self.handed = self.editor.text
 
     @property
     def editor(self) -> EntryText | None:

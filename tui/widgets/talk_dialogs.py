@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -43,8 +44,9 @@ DIALOG_CSS = """
 CANCEL_BINDING = Binding("escape", "cancel", "取消", id="tanxin.dialog.cancel", tooltip="关闭对话框，不作改动")
 
 
-def _buttons(ok_label: str = "确定") -> Horizontal:
-    return Horizontal(Button(ok_label, variant="primary", id="ok", compact=True), Button("取消", id="cancel", compact=True))
+def _buttons(ok_label: str = "确定", cancel_label: str = "取消") -> Horizontal:
+    return Horizontal(Button(ok_label, variant="primary", id="ok", compact=True),
+                      Button(cancel_label, id="cancel", compact=True))
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -87,21 +89,25 @@ class ConfirmDialog(ModalScreen[bool]):
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
     BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
 
-    def __init__(self, question: str, detail: Content | str = "", ok_label: str = "确定") -> None:
+    def __init__(self, question: str, detail: Content | str = "", ok_label: str = "确定", *,
+                 cancel_label: str = "取消", cancel_first: bool = False) -> None:
+        """`cancel_first`: the focus starts on the cancel button, for a question whose safe answer is no."""
         super().__init__()
         self.question = question
         self.detail = detail
         self.ok_label = ok_label
+        self.cancel_label = cancel_label
+        self.cancel_first = cancel_first
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, classes="dialog-title", markup=False)
             if self.detail:
                 yield Static(self.detail, classes="dialog-note", markup=False)
-            yield _buttons(self.ok_label)
+            yield _buttons(self.ok_label, self.cancel_label)
 
     def on_mount(self) -> None:
-        self.query_one("#ok", Button).focus()
+        self.query_one("#cancel" if self.cancel_first else "#ok", Button).focus()
 
     @on(Button.Pressed, "#ok")
     def confirm(self) -> None:
@@ -307,6 +313,50 @@ class AmendDialog(ModalScreen[AmendmentRequest | None]):
             self.query_one("#error", Static).update("更正原因和更正内容都必须填写。")
             return
         self.dismiss(AmendmentRequest(reason, correction))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RescueDialog(ModalScreen[Path | None]):
+    """Saving failed at quit: say why, and offer to write the unsaved text to an encrypted rescue copy (on
+    another disk if this one is full). Returns the path to write to, or None to go back to the app."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="RescueDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+
+    def __init__(self, reason: str, suggested: Path) -> None:
+        super().__init__()
+        self.reason = reason
+        self.suggested = suggested
+
+    @property
+    def path_field(self) -> SafeInput:
+        return self.query_one("#rescue-path", SafeInput)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("内容尚未保存，暂不能退出", classes="dialog-title", markup=False)
+            yield Static(self.reason, classes="dialog-error", markup=False)
+            yield Static("可以把未保存的内容写成加密的救援副本（只有本数据库能打开；磁盘已满时请写到 U 盘等其他位置），"
+                         "写好后退出，以后用 tanxin talk rescue 文件 放回记录。也可以返回，等保存成功后再退出。",
+                         classes="dialog-note", markup=False)
+            yield SafeInput(str(self.suggested), id="rescue-path", compact=True)
+            yield Static("", classes="dialog-error", id="error", markup=False)
+            yield _buttons("写出救援副本并退出", "返回")
+
+    def on_mount(self) -> None:
+        self.path_field.focus()
+
+    @on(SafeInput.Submitted, "#rescue-path")
+    @on(Button.Pressed, "#ok")
+    def save(self) -> None:
+        text = self.path_field.value.strip()
+        if not text:
+            self.query_one("#error", Static).update("请填写救援副本的文件路径。")
+            return
+        self.dismiss(Path(text).expanduser())
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
