@@ -25,6 +25,7 @@ from notes.store import Store
 from notes.unlock import init_database
 from notes.vocabulary import GENERAL_HEADINGS
 from prep.active import active_policy
+from prep.demo_texts import DemoWriter
 from prep.packs import TalkType
 
 ORGANISATION = "青川市发展和改革委员会机关党委"
@@ -62,19 +63,18 @@ DIMENSION_STALENESS_SPREAD_DAYS = 900  # some entries are years old, so stalenes
 # The time of day things are written down, when the demo has no better idea.
 END_OF_WORKDAY = time(17, 0)
 
-ENTRY_SAMPLES = {
-    "事实情况": ["介绍了近期工作进展，任务基本按期完成。", "反映处室人手紧张，加班较多。"],
-    "本人表态": ["表示完全服从组织安排，将尽快进入角色。", "表示认识到问题的严重性，愿意认真整改。"],
-    "困难诉求": ["家中老人生病，希望能适当照顾休假。", "子女上学接送困难，希望调整工作时间。"],
-    "意见建议": ["建议支部学习形式更灵活一些。", "建议加强处室之间的协调。"],
-    "发现问题": ["存在工作作风不够扎实、落实不到位的情况。", "对八项规定精神的个别要求理解不到位。"],
-    "谈话人要求": ["要求严格遵守廉洁纪律，按期报告整改情况。", "希望发挥好表率作用，团结带领同志们完成任务。"],
+# 保密 entries (never on a copy for signature): who reported a problem and what a petition said, in the talks
+# about a problem; a diagnosis confided in an everyday or care talk.
+CONFIDENTIAL_SAMPLES = {
+    "reminder": ("反映人为{branch}的一名同志（身份严格保密，不得透露），所反映情况发生在{month}月。",),
+    "admonition": ("涉及{month}月收到的一件信访件的具体内容，仅供组织掌握。",),
+    "routine": ("本人透露家人{day}前后确诊的具体病情，请勿外传。",),
+    "care": ("{name}同志家属谈到的病情诊断和治疗费用细节，请勿外传。",),
 }
-CONFIDENTIAL_SAMPLES = (
-    "反映人为价格处某同志（身份严格保密，不得透露）。",
-    "本人透露家人患重病的具体诊断情况，请勿外传。",
-    "涉及信访件具体内容，仅供组织掌握。",
-)
+# How much of a type's script a talk covers: the 职务任免 and 警示督促 talks go through every required point
+# (004 三.1–三.6); an everyday talk touches some of them.
+FULL_SCRIPT_TYPES = frozenset({"appointment", "removal", "retirement", "reminder", "admonition"})
+RETIREMENT_AGE = 60
 PLACES = ("机关党委书记办公室", "三楼小会议室", "支部活动室", "本人家中（上门）", "市第一人民医院")
 
 
@@ -360,10 +360,11 @@ def _add_events(store: Store, rng: random.Random, org: DemoOrganisation, demo: D
 
 
 def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrganisation, talk_type: TalkType,
-               demo: DemoYear, clock: FixedClock) -> int:
+               demo: DemoYear, clock: FixedClock, writer: DemoWriter) -> int:
     """Create the talk and take it as far as the plan says: planned, cancelled, held or sealed. The clock is
     moved to each step's moment first, so the record is stamped as if typed then."""
-    note_taker = rng.choice([p for p in org.people if p.branch == 0 and p is not plan.interviewer][:4])
+    # The 机关党办's clerks take notes, never of a talk they sit in as interviewer or interviewee.
+    note_taker = rng.choice([p for p in org.people if p.branch == 0 and p not in (plan.interviewer, plan.interviewee)][:4])
     planned_at = _at(plan.day, rng)
     planned = datetime.fromisoformat(planned_at)
     # Arranged a couple of days ahead; a 函询 is arranged before its letter goes out, ten days before.
@@ -398,7 +399,13 @@ def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrg
     clock.set(planned)
     talks.start_talk(store, talk_id)
     headings = [point.text for point in talk_type.points] or list(GENERAL_HEADINGS)
-    kinds = list(ENTRY_SAMPLES)
+    person = store.query_one("SELECT p.position, coalesce(u.name, '') AS unit FROM people p "
+                             "LEFT JOIN units u ON u.id = p.unit_id WHERE p.id = ?", [plan.interviewee.id])
+    assert person is not None
+    facts = {"name": plan.interviewee.name, "post": person["position"] or "现", "branch": person["unit"],
+             "month": str(plan.day.month), "day": f"{plan.day.month}月{plan.day.day}日"}
+    written = writer.write(plan.talk_type, headings, GENERAL_HEADINGS, facts,
+                           keep=1.0 if plan.talk_type in FULL_SCRIPT_TYPES else rng.uniform(0.5, 0.9))
     offset = 0
     problem_entry: int | None = None
     difficulty_entry: int | None = None
@@ -407,29 +414,24 @@ def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrg
         clock.set(planned + timedelta(seconds=offset))
         return talks.add_entry(store, talk_id, text=text, heading=heading, kind=kind, confidential=confidential)
 
-    for heading in headings[: rng.randint(2, len(headings))]:
-        kind = rng.choice(kinds)
+    for line in written.lines:
         offset += rng.randint(60, 400)
-        entry_id = note(rng.choice(ENTRY_SAMPLES[kind]), heading, kind)
-        if kind == "发现问题":
+        entry_id = note(line.text, line.heading, line.kind)
+        if line.kind == "发现问题":
             problem_entry = entry_id
-        if kind == "困难诉求":
+        if line.kind == "困难诉求":
             difficulty_entry = entry_id
-    if plan.talk_type == "admonition" and problem_entry is None:
+    secrets = CONFIDENTIAL_SAMPLES.get(plan.talk_type, ())
+    if (rng.random() < 0.3 or plan.talk_type in ("reminder", "admonition")) and secrets:
         offset += 60
-        problem_entry = note(ENTRY_SAMPLES["发现问题"][0], headings[0], "发现问题")
-    if rng.random() < 0.3 or plan.talk_type in ("reminder", "admonition"):
-        offset += 60
-        note(rng.choice(CONFIDENTIAL_SAMPLES), headings[0], "事实情况", confidential=True)
+        secret = rng.choice(secrets).format(**facts)
+        note(secret if secret not in writer.used else f"{secret.rstrip('。')}（{facts['day']}记）。", headings[0],
+             "事实情况", confidential=True)
+        writer.used.add(secret)
     ended = planned + timedelta(seconds=offset + 600)
     clock.set(ended)
     talks.finish_talk(store, talk_id)
-    talks.set_outcome(
-        store, talk_id,
-        summary="谈话气氛坦诚，对象思想稳定，主要情况已记录，需跟进事项已列明。",
-        statement=ENTRY_SAMPLES["本人表态"][1 if plan.talk_type in ("reminder", "admonition") else 0],
-        confirmed=True,
-    )
+    talks.set_outcome(store, talk_id, summary=written.summary, statement=written.statement, confirmed=True)
 
     def progress(followup_id: int, status: str, days: int, remark: str, evidence: str | None = None) -> None:
         """A step of a follow-up `days` after the talk, but not after now (nor before the step before it)."""
@@ -462,6 +464,19 @@ def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrg
     return talk_id
 
 
+def _match_ages(store: Store, plan: list[PlannedTalk], events: dict[str, int]) -> None:
+    """Whoever retires this year (a 退休谈话 held, or a retirement coming) was born sixty years before it."""
+    retiring = [(p.interviewee.id, p.day) for p in plan if p.talk_type == "retirement"]
+    coming = store.query_one("SELECT person_id, occurred_on FROM events WHERE id = ?", [events["retiring"]])
+    if coming is not None:
+        retiring.append((int(coming["person_id"]), date.fromisoformat(coming["occurred_on"])))
+    for person_id, day in retiring:
+        born = f"{day.year - RETIREMENT_AGE}-{day.month:02d}"
+        name = store.scalar("SELECT name FROM people WHERE id = ?", [person_id])
+        store.execute("UPDATE people SET birth_date = ?, work_start_date = ?, identity_key = ? WHERE id = ?",
+                      [born, f"{day.year - RETIREMENT_AGE + 22}-07", f"{name}|{born}", person_id])
+
+
 def populate(store: Store, *, seed: int, now: datetime) -> str:
     """Fill an empty database with the demo organisation as of `now`. Returns a one-line summary.
 
@@ -487,8 +502,11 @@ def populate(store: Store, *, seed: int, now: datetime) -> str:
                                     date.fromisoformat(appointed["occurred_on"]) + timedelta(days=4), "sealed",
                                     event_id=events["appointed_done"]))
             plan.sort(key=lambda p: p.day)
+            _match_ages(store, plan, events)
+            # The texts come from a generator of their own, so rewording them never moves the organisation.
+            writer = DemoWriter(random.Random(seed + 1))
             for planned in plan:
-                _hold_talk(store, rng, planned, org, policy.talk_types[planned.talk_type], demo, clock)
+                _hold_talk(store, rng, planned, org, policy.talk_types[planned.talk_type], demo, clock, writer)
             clock.set(now)
             store.audit("demo", "database", None, seed=seed, today=demo.today.isoformat())
     finally:

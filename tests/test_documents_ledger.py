@@ -4,6 +4,7 @@ and the print setup (frozen header, filter, A4 landscape, repeating header row).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from notes import talks
 from notes.documents import export_ledger
-from notes.documents.ledger import CELL_CHARS, LEDGER_COLUMNS
+from notes.documents.ledger import CELL_CHARS, LEDGER_COLUMNS, NAME_COLUMNS, display_width
 from notes.errors import Ambiguous, NotFound
 from notes.store import Store
 from prep.active import policy_facts
+
+INTERNAL_CODE = re.compile(r"\d{3} [一二三四五六七八九十]|篇\d|\d{3} 第")
 
 HEADER = ["序号", "谈话时间", "谈话人", "谈话对象", "类型", "形式", "地点", "事由/主题", "主要内容摘要",
           "发现问题/意见建议", "整改落实情况", "记录人", "备注"]
@@ -149,11 +152,11 @@ def test_print_setup(store: Store, org: Org, tmp_path: Path) -> None:
         assert "&P" in worksheet.oddFooter.center.text
     ledger = workbook["台账"]
     assert ledger.auto_filter.ref == "A1:M2"
-    assert [ledger.column_dimensions[c].width for c in "AI"] == [LEDGER_COLUMNS[0][1], LEDGER_COLUMNS[8][1]]
-    assert ledger["A1"].font.bold is True
-    # two follow-ups: the cell wraps and the row is tall enough for both lines; a one-line text stays plain
-    assert ledger["K2"].alignment.wrap_text is True and ledger.row_dimensions[2].height >= 2 * 16
-    assert not ledger["I2"].alignment.wrap_text
+    assert ledger["A1"].font.bold is True and ledger["A1"].font.name == "黑体"
+    # two follow-ups: the cell wraps at the top of a row tall enough for both lines
+    assert ledger["K2"].alignment.wrap_text is True and ledger["K2"].alignment.vertical == "top"
+    assert ledger.row_dimensions[2].height >= 2 * 16
+    assert ledger["I2"].font.name == "宋体" and ledger["B2"].alignment.vertical == "top"
 
 
 def test_coverage_sheet_per_frequency_rule(demo_store: Store, tmp_path: Path) -> None:
@@ -164,7 +167,8 @@ def test_coverage_sheet_per_frequency_rule(demo_store: Store, tmp_path: Path) ->
     assert "支部书记与支委谈心" in names and "主要负责同志与班子成员谈心" in names
     for row in rows:
         assert isinstance(row["应谈"], int) and isinstance(row["已谈"], int) and row["已谈"] <= row["应谈"]
-        assert row["依据"]
+        # The source as a reader can look it up: the document's name and clause, never the packs' code.
+        assert str(row["依据"]).startswith("《") and not INTERNAL_CODE.search(str(row["依据"])), row["依据"]
         if row["应谈"]:
             assert row["覆盖率"] == pytest.approx(row["已谈"] / row["应谈"])
     unreached = [r for r in rows if r["已谈"] < r["应谈"]]
@@ -200,3 +204,32 @@ def test_cli_ledger(demo_db: Path, tmp_path: Path) -> None:
     assert 0 < len(_rows(out)) < 40
     missing_year = run_cli(["--db", str(demo_db), "export", "ledger", "--out", str(out)])
     assert missing_year.exit_code == 2
+
+
+def test_ledger_reads_well(store: Store, org: Org, tmp_path: Path) -> None:
+    """Dates are date cells shown in full, no column is narrower than what it must show on one line (a long
+    name with a middle dot, a date), and every font is a Chinese one."""
+    long_name = store.insert("people", {"name": "阿依古丽·买买提", "unit_id": org.branch, "position": "科员",
+                                        "membership": "正式党员"})
+    rich_talk(store, org, interviewee=long_name, day=f"{YEAR}-11-22")
+    rich_talk(store, org, day=f"{YEAR}-03-12", subject="了解近期思想和工作情况" * 8)
+    out = export_ledger(store, YEAR, tmp_path / "ledger.xlsx", facts=policy_facts(store))
+    workbook = load_workbook(out)
+    ledger = workbook["台账"]
+    for cell in ledger["B"][1:]:
+        assert cell.is_date and "年" in cell.number_format and "m" in cell.number_format
+    for index, (name, limit) in enumerate(LEDGER_COLUMNS):
+        letter = ledger.cell(row=1, column=index + 1).column_letter
+        width = ledger.column_dimensions[letter].width
+        values = [str(c.value) for c in ledger[letter][1:] if c.value is not None and not c.is_date]
+        if name in NAME_COLUMNS:
+            values = [part for value in values for part in value.split("、")]
+        elif limit is not None:
+            continue  # long text wraps within its column
+        needed = max([display_width(name), 20 if letter == "B" else 0, *(display_width(v) for v in values)])
+        assert width >= needed, (name, width, needed)
+    assert "阿依古丽·买买提" in [c.value for c in ledger["D"]]
+    fonts = {cell.font.name for sheet in workbook for row in sheet.iter_rows() for cell in row}
+    assert fonts <= {"宋体", "黑体"}, fonts
+    long_subject = next(c for c in ledger["H"] if c.value and len(str(c.value)) > 80)
+    assert ledger.row_dimensions[long_subject.row].height > 16  # wrapped, and the row grows with it

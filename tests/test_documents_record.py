@@ -27,6 +27,7 @@ from document_helpers import (
     table_cell_after,
 )
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
@@ -40,6 +41,7 @@ from prep.active import policy_facts
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_FONTS = {"方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"}
+FORM_KINDS = {"record", "reminder", "admonition", "notice", "inquiry"}
 
 
 @pytest.fixture
@@ -172,7 +174,22 @@ def test_templates_use_a4_gb_margins_page_numbers_and_chinese_fonts(kind: str) -
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert tuple(_twips(m) for m in margins) == tuple(_twips(Mm(v)) for v in (37, 35, 28, 26))
     footer = footer_xml(path)
-    assert "— " in footer and " PAGE " in footer and " —" in footer
+    if kind in FORM_KINDS:  # a talk's documents: 第 N 页 共 M 页 beside the 校验码 on every page
+        assert "第 " in footer and " PAGE " in footer and " 页 共 " in footer and " NUMPAGES " in footer
+        assert "{{ check_code }}" in footer
+    else:  # GB/T 9704: "— N —" at the outside edge, odd pages right, even pages left
+        assert "— " in footer and " PAGE " in footer and " —" in footer
+        assert document.settings.odd_and_even_pages_header_footer
+        even = document.sections[0].even_page_footer.paragraphs[0]
+        assert " PAGE " in str(even._p.xml) and even.alignment == WD_ALIGN_PARAGRAPH.LEFT
+        assert document.sections[0].footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if kind not in ("record", "reminder", "admonition"):  # 公文 text: 22 lines of 28 characters
+        assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch"))) == ("lines", "579")
+        spacing = document.styles["公文正文"].element.rPr.find(qn("w:spacing"))
+        assert 28 * (16 + int(spacing.get(qn("w:val"))) / 20) <= Mm(156).pt
+    # Tables, notes and footers keep their own size: only the 公文 body styles sit on the grid.
+    assert document.styles["表格文字"].element.pPr.find(qn("w:snapToGrid")).get(qn("w:val")) == "0"
     styles = document.styles.element
     for fonts in styles.iter(qn("w:rFonts")):
         assert not any(name.endswith("Theme") or name.endswith("theme") for name in fonts.attrib), fonts.attrib
@@ -239,12 +256,25 @@ def test_reminder_talk_uses_the_reminder_form(store: Store, org: Org, tmp_path: 
     out = _record(store, talk_id, tmp_path)
     text = full_text(out)
     assert "提醒谈话记录表" in text
-    assert "存在工作作风不够扎实" in table_cell_after(out, "提醒事由")
-    explanation = table_cell_after(out, "说明与表态")
-    assert "近期工作进展顺利" in explanation and "服从组织安排" in explanation
-    assert "严格遵守廉洁纪律" in table_cell_after(out, "提醒要求")
+    reason = table_cell_after(out, "提醒事由")
+    assert reason.startswith("了解近期思想和工作情况") and "存在工作作风不够扎实" in reason
+    # The interviewee's rows hold what the interviewee said, not the interviewer's 汇总.
+    explanation = table_cell_after(out, "本人说明")
+    assert "近期工作进展顺利" in explanation and "家中老人生病" in explanation
+    assert "思想总体稳定" not in explanation and "存在工作作风不够扎实" not in explanation
+    assert table_cell_after(out, "本人表态") == "服从组织安排。\n表示认识到问题，愿意认真整改。"
+    requirements = table_cell_after(out, "提醒要求")
+    assert "严格遵守廉洁纪律" in requirements and "思想总体稳定，工作作风需改进。" in requirements
     assert "2026年4月30日前" in table_cell_after(out, "整改时限")
     assert all(secret not in text for secret in SECRETS)
+
+
+def test_generated_subject_is_not_printed_as_the_reason(store: Store, org: Org, tmp_path: Path) -> None:
+    """A 提醒事由 that only repeats "李明同志提醒谈话" tells the reader nothing: the problems are the reason."""
+    talk_id = rich_talk(store, org, talk_type="reminder", subject="李明同志提醒谈话")
+    out = _record(store, talk_id, tmp_path)
+    assert table_cell_after(out, "提醒事由") == "存在工作作风不够扎实的情况。"
+    assert "李明同志提醒谈话" not in full_text(out)
 
 
 def test_admonition_record_is_kept_out_of_the_dossier_and_signed_by_the_head(
@@ -254,14 +284,28 @@ def test_admonition_record_is_kept_out_of_the_dossier_and_signed_by_the_head(
     out = _record(store, talk_id, tmp_path)
     text = full_text(out)
     assert "诫勉谈话记录" in text and "由组织部门留存，不归入本人档案" in text
-    assert "了解近期思想和工作情况" in table_cell_after(out, "说明原因")
-    assert "服从组织安排" in table_cell_after(out, "对象解释说明")
-    assert "存在工作作风不够扎实" in table_cell_after(out, "指出问题")
-    measures = table_cell_after(out, "改正措施")
+    reason = table_cell_after(out, "诫勉事由")
+    assert "了解近期思想和工作情况" in reason and "存在工作作风不够扎实" in reason
+    assert table_cell_after(out, "分析原因") == "未谈及"
+    assert "近期工作进展顺利" in table_cell_after(out, "本人说明")
+    assert "服从组织安排" in table_cell_after(out, "本人表态")
+    measures = table_cell_after(out, "整改要求与时限")
     assert "严格遵守廉洁纪律" in measures and "2026年4月30日前" in measures
     for signer in ("谈话人（签字）：", "谈话对象（签字）：", "记录人（签字）：", "主要负责人（签字）："):
         assert signer in text
     assert all(secret not in text for secret in SECRETS)
+    assert text.count("存在工作作风不够扎实") == 1
+
+
+def test_admonition_causes_come_from_their_heading(store: Store, org: Org, tmp_path: Path) -> None:
+    from notes import talks
+
+    talk_id = rich_talk(store, org, talk_type="admonition", sealed=False)
+    talks.add_entry(store, talk_id, heading="帮助干部分析原因，查找问题根源", kind="事实情况",
+                    text="放松了理论学习，纪律意识淡薄。")
+    out = _record(store, talk_id, tmp_path)
+    assert table_cell_after(out, "分析原因") == "放松了理论学习，纪律意识淡薄。"
+    assert "放松了理论学习" not in table_cell_after(out, "本人说明")
 
 
 def test_admonition_notice(store: Store, org: Org, tmp_path: Path) -> None:
@@ -272,7 +316,7 @@ def test_admonition_notice(store: Store, org: Org, tmp_path: Path) -> None:
     assert lines[0] == "诫勉通知书"
     assert "编号：TX-2026-0001" in lines
     assert "李明同志：" in lines
-    assert any(line.startswith("经组织研究，决定对你予以诫勉") for line in lines)
+    assert any(line.startswith(f"因了解近期思想和工作情况 {SPECIAL}，经组织研究，决定对你予以诫勉") for line in lines)
     assert "（一）存在工作作风不够扎实的情况。" in lines
     assert "（一）严格遵守廉洁纪律，按期报告整改情况。" in lines
     assert "请于2026年5月31日前将整改情况书面报告组织。" in lines
@@ -280,6 +324,9 @@ def test_admonition_notice(store: Store, org: Org, tmp_path: Path) -> None:
     assert any(line.startswith("本人签收：") and line.endswith("年\u3000\u3000月\u3000\u3000日") for line in lines)
     assert "由组织部门留存，不归入本人档案" in lines
     assert all(secret not in full_text(out) for secret in SECRETS)
+    # Problems and requirements once each: no paragraph of the notice repeats another.
+    assert len(lines) == len(set(lines)), [line for line in lines if lines.count(line) > 1]
+    assert sum("存在工作作风不够扎实" in line for line in lines) == 1
 
 
 def test_notice_is_only_for_admonition_talks(store: Store, talk: int, tmp_path: Path) -> None:
@@ -421,3 +468,36 @@ def test_cli_help_is_chinese() -> None:
         result = run_cli(args)
         assert result.exit_code == 0
         assert "导出" in result.output or "报告" in result.output
+
+
+def test_a_talk_by_letter_is_recorded_as_one(store: Store, org: Org, tmp_path: Path) -> None:
+    """A 函询 has no time, place or note-taker: its record shows the letter's dates, questions and the reply."""
+    talk_id = rich_talk(store, org, talk_type="reminder", channel="函询")
+    out = _record(store, talk_id, tmp_path)
+    text = full_text(out)
+    assert "谈话时间" not in text and "谈话地点" not in text and "记录人\n" not in text
+    assert table_cell_after(out, "发函日期") == "2026年3月12日"
+    assert "请说明公务接待超标准的情况" in table_cell_after(out, "函询事项")
+    assert table_cell_after(out, "本人书面说明") == "已按要求说明情况，今后严格执行接待标准。"
+    face_to_face = _record(store, rich_talk(store, org, talk_type="reminder"), tmp_path, "face.docx")
+    assert "谈话时间" in full_text(face_to_face) and "函询事项" not in full_text(face_to_face)
+
+
+def test_a_problem_is_printed_once_even_with_its_follow_up(store: Store, org: Org, tmp_path: Path) -> None:
+    """A 整改 raised from a problem the form prints is named by reference in 整改时限 and 跟踪落实情况."""
+    from notes import followups, talks
+
+    talk_id = rich_talk(store, org, talk_type="reminder", sealed=False)
+    problem = next(e.id for e in talks.get_talk(store, talk_id).entries if e.kind == "发现问题")
+    followups.followup_from_entry(store, problem, kind="整改", due_on="2026-04-15")
+    out = _record(store, talk_id, tmp_path)
+    assert "指出的问题（时限：2026年4月15日前）" in table_cell_after(out, "整改时限")
+    assert "指出的问题：待办" in table_cell_after(out, "跟踪落实情况")
+    assert full_text(out).count("存在工作作风不够扎实的情况") == 1
+
+
+def test_a_record_leaves_out_the_generated_subject(store: Store, org: Org, tmp_path: Path) -> None:
+    out = _record(store, rich_talk(store, org, subject="李明同志日常谈话"), tmp_path)
+    text = full_text(out)
+    assert "事由/主题" not in text and "李明同志日常谈话" not in text
+    assert "事由/主题" in full_text(_record(store, rich_talk(store, org), tmp_path, "own.docx"))

@@ -82,7 +82,8 @@ def test_report_coverage_per_rule(demo_store: Store, tmp_path: Path) -> None:
     rules = [row[0] for row in rows]
     assert "主要负责同志与班子成员谈心" in rules and "支部书记与支委谈心" in rules
     for _rule, source, required, done, rate in rows:
-        assert source and int(done) <= int(required)
+        # The document's name and clause, as a reader can look it up: never the packs' "000 二(一)2".
+        assert source.startswith("《") and "000" not in source and int(done) <= int(required)
         assert rate == (f"{round(100 * int(done) / int(required))}%" if int(required) else "—")
     names = [row["name"] for row in demo_store.query("SELECT name FROM people")]
     text = full_text(out)
@@ -122,3 +123,41 @@ def test_cli_report_and_handbook(demo_db: Path, tmp_path: Path) -> None:
                       "--unit", "机关第一党支部"])
     assert result.exit_code == 0, result.stderr
     assert _table_rows(handbook, "序号")
+
+
+def test_citations_in_official_words() -> None:
+    from notes.documents.citations import official_source
+
+    titles = {"000": "关于进一步规范市级机关党组织落实谈心谈话制度的实施意见（苏委工〔2018〕22号）",
+              "004": "干部谈话制度试行意见", "002": "谈心谈话的意义（通用 7 篇）",
+              "001": "民进重庆市委谈心谈话办法（试行）（渝进发〔2023〕47号）"}
+    assert official_source("000 三(六)1；000 二(二)6", titles) == (
+        "《关于进一步规范市级机关党组织落实谈心谈话制度的实施意见》三（六）1、二（二）6")
+    assert official_source("004 三.2⑷", titles) == "《干部谈话制度试行意见》第三部分第2项⑷"
+    assert official_source("002 篇6 三(一)", titles) == "《谈心谈话的意义》第6篇三（一）"
+    assert official_source("001 第九条(一)", titles) == "《民进重庆市委谈心谈话办法（试行）》第九条（一）"
+    assert official_source("009 一", titles) == ""  # an unknown document is left out, never printed as a code
+
+
+def test_a_minjin_unit_gets_its_own_words(tmp_path: Path) -> None:
+    """A 民进 database (minjin-cq-2023): the report goes to the 上级组织, and there is no 《党员手册》 to fill in."""
+    from conftest import PASSPHRASE
+
+    from notes.errors import InvalidInput
+    from notes.unlock import init_database
+
+    store = init_database(tmp_path / "minjin.db", PASSPHRASE, ["minjin-cq-2023", "cadre-talks", "practice"]).store
+    try:
+        org = make_org(store)
+        store.execute("UPDATE units SET name = '民进青川市委员会' WHERE id = ?", [org.root])
+        store.execute("UPDATE people SET membership = '会员'")
+        rich_talk(store, org, day=f"{YEAR}-03-12")
+        facts = policy_facts(store)
+        out = render_report(store, YEAR, tmp_path / "report.docx", facts=facts)
+        lines = [line for line in paragraphs(out) if line.strip()]
+        assert "上级组织：" in lines and "上级党组织：" not in lines
+        with pytest.raises(InvalidInput, match="没有规定记录谈心谈话的会员手册"):
+            export_handbook(store, YEAR, tmp_path / "handbook.docx", facts=facts)
+        assert not (tmp_path / "handbook.docx").exists()
+    finally:
+        store.close()

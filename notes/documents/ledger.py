@@ -1,10 +1,12 @@
-"""The 台账 (000 五(一), 001 第二十条): one XLSX per unit and year, a row per talk, and a coverage sheet.
+"""The 台账 (the 苏州 实施意见 五(一), the 民进 办法 第二十条): one XLSX per unit and year, a row per talk, and a
+coverage sheet.
 
-It is read by inspectors, so 保密 entries never reach it (002 保密; 004 四.2⑷): they are left out in the SQL,
-and follow-ups raised from them show a placeholder instead of their title. Twenty thousand talks must export
-in seconds: the rows come from four set queries (no query per talk) and are streamed through openpyxl's
-write-only mode; the cells that carry style are made once and reused, since each row is written out as soon
-as it is appended.
+It is read by inspectors, so 保密 entries never reach it (谈话内容保密; informants are never revealed): they are
+left out in the SQL, and follow-ups raised from them show a placeholder instead of their title. Twenty thousand
+talks must export in seconds: the rows come from four set queries (no query per talk) and are streamed through
+openpyxl's write-only mode; the cells that carry style are made once and reused, since each row is written out
+as soon as it is appended. Column widths follow the content (Chinese counted double), so the rows are read
+before the first one is written.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from notes.documents.citations import official_source
 from notes.documents.coverage import CoverageRow
-from notes.documents.docxfile import write_atomically
+from notes.documents.docxfile import demo_mark, write_atomically
 from notes.documents.policyfacts import PolicyFacts
 from notes.documents.records import CONFIDENTIAL_FOLLOWUP
 from notes.documents.text import chinese_date, clean_text
@@ -24,41 +27,49 @@ from notes.documents.units import UnitScope, root_unit_name, unit_scope
 from notes.store import Store
 from notes.vocabulary import FOLLOWUP_STATUS_LABELS
 
-LEDGER_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("序号", 6),
-    ("谈话时间", 17),
-    ("谈话人", 12),
-    ("谈话对象", 12),
-    ("类型", 12),
-    ("形式", 11),
-    ("地点", 14),
-    ("事由/主题", 22),
-    ("主要内容摘要", 40),
-    ("发现问题/意见建议", 30),
-    ("整改落实情况", 28),
-    ("记录人", 9),
-    ("备注", 22),
+# (name, widest the column may grow to before its text wraps: None never wraps). Widths follow the content.
+LEDGER_COLUMNS: tuple[tuple[str, float | None], ...] = (
+    ("序号", None),
+    ("谈话时间", None),
+    ("谈话人", 24),
+    ("谈话对象", 24),
+    ("类型", None),
+    ("形式", None),
+    ("地点", 18),
+    ("事由/主题", 26),
+    ("主要内容摘要", 44),
+    ("发现问题/意见建议", 34),
+    ("整改落实情况", 32),
+    ("记录人", 16),
+    ("备注", 26),
 )
-COVERAGE_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("序号", 6),
+COVERAGE_COLUMNS: tuple[tuple[str, float | None], ...] = (
+    ("序号", None),
     ("规定", 34),
-    ("谈话人", 14),
-    ("谈话对象", 18),
-    ("每年至少", 9),
-    ("应谈", 8),
-    ("已谈", 8),
-    ("覆盖率", 9),
+    ("谈话人", 16),
+    ("谈话对象", 20),
+    ("每年至少", None),
+    ("应谈", None),
+    ("已谈", None),
+    ("覆盖率", None),
     ("尚未谈到", 50),
-    ("依据", 16),
+    ("依据", 40),
 )
-# The long texts wrap; each styled column costs a style lookup per row, so short ones stay plain.
-WRAPPED_LEDGER_COLUMNS = frozenset({"主要内容摘要", "发现问题/意见建议", "整改落实情况", "备注"})
+# Columns listing people: however narrow the column, one whole name fits on a line ("阿依古丽·买买提").
+NAME_COLUMNS = frozenset({"谈话人", "谈话对象", "记录人"})
+NAME_SEPARATOR = "、"
 DATE_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
+DATE_TEXT_WIDTH = 20  # 2026年12月31日 14:30: four Chinese characters, digits, a space and a colon
+PERCENT_FORMAT = "0%"
+COLUMN_PADDING = 2
+BODY_FONT = "宋体"
+HEADING_FONT = "黑体"
+FONT_POINTS = 11
 SUMMARY_CHARS = 300
 # Excel keeps at most 32,767 characters in a cell; a longer text is cut with a note where to read it whole.
 CELL_CHARS = 32_000
 CUT_NOTE = "…（内容过长，已截断，全文见谈话记录）"
-# Talks that count for the year: held or sealed; a refusal (000 五(一)) is recorded too.
+# Talks that count for the year: held or sealed; a refusal (the 实施意见 五(一) has it reported) is recorded too.
 LEDGER_WHERE = (
     "(t.status IN ('held', 'sealed') OR (t.status = 'cancelled' AND t.refused = 1)) "
     "AND coalesce(t.started_at, t.planned_at) >= ? AND coalesce(t.started_at, t.planned_at) < ?"
@@ -69,12 +80,52 @@ LINE_POINTS = 16.5  # one line of the default 11 pt font with a Chinese fallback
 MAX_ROW_POINTS = 409  # Excel's largest row height
 
 
+def display_width(text: str) -> int:
+    """How wide a line of text is in Excel's units (about one Latin character, half a Chinese one), estimated
+    from the UTF-8 length: a Chinese character is 3 bytes and 2 units, a Latin one 1 byte and 1 unit — a
+    C-speed count instead of a loop over characters."""
+    return (len(text.encode()) + len(text)) // 2
+
+
 def _line_count(text: str, width: float) -> int:
-    """Lines a wrapped cell of `width` (Excel's units: about one Latin character, half a Chinese one) needs.
-    The display width is estimated from the UTF-8 length: a Chinese character is 3 bytes and about 2 units
-    wide, a Latin one 1 byte and 1 unit — a C-speed count instead of a loop over characters."""
-    usable = max(width - 1.5, 1.0)
-    return sum(max(1, -(-((len(part.encode()) + len(part)) // 2) // int(usable))) for part in text.split("\n"))
+    """Lines a wrapped cell of `width` needs."""
+    usable = max(width - COLUMN_PADDING, 1.0)
+    return sum(max(1, -(-display_width(part) // int(usable))) for part in text.split("\n"))
+
+
+def _widest(value: Any, split_names: bool) -> int:
+    """The width a value needs on one line: its longest line, a date as the format shows it; in a column of
+    people (`split_names`), its longest name (the list itself may wrap between names)."""
+    if type(value) is datetime:
+        return DATE_TEXT_WIDTH
+    if type(value) is not str:
+        return len(str(value)) if value is not None else 0
+    if split_names and (NAME_SEPARATOR in value or "\n" in value):
+        return max(display_width(part) for part in value.replace("\n", NAME_SEPARATOR).split(NAME_SEPARATOR))
+    if "\n" in value:
+        return max(display_width(part) for part in value.split("\n"))
+    return display_width(value)
+
+
+def fitted_widths(columns: Sequence[tuple[str, float | None]], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Each column as wide as its header and its longest value need, up to the column's limit where its text
+    wraps instead — but never narrower than its longest name or single value that cannot wrap. A text longer
+    than the limit is not measured line by line: it wraps anyway (20,000 rows are measured in one pass)."""
+    widths: list[float] = []
+    for index, (name, limit) in enumerate(columns):
+        values = [row[index] for row in rows]
+        texts = [value for value in values if type(value) is str]
+        # The whole text's width, at C speed: enough wherever it is within the limit.
+        whole = max([display_width(name), *((len(t.encode()) + len(t)) // 2 for t in texts)]) + COLUMN_PADDING
+        if limit is not None and name not in NAME_COLUMNS and whole > limit:
+            widths.append(float(limit))
+            continue
+        needed: float = max([whole - COLUMN_PADDING, *(_widest(v, False) for v in values if type(v) is not str),
+                      *(_widest(t, False) for t in texts if "\n" in t)]) + COLUMN_PADDING
+        if name in NAME_COLUMNS and limit is not None and whole > limit:
+            needed = max([limit, *(_widest(t, True) + COLUMN_PADDING for t in texts)])
+        widths.append(float(needed))
+    return widths
 
 
 def _cut(text: str, limit: int) -> str:
@@ -209,13 +260,33 @@ def ledger_rows(
 # -- the workbook ---------------------------------------------------------------------------------------
 
 
-class _SheetWriter:
-    """One streamed sheet: a styled header, then rows. Only the columns that need a style (wrapped text, the
-    date format) get a cell object, made once and reused row after row; the rest are plain values, which
-    openpyxl writes fastest. Grid lines are printed rather than drawn as borders on every cell."""
+def _use_chinese_defaults(workbook: Any) -> None:
+    """Every cell without a style of its own in 宋体, wrapped and at the top of its row. openpyxl has no public
+    way to change the workbook's default cell format (format 0, which unstyled cells use), so its two lists are
+    replaced before any style is added; styling each cell instead would double the export time of a large
+    台账."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles.cell_style import StyleArray
+    from openpyxl.utils.indexed_list import IndexedList
 
-    def __init__(self, workbook: Any, title: str, columns: Sequence[tuple[str, float]], print_title: str,
-                 wrapped: frozenset[str] = frozenset(), formats: Mapping[str, str] | None = None) -> None:
+    workbook._fonts = IndexedList([Font(name=BODY_FONT, size=FONT_POINTS)])
+    workbook._alignments = IndexedList([Alignment(), Alignment(vertical="top", wrap_text=True)])
+    default = StyleArray()
+    default.alignmentId = 1
+    workbook._cell_styles = IndexedList([default])
+    # LibreOffice takes an unstyled cell's format from the Normal cell style rather than from format 0.
+    normal = workbook._named_styles["Normal"]
+    normal.font = Font(name=BODY_FONT, size=FONT_POINTS)
+    normal.alignment = Alignment(vertical="top", wrap_text=True)
+
+
+class _SheetWriter:
+    """One streamed sheet: a styled header, then rows. Unstyled cells take the workbook's default (宋体, top,
+    wrapped); only the columns with a number format get a cell object, made once and reused row after row.
+    Grid lines are printed rather than drawn as borders on every cell."""
+
+    def __init__(self, workbook: Any, title: str, columns: Sequence[tuple[str, float | None]], widths: Sequence[float],
+                 print_title: str, formats: Mapping[str, str] | None = None, mark: str = "") -> None:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
         from openpyxl.utils import get_column_letter
@@ -226,10 +297,14 @@ class _SheetWriter:
         self.sheet = workbook.create_sheet(title)
         self.to_excel = to_excel
         self.columns = columns
+        self.widths = list(widths)
         self.rows = 0
         sheet = self.sheet
-        for index, (_, width) in enumerate(columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
+        for index, width in enumerate(widths, start=1):
+            column = sheet.column_dimensions[get_column_letter(index)]
+            column.width = width
+            # A column's own format is what LibreOffice shows in its cells that have none: the default one.
+            column.alignment = Alignment(vertical="top", wrap_text=True)
         sheet.freeze_panes = "A2"
         sheet.print_title_rows = "1:1"
         sheet.page_setup.orientation = "landscape"
@@ -242,40 +317,41 @@ class _SheetWriter:
         sheet.page_margins.left = sheet.page_margins.right = 0.5
         sheet.page_margins.top = sheet.page_margins.bottom = 0.75
         sheet.oddHeader.center.text = print_title
-        sheet.oddHeader.center.font = "黑体,Regular"
+        sheet.oddHeader.center.font = f"{HEADING_FONT},Regular"
         sheet.oddHeader.center.size = 14
-        sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+        if mark:
+            sheet.oddHeader.right.text = f"【{mark}】"
+            sheet.oddHeader.right.font = f"{HEADING_FONT},Bold"
+            sheet.oddHeader.right.size = 14
+        sheet.oddFooter.center.text = "第 &P 页 共 &N 页"
+        sheet.oddFooter.center.font = f"{BODY_FONT},Regular"
         thin = Side(style="thin", color="808080")
         header = []
         for name, _ in columns:
             cell = WriteOnlyCell(sheet, value=name)
-            cell.font = Font(name="黑体", bold=True)
+            cell.font = Font(name=HEADING_FONT, size=FONT_POINTS, bold=True)
             cell.fill = PatternFill("solid", fgColor="D9D9D9")
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             header.append(cell)
         sheet.append(header)
-        # Bottom, like the unstyled cells beside them (styling every cell would double the export time).
-        body_alignment = Alignment(vertical="bottom", wrap_text=True)
         self.styled: list[Any] = []
-        # Viewers do not grow a row for wrapped text by themselves (LibreOffice keeps one line), so each row
-        # gets the height its longest wrapped text needs.
-        self.wrap_widths = [width if name in wrapped else 0.0 for name, width in columns]
-        self.heights: dict[int, Any] = {}
+        top = Alignment(vertical="top", horizontal="left")
         for name, _ in columns:
             styled = None
-            if name in wrapped or name in (formats or {}):
+            if formats and name in formats:
                 styled = WriteOnlyCell(sheet)
-                if name in wrapped:
-                    styled.alignment = body_alignment
-                if formats and name in formats:
-                    styled.number_format = formats[name]
+                styled.number_format = formats[name]
+                styled.alignment = top
             self.styled.append(styled)
+        # Viewers do not grow a row for wrapped text by themselves (LibreOffice keeps one line), so each row
+        # gets the height its longest text needs in its column's width.
+        self.heights: dict[int, Any] = {}
 
     def append(self, values: Sequence[Any]) -> None:
         row: list[Any] = []
         lines = 1
-        for styled, wrap_width, value in zip(self.styled, self.wrap_widths, values, strict=True):
+        for styled, width, value in zip(self.styled, self.widths, values, strict=True):
             cell = styled
             if type(value) is datetime:
                 value = self.to_excel(value)  # the serial number: cheaper for openpyxl than a datetime
@@ -283,11 +359,9 @@ class _SheetWriter:
                 value = clean_text(value)
                 if len(value) > CELL_CHARS:
                     value = _cut(value, CELL_CHARS)
-                if wrap_width:
-                    # Text that fits on one line needs no wrapping style: a plain value is written faster.
-                    needed = _line_count(value, wrap_width) if value else 1
-                    lines = max(lines, needed)
-                    cell = styled if needed > 1 else None
+                # display_width, inlined: this runs for every text cell of the 台账
+                if (len(value.encode()) + len(value)) // 2 > width - COLUMN_PADDING or "\n" in value:
+                    lines = max(lines, _line_count(value, width))
                 if value[:1] == "=":  # text starting with "=" is a record, never a formula to run
                     cell = cell or self._plain_cell()
                     cell.value = value
@@ -327,34 +401,43 @@ class _SheetWriter:
         self.sheet.print_area = f"A1:{last}{self.rows + 1}"
 
 
-def _coverage_values(number: int, row: CoverageRow) -> tuple[Any, ...]:
+def _coverage_values(number: int, row: CoverageRow, titles: Mapping[str, str]) -> tuple[Any, ...]:
     return (
         number, row.rule, row.interviewer, row.interviewees, row.min_per_year, row.required, row.done,
-        row.done / row.required if row.required else "—", row.missing, row.source,
+        row.done / row.required if row.required else "—", row.missing, official_source(row.source, titles),
     )
 
 
-def export_ledger(store: Store, year: int, out: Path, *, facts: PolicyFacts, unit: int | str | None = None) -> Path:
+def export_ledger(store: Store, year: int, out: Path, *, facts: PolicyFacts, unit: int | str | None = None,
+                  replace: bool = False) -> Path:
     """The 台账 of `unit` (and the units below it; all units when None) for `year`, as an XLSX file, with the
-    coverage of the year's frequency rules on its second sheet."""
+    coverage of the year's frequency rules on its second sheet, each rule's source named as the document and
+    clause; an existing `out` is replaced only with `replace`. Returns the file written."""
     from openpyxl import Workbook
 
     scope = unit_scope(store, unit)
     title = f"{scope.name if scope else root_unit_name(store)}{year}年度谈心谈话台账"
+    mark = demo_mark(store)
     workbook = Workbook(write_only=True)
-    ledger = _SheetWriter(workbook, "台账", LEDGER_COLUMNS, title, WRAPPED_LEDGER_COLUMNS, {"谈话时间": DATE_FORMAT})
-    for row in ledger_rows(store, year, facts.talk_type_names(), scope):
-        ledger.append(row.values())
+    _use_chinese_defaults(workbook)
+    # Widths come from the content, so the rows are read before the first is written.
+    talks = [row.values() for row in ledger_rows(store, year, facts.talk_type_names(), scope)]
+    ledger = _SheetWriter(workbook, "台账", LEDGER_COLUMNS, fitted_widths(LEDGER_COLUMNS, talks), title,
+                          {"谈话时间": DATE_FORMAT}, mark)
+    for values in talks:
+        ledger.append(values)
     ledger.finish()
-    coverage = _SheetWriter(workbook, "覆盖情况", COVERAGE_COLUMNS, f"{title}·覆盖情况",
-                            frozenset({"规定", "谈话人", "谈话对象", "尚未谈到", "依据"}), {"覆盖率": "0%"})
     rules = facts.coverage(year, scope, with_names=True, today=store.clock.today())
-    for number, rule_row in enumerate(rules, start=1):
-        coverage.append(_coverage_values(number, rule_row))
+    titles = facts.source_titles()
+    coverage_rows = [_coverage_values(number, rule, titles) for number, rule in enumerate(rules, start=1)]
+    coverage = _SheetWriter(workbook, "覆盖情况", COVERAGE_COLUMNS, fitted_widths(COVERAGE_COLUMNS, coverage_rows),
+                            f"{title}·覆盖情况", {"覆盖率": PERCENT_FORMAT}, mark)
+    for values in coverage_rows:
+        coverage.append(values)
     coverage.finish()
     workbook.properties.title = title
     workbook.properties.creator = "tanxin"
-    write_atomically(out, lambda path: workbook.save(str(path)))
-    store.audit("export", "ledger", scope.unit_id if scope else None, year=year, talks=ledger.rows, file=out.name)
-    return out
-
+    written = write_atomically(out, lambda path: workbook.save(str(path)), replace=replace)
+    store.audit("export", "ledger", scope.unit_id if scope else None, year=year, talks=ledger.rows,
+                file=written.name)
+    return written

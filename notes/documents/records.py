@@ -12,7 +12,7 @@ such entry. They are removed here, before the template sees the context, so no t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from notes.documents.docxfile import (
     TemplateChoice,
     choose_template,
+    demo_mark,
     document_fonts,
     render_template,
     template_digest,
@@ -41,8 +42,13 @@ FACT_KINDS = ("事实情况", "困难诉求")
 PROBLEM_KIND = "发现问题"
 NO_HEADING = "其他"
 CHECK_CODE_PREFIX = "校验码："
-CHECK_CODE_HINT = "（可用 tanxin verify 核验）"
 HASH_CHARS = 16
+NOT_DISCUSSED = "未谈及"
+# The interviewee's side of a talk: what they explained, asked for and suggested, and their 表态. The
+# interviewer's side is the problems pointed out, the requirements and the 信息汇总.
+EXPLANATION_KINDS = ("事实情况", "困难诉求")
+# 004 三.6: an admonition talk helps the person 分析原因; entries under a heading that names it fill that row.
+CAUSE_HEADING_WORD = "原因"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +61,11 @@ class ChainPoint:
 
 def check_code(talk_id: int, seal: SealInfo, head: ChainPoint) -> str:
     """The 校验码 line: record id, the record's seal hash and the chain head at export time (prefixes).
-    The head kept on paper is what reveals a chain whose latest entries were cut off (PITFALLS.md)."""
+    The head kept on paper is what reveals a chain whose latest entries were cut off: `verify FILE.docx` finds
+    the chain shorter than the paper says."""
     return (
         f"{CHECK_CODE_PREFIX}{talk_id}-{seal.content_hash[:HASH_CHARS]}-{head.seq}-"
-        f"{head.chain_hash[:HASH_CHARS]}{CHECK_CODE_HINT}"
+        f"{head.chain_hash[:HASH_CHARS]}"
     )
 
 
@@ -95,7 +102,11 @@ def current_head(store: Store) -> ChainPoint:
 
 # What each context variable is called on paper (verify names the field that differs).
 FIELD_LABELS = {
-    "unit": "单位",
+    "title": "标题",
+    "demo_mark": "演示数据标识",
+    "reason": "事由",
+    "explanations": "谈话对象说明",
+    "causes": "分析原因",
     "code": "编号",
     "talk_type": "谈话类型",
     "category": "谈话类别",
@@ -139,10 +150,6 @@ FIELD_LABELS = {
     "received_date": "收到回复日期",
     "reply_request": "回复要求",
 }
-# Fields drawn from the follow-ups, which go on after the seal (notes/seal.py does not cover them): a
-# difference there means the work progressed since the export, not that the record was altered.
-LIVE_FIELDS = frozenset({"deadlines", "deadline", "tracking", "deadline_items", "deadline_sentence", "reply_request"})
-
 
 # -- the context ---------------------------------------------------------------------------------------
 
@@ -174,24 +181,34 @@ def _people(people: Sequence[Person]) -> str:
     return lines(person_label(p.unit, p.position, p.name) for p in people)
 
 
-def _followup_title(followup: Followup, confidential_entries: set[int], internal: bool) -> str:
+def _followup_title(followup: Followup, confidential_entries: set[int], internal: bool,
+                    named: Mapping[int, str]) -> str:
+    """How a follow-up is named on paper: a placeholder for one raised from a 保密 entry, a reference for one
+    raised from a problem the form already prints (`named`: entry id → 指出的问题 / 指出的第2个问题), so the
+    problem's words are not printed twice; otherwise its title."""
     if not internal and followup.entry_id in confidential_entries:
         return f"{followup.kind}事项{CONFIDENTIAL_FOLLOWUP}"
-    return followup.title
+    return named.get(followup.entry_id or 0, followup.title)
 
 
-def _deadlines(talk: TalkRecord, confidential_entries: set[int], internal: bool) -> list[str]:
+def _problem_names(problems: Sequence[Entry]) -> dict[int, str]:
+    if len(problems) == 1:
+        return {problems[0].id: "指出的问题"}
+    return {entry.id: f"指出的第{index}个问题" for index, entry in enumerate(problems, start=1)}
+
+
+def _deadlines(talk: TalkRecord, confidential_entries: set[int], internal: bool, named: Mapping[int, str]) -> list[str]:
     return [
-        f"{_followup_title(f, confidential_entries, internal).rstrip('。；;.')}（时限：{chinese_date(f.due_on)}前）"
+        f"{_followup_title(f, confidential_entries, internal, named).rstrip('。；;.')}（时限：{chinese_date(f.due_on)}前）"
         for f in talk.followups
         if f.kind == "整改" and f.due_on
     ]
 
 
-def _tracking(talk: TalkRecord, confidential_entries: set[int], internal: bool) -> list[str]:
+def _tracking(talk: TalkRecord, confidential_entries: set[int], internal: bool, named: Mapping[int, str]) -> list[str]:
     tracked = []
     for followup in talk.followups:
-        title = _followup_title(followup, confidential_entries, internal)
+        title = _followup_title(followup, confidential_entries, internal, named)
         tracked.append(f"{title.rstrip('。；;.')}：{followup.status_label}（{chinese_date(followup.updated_at)}）")
     return tracked
 
@@ -211,7 +228,7 @@ def _remarks(
 ) -> list[str]:
     remarks: list[str] = []
     if talk.refused:
-        remarks.append("谈话对象无故拒绝谈话（000 五(一)）。")
+        remarks.append("谈话对象无故拒绝谈话。")
     if talk.status == "cancelled":
         remarks.append(f"谈话已取消：{talk.cancel_reason}")
     if talk.confirmed:
@@ -248,22 +265,32 @@ def talk_context(
     interviewee = talk.interviewees[0] if talk.interviewees else None
     problems = _of_kind(entries, PROBLEM_KIND)
     requirements = _of_kind(entries, "谈话人要求")
-    deadlines = _deadlines(talk, confidential, internal)
+    subject = own_subject(talk, kind)
+    reason = _reason(subject, problems)
+    named = _problem_names([e for e in entries if e.kind == PROBLEM_KIND])
+    deadlines = _deadlines(talk, confidential, internal, named)
     due_dates = sorted(f.due_on for f in talk.followups if f.kind == "整改" and f.due_on)
     issuer = root_unit_name(store, talk.unit_id)
     inquiry = talk.inquiry
     questions = [line.strip() for line in (inquiry.questions if inquiry else "").splitlines() if line.strip()]
+    causes = [e for e in entries if CAUSE_HEADING_WORD in e.heading]
     return {
+        "title": record_title(kind),
+        "demo_mark": demo_mark(store),
+        "reason": reason,
+        "explanations": lines(numbered(_of_kinds([e for e in entries if e not in causes], EXPLANATION_KINDS))),
+        "causes": lines(numbered(_entry_text(e, show_kind=True) for e in causes)) or NOT_DISCUSSED,
         "unit": talk.unit,
         "code": talk.code,
         "talk_type": kind.name,
         "category": talk.category or kind.category,
         "form": talk.form,
         "channel": talk.channel,
+        "by_letter": talk.channel == "函询",
         "time": chinese_time_span(talk.held_at, talk.ended_at),
         "date": chinese_date(talk.held_at),
         "place": talk.place,
-        "subject": talk.subject,
+        "subject": subject,
         "summary": talk.summary,
         "interviewers": _people(talk.interviewers),
         "interviewees": _people(talk.interviewees),
@@ -273,12 +300,12 @@ def talk_context(
         "content": _grouped(entries, (*FACT_KINDS, PROBLEM_KIND)),
         "facts": _grouped(entries, FACT_KINDS),
         "problems": lines(numbered(problems)),
-        "statements": lines([talk.statement, *_of_kind(entries, "本人表态")]),
+        "statements": lines(_statements(talk.statement, _of_kind(entries, "本人表态"))),
         "suggestions": lines(numbered(_of_kind(entries, "意见建议"))),
         "requirements": lines(numbered(requirements)),
         "deadlines": lines(deadlines),
         "deadline": chinese_date(due_dates[-1]) if due_dates else "",
-        "tracking": lines(_tracking(talk, confidential, internal)),
+        "tracking": lines(_tracking(talk, confidential, internal, named)),
         "remarks": lines(_remarks(talk, internal, confidential_count, head, confidential)),
         "internal": internal,
         "internal_mark": INTERNAL_MARK if internal else "",
@@ -286,7 +313,7 @@ def talk_context(
         "check_code": check_code(talk.id, talk.seal, head) if talk.seal and head else "",
         # 诫勉通知书 and 函询
         "notice_number": f"编号：{talk.code}" if talk.code else "",
-        "opening": _opening(kind, talk.subject),
+        "opening": _opening(kind, subject),
         "problem_items": _chinese_numbered(problems),
         "requirement_items": _chinese_numbered(requirements),
         "deadline_items": deadlines,
@@ -295,7 +322,8 @@ def talk_context(
             else "请认真抓好整改，并将整改情况书面报告组织。"
         ),
         "issuer": issuer,
-        "issue_date": chinese_date(talk.held_at),
+        # A letter is dated the day it is sent (004 三.5), a notice the day of the talk that delivers it.
+        "issue_date": chinese_date(inquiry.sent_on if inquiry and inquiry.sent_on else talk.held_at),
         "questions": lines(numbered(questions)),
         "question_items": numbered(questions),
         "reply": inquiry.reply if inquiry else "",
@@ -309,10 +337,52 @@ def talk_context(
 
 
 def _opening(kind: TalkTypeInfo, subject: str) -> str:
-    about = f"（事由：{subject}）" if subject else ""
+    """The notice's or letter's first paragraph, with the reason in the user's words when they typed one (the
+    problems follow as numbered items, so they are not repeated here)."""
+    about = f"因{subject.strip().rstrip('。；;.')}，" if subject.strip() else ""
     if kind.document == "admonition":
-        return f"经组织研究，决定对你予以诫勉{about}。现将需要整改的问题和整改要求通知如下："
-    return f"根据有关规定，现就有关问题向你函询{about}。请你本着对组织忠诚老实的态度，对下列问题如实作出书面说明："
+        return f"{about}经组织研究，决定对你予以诫勉。现将需要整改的问题和整改要求通知如下："
+    return f"{about}根据有关规定，现就有关问题向你函询。请你本着对组织忠诚老实的态度，对下列问题如实作出书面说明："
+
+
+def own_subject(talk: TalkRecord, kind: TalkTypeInfo) -> str:
+    """The subject as the user wrote it; '' for the one filled in when the talk was planned ("{姓名}同志{类型}"),
+    which says nothing a form does not already say in its other rows."""
+    names = [p.name for p in talk.interviewees] or [""]
+    generated = {f"{name}同志{kind.name}" for name in names} | {f"{'、'.join(names)}同志{kind.name}", kind.name}
+    return "" if talk.subject.strip() in generated else talk.subject
+
+
+def _reason(subject: str, problems: Sequence[str]) -> str:
+    """事由 of a 提醒/诫勉/函询: the subject when the user typed one, followed by the problems found."""
+    return lines([subject, *numbered(problems)])
+
+
+def record_title(kind: TalkTypeInfo) -> str:
+    """The form's title as the sources name it: 提醒谈话记录表, 诫勉谈话记录, 任职谈话记录 … for 职务任免类 talks
+    (004 三.1–三.3), 谈心谈话记录表 for the rest."""
+    if kind.document == "reminder":
+        return "提醒谈话记录表"
+    if kind.document == "admonition":
+        return "诫勉谈话记录"
+    if kind.category == "职务任免类" and kind.name:
+        return f"{kind.name}记录"
+    return "谈心谈话记录表"
+
+
+def _of_kinds(entries: Sequence[Entry], kinds: Sequence[str]) -> list[str]:
+    return [_entry_text(entry, show_kind=len(kinds) > 1) for entry in entries if entry.kind in kinds]
+
+
+def _statements(statement: str, entries: Sequence[str]) -> list[str]:
+    """The 表态 typed at the end and the 本人表态 entries, each text once: the closing 表态 often repeats or
+    gathers what was said during the talk."""
+    kept: list[str] = []
+    for text in [statement, *entries]:
+        text = text.strip()
+        if text and not any(text in other for other in kept):
+            kept = [other for other in kept if other not in text] + [text]
+    return kept
 
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -376,15 +446,17 @@ def _render_talk_document(
     *,
     internal: bool,
     template: Path | str | None,
+    replace: bool,
 ) -> Path:
     choice = choose_template(store, kind, template)
     head = current_head(store) if talk.seal else None
     context = talk_context(store, talk, internal=internal, head=head, kind=info)
     identity = DocumentIdentity(kind, talk.id, internal, template_reference(choice))
-    render_template(choice, context, out, fonts=document_fonts(store), identifier=identity.encode())
-    store.audit("export", "talk", talk.id, document=kind, internal=internal, file=out.name,
+    written = render_template(choice, context, out, fonts=document_fonts(store), identifier=identity.encode(),
+                              replace=replace)
+    store.audit("export", "talk", talk.id, document=kind, internal=internal, file=written.name,
                 template="builtin" if not choice.user_supplied else str(choice.path))
-    return out
+    return written
 
 
 def render_record(
@@ -395,15 +467,18 @@ def render_record(
     facts: PolicyFacts,
     internal: bool = False,
     template: Path | str | None = None,
+    replace: bool = False,
 ) -> Path:
     """The record for signature (or, with `internal`, the archive copy with its 保密 entries). Its template
-    follows the talk type's `document` in the packs: 谈心谈话记录表, 提醒谈话 or 诫勉谈话记录."""
+    follows the talk type's `document` in the packs: 谈心谈话记录表, 提醒谈话 or 诫勉谈话记录. An existing `out`
+    is replaced only with `replace`; returns the file written."""
     talk, info = _load(store, talk_id, facts)
     if talk.status == "planned":
         raise InvalidInput(f"谈话 {talk.code} 尚未进行，没有可导出的记录。谈话结束后再导出。")
     if talk.status == "cancelled":
         raise InvalidInput(f"谈话 {talk.code} 已取消（{talk.cancel_reason}），没有可导出的记录。")
-    return _render_talk_document(store, talk, info, record_kind(info), out, internal=internal, template=template)
+    return _render_talk_document(store, talk, info, record_kind(info), out, internal=internal, template=template,
+                                 replace=replace)
 
 
 def render_notice(
@@ -413,12 +488,14 @@ def render_notice(
     *,
     facts: PolicyFacts,
     template: Path | str | None = None,
+    replace: bool = False,
 ) -> Path:
     """The 诫勉通知书 delivered with a 诫勉谈话 (004 三.6). It never carries 保密 entries."""
     talk, info = _load(store, talk_id, facts)
     if not (info.notice_required or info.document == "admonition"):
         raise InvalidInput(f"谈话 {talk.code} 是{info.name}，不需要诫勉通知书；只有诫勉谈话随谈话下达通知书。")
-    return _render_talk_document(store, talk, info, "notice", out, internal=False, template=template)
+    return _render_talk_document(store, talk, info, "notice", out, internal=False, template=template,
+                                 replace=replace)
 
 
 def render_inquiry(
@@ -428,9 +505,11 @@ def render_inquiry(
     *,
     facts: PolicyFacts,
     template: Path | str | None = None,
+    replace: bool = False,
 ) -> Path:
     """The 函询 letter and its reply form (004 三.5); the reply is printed when it has been received."""
     talk, info = _load(store, talk_id, facts)
     if talk.inquiry is None and talk.channel != "函询":
         raise InvalidInput(f"谈话 {talk.code} 不是以函询方式进行的，没有函询函。请先用函询方式登记该谈话。")
-    return _render_talk_document(store, talk, info, "inquiry", out, internal=False, template=template)
+    return _render_talk_document(store, talk, info, "inquiry", out, internal=False, template=template,
+                                 replace=replace)

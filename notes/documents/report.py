@@ -1,9 +1,10 @@
-"""The year-end report (000 五(三): "每年底结合工作总结要专门汇报谈心谈话落实情况") and the 《党员手册》 lines.
+"""The year-end report ("每年底结合工作总结要专门汇报谈心谈话落实情况", the 苏州 实施意见 五(三)) and the
+《党员手册》 lines.
 
 The report goes up the hierarchy, so it holds counts only: by type, category, form and channel; coverage per
 frequency rule; follow-ups opened, closed and overdue. No names, no content, nothing 保密.
 
-The 《党员手册》"其他情况记录" lines (000 五(一)) name each member and the talks they had, so they are a separate
+The 《党员手册》"其他情况记录" lines (实施意见 五(一)) name each member and the talks they had, so they are a separate
 document (`tanxin export handbook`), handed to whoever keeps the handbooks, rather than an appendix that would
 put personal details into the report. A talk whose record is kept out of the personal dossier (诫勉, 004 五)
 appears there only as an organisational talk whose record the organisation department keeps.
@@ -17,12 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from notes.documents.citations import official_source
 from notes.documents.coverage import coverage_by_rule
-from notes.documents.docxfile import choose_template, document_fonts, render_template
+from notes.documents.docxfile import choose_template, demo_mark, document_fonts, render_template
 from notes.documents.ledger import LEDGER_WHERE
 from notes.documents.policyfacts import PolicyFacts, TalkTypeInfo
 from notes.documents.text import chinese_date, lines
 from notes.documents.units import UnitScope, root_unit_name, unit_scope
+from notes.errors import InvalidInput
 from notes.store import Store
 from notes.vocabulary import OVERDUE_FOLLOWUP_STATUSES
 
@@ -85,6 +88,7 @@ def _followup_counts(store: Store, year: int, scope: UnitScope | None, as_of: da
 
 
 def report_context(store: Store, year: int, scope: UnitScope | None, today: date, facts: PolicyFacts) -> dict[str, Any]:
+    """The report's variables; the rules' citations are printed as document names and clauses."""
     import json
 
     names = facts.talk_type_names()
@@ -104,8 +108,10 @@ def report_context(store: Store, year: int, scope: UnitScope | None, today: date
     as_of = min(today, date(year, 12, 31))
     followups = _followup_counts(store, year, scope, as_of)
     rules = coverage_by_rule(facts.coverage(year, scope, with_names=False, today=today))
+    titles = facts.source_titles()
     coverage: list[dict[str, Any]] = [
-        {"rule": row.rule, "source": row.source, "required": row.required, "done": row.done, "rate": row.rate}
+        {"rule": row.rule, "source": official_source(row.source, titles), "required": row.required,
+         "done": row.done, "rate": row.rate}
         for row in rules
     ]
     complete = sum(1 for row in rules if row.required and row.done >= row.required)
@@ -117,10 +123,10 @@ def report_context(store: Store, year: int, scope: UnitScope | None, today: date
         f"谈话对象{person_talks}人次，涉及{len(people)}人；已封存谈话记录{sum(1 for t in held if t['status'] == 'sealed')}份。"
     )
     if refused:
-        overview += f"谈话对象无故拒绝谈话{refused}次（000 五(一)：由上级党组织进行批评教育）。"
+        overview += f"谈话对象无故拒绝谈话{refused}次。"
     return {
         "title": f"{organisation}{year}年度谈心谈话工作情况报告",
-        "addressee": f"{parent or '上级党组织'}：",
+        "addressee": f"{parent or facts.wording().upper_organisation}：",
         "opening": f"现将{organisation}{year}年度落实谈心谈话制度的情况报告如下。",
         "overview": overview,
         "by_type": _counted(held, "talk_type", names),
@@ -142,17 +148,19 @@ def report_context(store: Store, year: int, scope: UnitScope | None, today: date
         "issue_date": chinese_date(today),
         "year": year,
         "internal_mark": "",
+        "demo_mark": demo_mark(store),
     }
 
 
 def render_report(store: Store, year: int, out: Path, *, facts: PolicyFacts, unit: int | str | None = None,
-                  template: Path | str | None = None, today: date | None = None) -> Path:
-    """The year-end report as DOCX: counts and coverage only, no personal details."""
+                  template: Path | str | None = None, today: date | None = None, replace: bool = False) -> Path:
+    """The year-end report as DOCX: counts and coverage only, no personal details. Returns the file written."""
     scope = unit_scope(store, unit)
     context = report_context(store, year, scope, today or store.clock.today(), facts)
-    render_template(choose_template(store, "report", template), context, out, fonts=document_fonts(store))
-    store.audit("export", "report", scope.unit_id if scope else None, year=year, file=out.name)
-    return out
+    written = render_template(choose_template(store, "report", template), context, out, fonts=document_fonts(store),
+                              replace=replace)
+    store.audit("export", "report", scope.unit_id if scope else None, year=year, file=written.name)
+    return written
 
 
 # -- 《党员手册》"其他情况记录" --------------------------------------------------------------------------
@@ -169,9 +177,9 @@ def handbook_context(store: Store, year: int, scope: UnitScope | None, facts: Po
         "FROM talks t JOIN talk_participants tp ON tp.talk_id = t.id AND tp.role = 'interviewee' "
         "JOIN people p ON p.id = tp.person_id LEFT JOIN units u ON u.id = p.unit_id "
         f"WHERE {LEDGER_WHERE}{unit_filter} AND t.status <> 'cancelled' "
-        "AND coalesce(p.membership, '') LIKE '%党员%' "
+        "AND instr(coalesce(p.membership, ''), ?) > 0 "
         "ORDER BY u.sort_order, u.id, p.name, p.id, held_at, t.id",
-        params,
+        [*params, facts.wording().member],
     )
     types: dict[str, TalkTypeInfo] = {}
     members: dict[int, dict[str, Any]] = {}
@@ -189,6 +197,7 @@ def handbook_context(store: Store, year: int, scope: UnitScope | None, facts: Po
         "unit": organisation,
         "year": year,
         "internal_mark": "",
+        "demo_mark": demo_mark(store),
         "members": [
             {"number": number, "name": member["name"], "unit": member["unit"], "lines": lines(member["lines"])}
             for number, member in enumerate(members.values(), start=1)
@@ -197,11 +206,16 @@ def handbook_context(store: Store, year: int, scope: UnitScope | None, facts: Po
 
 
 def export_handbook(store: Store, year: int, out: Path, *, facts: PolicyFacts, unit: int | str | None = None,
-                    template: Path | str | None = None) -> Path:
-    """Each Party member's talks of the year as lines for the 《党员手册》"其他情况记录" page."""
+                    template: Path | str | None = None, replace: bool = False) -> Path:
+    """Each Party member's talks of the year as lines for the 《党员手册》"其他情况记录" page. Refused where the
+    active packs keep no such book (a 民进 unit)."""
+    if not facts.wording().handbook:
+        raise InvalidInput(f"本单位启用的政策包没有规定记录谈心谈话的{facts.wording().member}手册，"
+                           "没有可导出的手册记录；谈话情况见台账（tanxin export ledger）。")
     scope = unit_scope(store, unit)
     context = handbook_context(store, year, scope, facts)
-    render_template(choose_template(store, "handbook", template), context, out, fonts=document_fonts(store))
+    written = render_template(choose_template(store, "handbook", template), context, out,
+                              fonts=document_fonts(store), replace=replace)
     store.audit("export", "handbook", scope.unit_id if scope else None, year=year, members=len(context["members"]),
-                file=out.name)
-    return out
+                file=written.name)
+    return written

@@ -105,20 +105,25 @@ class StyleSpec:
     align: WD_ALIGN_PARAGRAPH | None = None
     exact_line: bool = True  # GB/T 9704 fixed line pitch; forms use single spacing instead
     first_line_chars: int = 0
+    right_chars: int = 0
     space_before_lines: float = 0
     space_after_lines: float = 0
     keep_with_next: bool = False
+    # Body text of a 公文 sits on the document grid (28 characters a line); forms, tables, notes and footers
+    # keep their own size and spacing, which the grid would stretch to 3号's pitch.
+    on_grid: bool = False
     kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH
 
 
 STYLES = (
     StyleSpec("TxTitle", "公文标题", TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER, exact_line=False,
               space_after_lines=0.5, keep_with_next=True),
-    StyleSpec("TxBody", "公文正文", BODY_FONT, 16, first_line_chars=2),
-    StyleSpec("TxPlain", "公文顶格", BODY_FONT, 16),
-    StyleSpec("TxLevel1", "一级标题", HEADING_FONT, 16, first_line_chars=2, keep_with_next=True),
-    StyleSpec("TxLevel2", "二级标题", KAITI_FONT, 16, first_line_chars=2, keep_with_next=True),
-    StyleSpec("TxSignOff", "落款", BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT),
+    StyleSpec("TxBody", "公文正文", BODY_FONT, 16, first_line_chars=2, on_grid=True),
+    StyleSpec("TxPlain", "公文顶格", BODY_FONT, 16, on_grid=True),
+    StyleSpec("TxLevel1", "一级标题", HEADING_FONT, 16, first_line_chars=2, keep_with_next=True, on_grid=True),
+    StyleSpec("TxLevel2", "二级标题", KAITI_FONT, 16, first_line_chars=2, keep_with_next=True, on_grid=True),
+    # GB/T 9704 7.3.5.1: the date four characters in from the right margin, the organisation above it.
+    StyleSpec("TxSignOff", "落款", BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4),
     StyleSpec("TxMark", "密级标识", HEADING_FONT, 16, exact_line=False),
     StyleSpec("TxNote", "保存说明", KAITI_FONT, 14, exact_line=False),
     StyleSpec("TxFormHead", "表头信息", BODY_FONT, 12, exact_line=False, space_after_lines=0.3),
@@ -130,6 +135,7 @@ STYLES = (
               space_after_lines=0.15),
     StyleSpec("TxCheck", "校验码", BODY_FONT, 9, exact_line=False, space_after_lines=0.3),
     StyleSpec("TxPageNumber", "页码", PAGE_NUMBER_FONT, 14, align=WD_ALIGN_PARAGRAPH.CENTER, exact_line=False),
+    StyleSpec("TxFooterCheck", "页脚校验", BODY_FONT, 9, exact_line=False),
 )
 
 
@@ -145,6 +151,10 @@ def add_styles(doc: DocumentObject) -> None:
         r_pr = style.element.get_or_add_rPr()
         set_fonts(r_pr, spec.font)
         set_language(r_pr)
+        if spec.on_grid:
+            spacing = OxmlElement("w:spacing")
+            spacing.set(qn("w:val"), str(BODY_CHARACTER_SPACING))
+            r_pr.append(spacing)
         fmt = style.paragraph_format
         fmt.alignment = spec.align
         fmt.keep_with_next = spec.keep_with_next
@@ -156,6 +166,8 @@ def add_styles(doc: DocumentObject) -> None:
         fmt.space_before = Pt(spec.space_before_lines * spec.size * 1.3)
         fmt.space_after = Pt(spec.space_after_lines * spec.size * 1.3)
         p_pr = style.element.get_or_add_pPr()
+        if spec.right_chars:
+            fmt.right_indent = Pt(spec.right_chars * spec.size)
         if spec.first_line_chars:
             # firstLineChars scales with the font (2 characters), which a fixed indent would not.
             ind = OxmlElement("w:ind")
@@ -165,6 +177,10 @@ def add_styles(doc: DocumentObject) -> None:
         # Chinese punctuation may hang and compress as Word/WPS do for 公文.
         for tag in ("w:kinsoku", "w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN"):
             p_pr.append(OxmlElement(tag))
+        if not spec.on_grid:
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            p_pr.append(snap)
 
 
 def set_page(doc: DocumentObject, landscape: bool = False) -> None:
@@ -203,28 +219,117 @@ def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
 
 
 def add_page_number(doc: DocumentObject) -> None:
+    """GB/T 9704 7.5.1: 4号 "— 1 —" at the outside edge, one character in from it: odd pages on the right,
+    even pages on the left (so the document has odd and even footers)."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer,
+                                                                       WD_ALIGN_PARAGRAPH.LEFT)):
+        paragraph = footer.paragraphs[0]
+        paragraph.style = doc.styles["页码"]
+        paragraph.alignment = align
+        indent = Pt(14)  # one character of the 4号 page number
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            paragraph.paragraph_format.right_indent = indent
+        else:
+            paragraph.paragraph_format.left_indent = indent
+        paragraph.add_run("— ")
+        add_field(paragraph, "PAGE", "1")
+        paragraph.add_run(" —")
+
+
+def add_page_of_pages(doc: DocumentObject) -> None:
+    """A record's footer on every page: its 校验码 on the left, "第 N 页 共 M 页" on the right. A page taken out
+    of one record and put into another shows at once: another code, another count."""
     footer = doc.sections[0].footer
     paragraph = footer.paragraphs[0]
-    paragraph.style = doc.styles["页码"]
-    paragraph.add_run("— ")
+    paragraph.style = doc.styles["页脚校验"]
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.add_run("{{ check_code }}\t第 ")
     add_field(paragraph, "PAGE", "1")
-    paragraph.add_run(" —")
+    paragraph.add_run(" 页 共 ")
+    add_field(paragraph, "NUMPAGES", "1")
+    paragraph.add_run(" 页")
 
 
 def add_confidential_header(doc: DocumentObject) -> None:
-    """Top left, 3号黑体 as GB/T 9704 places a 密级; shown only on internal archive copies."""
-    header = doc.sections[0].header
-    paragraph = header.paragraphs[0]
-    paragraph.style = doc.styles["密级标识"]
-    paragraph.add_run("{{ internal_mark }}")
+    """Top left, 3号黑体 as GB/T 9704 places a 密级; shown only on internal archive copies (on even pages too,
+    when the document has even-page footers)."""
+    section = doc.sections[0]
+    headers = [section.header] + ([section.even_page_header] if doc.settings.odd_and_even_pages_header_footer else [])
+    for header in headers:
+        paragraph = header.paragraphs[0]
+        paragraph.style = doc.styles["密级标识"]
+        paragraph.add_run("{{ internal_mark }}")
 
 
-def new_document(title: str, landscape: bool = False) -> DocumentObject:
+# GB/T 9704 fonts are often missing (a new Windows has 仿宋 but not 仿宋_GB2312): the font table names the face a
+# viewer should use instead.
+FONT_ALTERNATIVES = {
+    TITLE_FONT: "宋体",
+    BODY_FONT: "仿宋",
+    KAITI_FONT: "楷体",
+    HEADING_FONT: "SimHei",
+    PAGE_NUMBER_FONT: "SimSun",
+}
+
+
+def declare_font_alternatives(doc: DocumentObject) -> None:
+    """Each font the template uses, with its alternative name and the GB2312 character set, in fontTable.xml."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    part = doc.part.part_related_by(RT.FONT_TABLE)
+    from lxml import etree
+
+    root = etree.fromstring(part.blob)
+    for name, alternative in FONT_ALTERNATIVES.items():
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        alt = etree.SubElement(font, qn("w:altName"))
+        alt.set(qn("w:val"), alternative)
+        charset = etree.SubElement(font, qn("w:charset"))
+        charset.set(qn("w:val"), "86")
+        family = etree.SubElement(font, qn("w:family"))
+        family.set(qn("w:val"), "modern" if name == HEADING_FONT else "roman")
+        pitch = etree.SubElement(font, qn("w:pitch"))
+        pitch.set(qn("w:val"), "variable")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# GB/T 9704 5.2.2: 28 characters a line. 3号 is 16 pt, and 28 of them are 158 mm, 2 mm more than the type area:
+# the body's characters are set a quarter point closer (15.75 pt × 28 = 155.6 mm). Word's character grid would
+# do the same, but LibreOffice spreads gridded text to the grid's pitch, tables included.
+BODY_CHARACTER_SPACING = -5  # twentieths of a point
+
+
+def set_character_grid(doc: DocumentObject) -> None:
+    """GB/T 9704 5.2.2: 22 lines a page: the section's line grid at the 28.95 pt pitch of the body text."""
+    sect_pr = doc.sections[0]._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    for name in list(grid.attrib):
+        del grid.attrib[name]
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), "579")
+
+
+def new_document(title: str, landscape: bool = False, *, form: bool = False, grid: bool = True) -> DocumentObject:
+    """An empty template. `form`: a document of one talk, numbered "第 N 页 共 M 页" with its 校验码 on every
+    page; otherwise a 公文 numbered "— N —" at the outside edge. `grid`: its body is 公文 text on the 22 × 28
+    document grid (a record form is not)."""
     doc = Document()
     clean_document_defaults(doc)
     add_styles(doc)
     set_page(doc, landscape)
-    add_page_number(doc)
+    if grid:
+        set_character_grid(doc)
+    declare_font_alternatives(doc)
+    if form:
+        add_page_of_pages(doc)
+    else:
+        add_page_number(doc)
     add_confidential_header(doc)
     props = doc.core_properties
     props.title = title
@@ -251,6 +356,9 @@ def new_document(title: str, landscape: bool = False) -> DocumentObject:
 # out of order, where LibreOffice shrugs. Elements added here with OxmlElement are appended, so every
 # property element is put back into the schema's order before saving.
 SCHEMA_ORDER = {
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+           "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+           "vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
     "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
            "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
            "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
@@ -281,8 +389,9 @@ def schema_ordered(doc: DocumentObject) -> DocumentObject:
     put_in_schema_order(doc.styles.element)
     put_in_schema_order(doc.element)
     section = doc.sections[0]
-    put_in_schema_order(section.header._element)
-    put_in_schema_order(section.footer._element)
+    for part in (section.header, section.footer, section.even_page_header, section.even_page_footer):
+        if not part.is_linked_to_previous:
+            put_in_schema_order(part._element)
     return doc
 
 
@@ -447,22 +556,33 @@ def form_table(doc: DocumentObject, widths_mm: Sequence[float], rows: Sequence[R
     return table
 
 
+# Signature lines that some copies leave out: the internal archive copy is never shown to the interviewee, and a
+# talk held by letter (函询) has no note-taker.
+SIGNED_WHEN = {"谈话对象": "not internal", "本人": "not internal", "记录人": "not by_letter"}
+
+
+def signature_block(role: str) -> Cell:
+    """'谈话人（签字）：', room to sign, and a blank date to fill in by hand."""
+    block_lines = [(f"{role}（签字）：", "表格文字"), ("", "表格文字"), (SIGNATURE_DATE, "表格文字")]
+    if role not in SIGNED_WHEN:
+        return lines(block_lines)
+    return lines([(f"{{%p if {SIGNED_WHEN[role]} %}}", "表格文字"), *block_lines, ("{%p else %}", "表格文字"),
+                  ("", "表格文字"), ("{%p endif %}", "表格文字")])
+
+
 def signature_row(roles: Sequence[str]) -> Row:
-    """Signature blocks: '谈话人（签字）：', room to sign, and a blank date to fill in by hand."""
-    return Row(
-        [lines([(f"{role}（签字）：", "表格文字"), ("", "表格文字"), (SIGNATURE_DATE, "表格文字")]) for role in roles],
-        min_height_mm=16,
-        keep_together=True,
-    )
+    return Row([signature_block(role) for role in roles], min_height_mm=16, keep_together=True)
 
 
 def right_aligned_dates(table: Table) -> None:
     """The blank dates sit at the right of each block, with room below before the next row of signers."""
     for index, row in enumerate(table.rows):
         for cell in row.cells:
-            cell.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            if index < len(table.rows) - 1:
-                cell.paragraphs[-1].paragraph_format.space_after = Pt(10)
+            # The date line itself: a block shown only on some copies ends with its {%p endif %} tag.
+            for paragraph in (p for p in cell.paragraphs if p.text == SIGNATURE_DATE):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                if index < len(table.rows) - 1:
+                    paragraph.paragraph_format.space_after = Pt(10)
 
 
 def check_code_line(doc: DocumentObject) -> None:
@@ -485,30 +605,53 @@ def retention_line(doc: DocumentObject, condition: str | None = "retention_note"
 FORM_4 = (34.0, 58.0, 22.0, 42.0)
 
 
+def tag_row(tag: str, columns: int = 4) -> Row:
+    """A row holding only a {%tr %} tag: docxtpl removes it and repeats or keeps the rows between tags."""
+    return Row([value(tag, span=columns)], min_height_mm=0)
+
+
 def people_rows() -> list[Row]:
+    """Who, when, where. A talk held by letter (函询, 004 三.5) has no time, place or note-taker: its record
+    shows the letter's dates, its questions and the written reply instead."""
     return [
         Row([label("谈话人"), value("{{ interviewers }}", span=3)]),
         Row([label("谈话对象"), value("{{ interviewees }}", span=3)]),
+        tag_row("{%tr if not by_letter %}"),
         Row([label("记录人"), value("{{ note_taker }}", span=3)]),
         Row([label("谈话时间"), value("{{ time }}", span=3)]),
         Row([label("谈话地点"), value("{{ place }}"), label("谈话类型"), value("{{ talk_type }}")]),
+        tag_row("{%tr else %}"),
+        Row([label("发函日期"), value("{{ sent_date }}"), label("收到回复"), value("{{ received_date }}")]),
+        Row([label("函询事项"), value("{{ questions }}", span=3)], min_height_mm=12),
+        Row([label("本人书面说明"), value("{{ reply }}", span=3)], min_height_mm=16),
+        Row([label("谈话类型"), value("{{ talk_type }}", span=3)]),
+        tag_row("{%tr endif %}"),
         Row([label("谈话形式"), value("{{ form }}·{{ channel }}"), label("谈话类别"), value("{{ category }}")]),
     ]
 
 
 def form_head(doc: DocumentObject, title: str) -> None:
+    """The title (the talk type's form name, `{{ title }}`, or a fixed one), the retention note, unit and
+    number, and the 校验码."""
     para(doc, title, "公文标题")
     retention_line(doc)
     head_line(doc, "单位：{{ unit }}", "编号：{{ code }}")
     check_code_line(doc)
 
 
+# The form's last rows travel with the signatures: a page holding only signatures (or 备注 and signatures) could
+# be put under another record's first page.
+ROWS_KEPT_WITH_SIGNATURES = 3
+
+
 def form_tail(doc: DocumentObject, signer_rows: Sequence[Sequence[str]]) -> None:
-    """The signature blocks: a borderless table, one row per line of signers, kept with the form's last row so
+    """The signature blocks: a borderless table, one row per line of signers, kept with the form's last rows so
     that a long record never leaves the signatures alone on a page."""
-    for cell in doc.tables[-1].rows[-1].cells:
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
+    for row in doc.tables[-1].rows[-ROWS_KEPT_WITH_SIGNATURES:]:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     para(doc, "", "表格文字").paragraph_format.keep_with_next = True
     columns = len(signer_rows[0])
     table = form_table(doc, [TEXT_WIDTH_MM / columns] * columns, [signature_row(roles) for roles in signer_rows],
@@ -524,11 +667,14 @@ TALK_SIGNERS = (("谈话人", "谈话对象", "记录人"),)
 
 
 def record_template() -> DocumentObject:
-    doc = new_document("谈心谈话记录表")
-    form_head(doc, "谈心谈话记录表")
+    doc = new_document("谈心谈话记录表", form=True, grid=False)
+    form_head(doc, "{{ title }}")
     form_table(doc, FORM_4, [
         *people_rows(),
+        # Only a subject the user wrote: the one filled in when planning ("某某同志日常谈话") says nothing more.
+        tag_row("{%tr if subject %}"),
         Row([label("事由/主题"), value("{{ subject }}", span=3)]),
+        tag_row("{%tr endif %}"),
         Row([label("主要内容"), lines([*grouped_content("content"), *summary_lines()], span=3)], min_height_mm=32),
         Row([label("谈话对象表态"), value("{{ statements }}", span=3)], min_height_mm=12),
         Row([label("意见建议"), value("{{ suggestions }}", span=3)], min_height_mm=10),
@@ -541,17 +687,21 @@ def record_template() -> DocumentObject:
     return doc
 
 
+def interviewee_side() -> list[tuple[str, str]]:
+    """What the interviewee said: explanations and requests, then suggestions (the 表态 has its own row)."""
+    return [*optional("explanations"), *optional("suggestions")]
+
+
 def reminder_template() -> DocumentObject:
-    doc = new_document("提醒谈话记录表")
-    form_head(doc, "提醒谈话记录表")
+    doc = new_document("提醒谈话记录表", form=True, grid=False)
+    form_head(doc, "{{ title }}")
     form_table(doc, FORM_4, [
         *people_rows(),
-        Row([label("提醒事由"), lines([("{{ subject }}", "表格文字"), *optional("problems")], span=3)],
-            min_height_mm=18),
-        Row([label("说明与表态"), lines([*grouped_content("facts"), *optional("statements"),
-                                      *optional("suggestions"), *summary_lines()], span=3)],
-            min_height_mm=30),
-        Row([label("提醒要求"), value("{{ requirements }}", span=3)], min_height_mm=16),
+        Row([label("提醒事由"), value("{{ reason }}", span=3)], min_height_mm=14),
+        Row([label("本人说明"), lines(interviewee_side(), span=3)], min_height_mm=20),
+        Row([label("本人表态"), value("{{ statements }}", span=3)], min_height_mm=10),
+        Row([label("提醒要求"), lines([("{{ requirements }}", "表格文字"), *summary_lines()], span=3)],
+            min_height_mm=16),
         Row([label("整改时限"), value("{{ deadlines }}", span=3)]),
         Row([label("跟踪落实情况"), value("{{ tracking }}", span=3)], min_height_mm=11),
         Row([label("备注"), value("{{ remarks }}", span=3)]),
@@ -561,20 +711,19 @@ def reminder_template() -> DocumentObject:
 
 
 def admonition_template() -> DocumentObject:
-    doc = new_document("诫勉谈话记录")
-    para(doc, "诫勉谈话记录", "公文标题")
+    doc = new_document("诫勉谈话记录", form=True, grid=False)
+    para(doc, "{{ title }}", "公文标题")
     retention_line(doc, None)
     head_line(doc, "单位：{{ unit }}", "编号：{{ code }}")
     check_code_line(doc)
     form_table(doc, FORM_4, [
         *people_rows(),
-        Row([label("说明原因"), value("{{ subject }}", span=3)], min_height_mm=14),
-        Row([label("对象解释说明"), lines([*grouped_content("facts"), *optional("statements"),
-                                        *optional("suggestions"), *summary_lines()], span=3)],
-            min_height_mm=24),
-        Row([label("指出问题"), value("{{ problems }}", span=3)], min_height_mm=14),
-        Row([label("改正措施"), lines([("{{ requirements }}", "表格文字"), *optional("deadlines")], span=3)],
-            min_height_mm=14),
+        Row([label("诫勉事由"), value("{{ reason }}", span=3)], min_height_mm=14),
+        Row([label("分析原因"), value("{{ causes }}", span=3)], min_height_mm=12),
+        Row([label("本人说明"), lines(interviewee_side(), span=3)], min_height_mm=20),
+        Row([label("本人表态"), value("{{ statements }}", span=3)], min_height_mm=10),
+        Row([label("整改要求与时限"), lines([("{{ requirements }}", "表格文字"), *optional("deadlines"),
+                                          *summary_lines()], span=3)], min_height_mm=14),
         Row([label("跟踪落实情况"), value("{{ tracking }}", span=3)]),
         Row([label("备注"), value("{{ remarks }}", span=3)]),
     ])
@@ -584,7 +733,7 @@ def admonition_template() -> DocumentObject:
 
 
 def notice_template() -> DocumentObject:
-    doc = new_document("诫勉通知书")
+    doc = new_document("诫勉通知书", form=True)
     para(doc, "诫勉通知书", "公文标题")
     para(doc, "{{ notice_number }}", "公文顶格", WD_ALIGN_PARAGRAPH.CENTER)
     check_code_line(doc)
@@ -594,9 +743,8 @@ def notice_template() -> DocumentObject:
     block(doc, [("{%p for item in problem_items %}", "公文正文"), ("{{ item }}", "公文正文"),
                 ("{%p endfor %}", "公文正文")])
     para(doc, "二、整改要求", "一级标题")
-    for variable in ("requirement_items", "deadline_items"):
-        block(doc, [(f"{{%p for item in {variable} %}}", "公文正文"), ("{{ item }}", "公文正文"),
-                    ("{%p endfor %}", "公文正文")])
+    block(doc, [("{%p for item in requirement_items %}", "公文正文"), ("{{ item }}", "公文正文"),
+                ("{%p endfor %}", "公文正文")])
     para(doc, "{{ deadline_sentence }}", "公文正文")
     para(doc, "", "公文正文")
     para(doc, "{{ issuer }}", "落款")
@@ -609,7 +757,7 @@ def notice_template() -> DocumentObject:
 
 
 def inquiry_template() -> DocumentObject:
-    doc = new_document("函询通知书")
+    doc = new_document("函询通知书", form=True)
     para(doc, "函询通知书", "公文标题")
     para(doc, "{{ notice_number }}", "公文顶格", WD_ALIGN_PARAGRAPH.CENTER)
     check_code_line(doc)
@@ -677,7 +825,7 @@ def report_template() -> DocumentObject:
     count_table("（四）按谈话方式", "by_channel", "谈话方式")
     para(doc, "二、制度落实和覆盖情况", "一级标题")
     para(doc, "{{ coverage_summary }}", "公文正文")
-    table = form_table(doc, (62.0, 38.0, 18.0, 18.0, 20.0), [
+    table = form_table(doc, (48.0, 62.0, 14.0, 14.0, 18.0), [
         Row([label("规定"), label("依据"), label("应谈"), label("已谈"), label("覆盖率")], min_height_mm=8,
             header=True),
         Row([value("{%tr for item in coverage %}", span=5)], min_height_mm=0),

@@ -1,7 +1,9 @@
 """Documents from the command line: `tanxin export record|notice|inquiry|ledger|handbook …` and `tanxin report`.
 
 An existing file is never overwritten without --force: a signed record or a ledger someone edited by hand could
-otherwise be lost to a mistyped path.
+otherwise be lost to a mistyped path. The check is made twice: before the database is opened (a quick answer),
+and again when the file is put in place (notes/documents/docxfile.py), so a file that appears meanwhile is not
+replaced either.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def export_record(state: CliState, talk: str, out: Path, internal: bool, templat
     out = _refuse_overwrite(out, force)
     with state.store() as store:
         render_record(store, resolve_talk(store, talk), out, facts=policy_facts(store), internal=internal,
-                      template=template)
+                      template=template, replace=force)
     _done(out, "谈话记录（内部存档·保密件）" if internal else "谈话记录")
 
 
@@ -93,7 +95,8 @@ def export_notice(state: CliState, talk: str, out: Path, template: Path | None, 
 
     out = _refuse_overwrite(out, force)
     with state.store() as store:
-        render_notice(store, resolve_talk(store, talk), out, facts=policy_facts(store), template=template)
+        render_notice(store, resolve_talk(store, talk), out, facts=policy_facts(store), template=template,
+                      replace=force)
     _done(out, "诫勉通知书")
 
 
@@ -111,7 +114,8 @@ def export_inquiry(state: CliState, talk: str, out: Path, template: Path | None,
 
     out = _refuse_overwrite(out, force)
     with state.store() as store:
-        render_inquiry(store, resolve_talk(store, talk), out, facts=policy_facts(store), template=template)
+        render_inquiry(store, resolve_talk(store, talk), out, facts=policy_facts(store), template=template,
+                       replace=force)
     _done(out, "函询通知书")
 
 
@@ -128,7 +132,7 @@ def export_ledger_command(state: CliState, year: int, unit: str | None, out: Pat
 
     out = _refuse_overwrite(out, force)
     with state.store() as store:
-        export_ledger(store, year, out, facts=policy_facts(store), unit=unit)
+        export_ledger(store, year, out, facts=policy_facts(store), unit=unit, replace=force)
     _done(out, f"{year}年度台账")
 
 
@@ -141,13 +145,13 @@ def export_ledger_command(state: CliState, year: int, unit: str | None, out: Pat
 @pass_state
 def export_handbook_command(state: CliState, year: int, unit: str | None, out: Path, template: Path | None,
                             force: bool) -> None:
-    """导出每名党员本年度的谈心谈话情况，供填入《党员手册》“其他情况记录”（000 五(一)）。"""
+    """导出每名党员本年度的谈心谈话情况，供填入《党员手册》“其他情况记录”。"""
     from notes.documents import export_handbook
     from prep.active import policy_facts
 
     out = _refuse_overwrite(out, force)
     with state.store() as store:
-        export_handbook(store, year, out, facts=policy_facts(store), unit=unit, template=template)
+        export_handbook(store, year, out, facts=policy_facts(store), unit=unit, template=template, replace=force)
     _done(out, f"{year}年度《党员手册》记录")
 
 
@@ -190,7 +194,7 @@ def report_command(state: CliState, year: int, unit: str | None, out: Path, temp
 
     out = _refuse_overwrite(out, force)
     with state.store() as store:
-        render_report(store, year, out, facts=policy_facts(store), unit=unit, template=template)
+        render_report(store, year, out, facts=policy_facts(store), unit=unit, template=template, replace=force)
     _done(out, f"{year}年度工作情况报告")
 
 

@@ -3,6 +3,10 @@
 The panel asks (`ExportPanel.Requested`); the screen answers with the job to run (`run(job, path)`), built on
 the main thread from what the screen shows. The panel runs the job in a thread worker with its own database
 connection, so typing elsewhere never waits for a document, and shows how it ended.
+
+An export never replaces a file: when the name is taken, the panel asks for the next free one (`…(2).docx`)
+and says so, and the document functions refuse to replace a file that appears meanwhile. The demo's exports
+go to a folder of their own (演示), so a demo record never lands beside, or on, a real signed one.
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ from textual.worker import Worker
 
 from tui.safe import labelled, safe
 from tui.screens.base import forward_failure, tanxin_app
+from tui.screens.talk_support import export_dir
 from tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from notes.store import Store
 
 ExportJob = Callable[["Store"], Path]
+DEMO_EXPORT_DIR = "演示"
 
 
 class ExportPanel(Vertical):
@@ -66,11 +72,14 @@ class ExportPanel(Vertical):
         self.title = title
         self.default_path = default_path
         self.button_label = button_label
+        # The name asked for, when it was taken and the export went to the next free name instead.
+        self.taken = ""
 
     def compose(self) -> ComposeResult:
         yield Static(self.title, classes="export-title", markup=False)
         with Horizontal():
-            yield SafeInput(str(self.default_path), placeholder="导出文件路径", classes="export-path", compact=True)
+            yield SafeInput(str(self.placed(self.default_path)), placeholder="导出文件路径", classes="export-path",
+                            compact=True)
             yield Button(self.button_label, variant="primary", classes="export-button", compact=True)
         yield ProgressBar(total=None, show_eta=False)
         yield Static("", classes="export-status", markup=False)
@@ -79,8 +88,14 @@ class ExportPanel(Vertical):
     def running(self) -> bool:
         return self.has_class("-running")
 
+    def placed(self, path: Path) -> Path:
+        """Where a suggested path really goes: a demo's exports into the 演示 folder of the export folder."""
+        if tanxin_app(self).demo and path.parent == export_dir():
+            return path.parent / DEMO_EXPORT_DIR / path.name
+        return path
+
     def set_path(self, path: Path) -> None:
-        self.query_one(".export-path", SafeInput).value = str(path)
+        self.query_one(".export-path", SafeInput).value = str(self.placed(path))
 
     @on(Button.Pressed, ".export-button")
     @on(SafeInput.Submitted, ".export-path")
@@ -92,18 +107,25 @@ class ExportPanel(Vertical):
         """Ask the screen to export to the path in the field (nothing happens while an export runs)."""
         if self.running:
             return
+        from notes.documents.docxfile import versioned_path
+
         value = self.query_one(".export-path", SafeInput).value.strip()
         if not value:
             self._status("请先填写导出文件的路径。", error=True)
             return
-        self.post_message(self.Requested(self, Path(value).expanduser()))
+        path = Path(value).expanduser()
+        free = versioned_path(path)
+        self.taken = path.name if free != path else ""
+        if self.taken:
+            self.set_path(free)
+        self.post_message(self.Requested(self, free))
 
     def run(self, job: ExportJob, path: Path) -> None:
         """Run `job` (which writes `path`) in a thread worker, showing progress until it ends."""
         self.add_class("-running")
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one(".export-button", Button).disabled = True
-        self._status("正在导出……")
+        self._status(f"{self.taken} 已存在，不覆盖，另存为 {path.name}；正在导出……" if self.taken else "正在导出……")
         self._export(job, path)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
@@ -132,7 +154,8 @@ class ExportPanel(Vertical):
     @on(Finished)
     def _finished(self, message: Finished) -> None:
         self._stop()
-        self.query_one(".export-status", Static).update(labelled("已导出：", str(message.path), "bold $text-success"))
+        done = f"已导出（{self.taken} 已存在，未覆盖）：" if self.taken else "已导出："
+        self.query_one(".export-status", Static).update(labelled(done, str(message.path), "bold $text-success"))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
