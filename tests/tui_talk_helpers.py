@@ -24,7 +24,7 @@ TALK_DAY = TODAY.isoformat()
 # The moment the app's clock stands at in these tests: 12 min 34 s after the fixture talk started.
 FIXED_NOW = datetime(2026, 3, 12, 9, 12, 34)
 
-# Names and notes that must be shown literally and do nothing (PITFALLS.md).
+# Names and notes that must be shown literally and do nothing (docs/pitfalls.md).
 HOSTILE = (
     "[/]",
     "[@click=app.quit]x[/]",

@@ -2,7 +2,7 @@
 
 Textual 8.2.8's input parser ends its paste handling at the first ESC inside a paste: everything after it is
 replayed as keystrokes, so a pasted `…\x1b[2J…\x11…` quits the app (\x11 is ctrl+q), a pasted \r submits a
-form, and the real end-of-paste marker can be swallowed (PITFALLS.md; reproduced under tmux with
+form, and the real end-of-paste marker can be swallowed (docs/pitfalls.md; reproduced under tmux with
 `paste-buffer -p`). Terminals differ in whether they strip ESC from pastes; tmux does not. So the input stream
 is rewritten before the parser sees it: between the terminal's paste markers every ESC becomes the visible ␛,
 and the parser delivers the whole paste as one Paste event, which the fields then clean (tui/widgets/

@@ -1,7 +1,7 @@
 """User text made harmless for a terminal, without Textual (the CLI's plain output uses it too).
 
 Names and notes come from people and imports. ESC, C1 controls, NUL and bidi overrides would pass straight to
-the terminal (PITFALLS.md), so every control character is replaced by a visible placeholder for display, and
+the terminal (docs/pitfalls.md), so every control character is replaced by a visible placeholder for display, and
 dropped from what typed or pasted input may store. Stored text itself is never changed.
 """
 

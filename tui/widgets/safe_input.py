@@ -1,7 +1,7 @@
 """Text fields that never pass a control character to the terminal, whatever is typed, pasted or loaded.
 
 Input and TextArea render their value as it is: ESC, C1 controls, NUL and bidi overrides would reach the
-terminal (PITFALLS.md: an Input value set the pane title). So a value loaded from the database shows each
+terminal (docs/pitfalls.md: an Input value set the pane title). So a value loaded from the database shows each
 control character as its visible placeholder (␛, ⟨U+202E⟩), and pasted text is cleaned (controls dropped,
 NFC) and capped, with a message saying so. An Input also keeps every line of a multi-line paste (joined by
 spaces) instead of silently keeping only the first.

@@ -1,6 +1,6 @@
 """A DataTable for stored text: every cell is inert Rich Text, one line, cut to a sane width.
 
-DataTable parses string cells as markup (`x[/]` crashes the app, PITFALLS.md) and sizes a column to its widest
+DataTable parses string cells as markup (`x[/]` crashes the app, docs/pitfalls.md) and sizes a column to its widest
 cell (a 200,000-character name would make a 200,000-cell column). So string cells become plain `Text` with
 every control character made visible (never markup; Textual's Content would be inert too, but DataTable cannot
 measure it and would squeeze its column), newlines inside a cell become ⏎, and long text ends in "…". The
