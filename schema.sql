@@ -443,3 +443,24 @@ BEGIN SELECT RAISE(ABORT, 'sealed: a sealed amendment cannot be changed'); END;
 CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit_log
 WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- version 7: the procedure of a 提醒, 诫勉 or 函询 beside its talk
+-- A 诫勉 is decided before it is delivered (004 三.6): the 诫勉通知书 names the decision's date, the organisation
+-- that decided and its 文号 (when it has one). A 函询 asks for the written reply by a date (004 三.5). The 事由 is
+-- the talk's subject, sealed with it. Like the 函询 itself, these rows cannot change once the talk is sealed.
+CREATE TABLE talk_procedures (
+    talk_id INTEGER PRIMARY KEY REFERENCES talks(id) ON DELETE CASCADE,
+    decided_on TEXT,                          -- 诫勉决定 date
+    decided_by TEXT NOT NULL DEFAULT '',      -- the organisation that decided
+    decision_number TEXT NOT NULL DEFAULT '', -- 文号, '' when the decision has none
+    reply_due_on TEXT                         -- 函询: reply requested by this day
+);
+CREATE TRIGGER talk_procedures_sealed_no_insert BEFORE INSERT ON talk_procedures
+WHEN (SELECT status FROM talks WHERE id = NEW.talk_id) = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+CREATE TRIGGER talk_procedures_sealed_no_update BEFORE UPDATE ON talk_procedures
+WHEN (SELECT status FROM talks WHERE id = OLD.talk_id) = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+CREATE TRIGGER talk_procedures_sealed_no_delete BEFORE DELETE ON talk_procedures
+WHEN (SELECT status FROM talks WHERE id = OLD.talk_id) = 'sealed'
+BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;

@@ -1,16 +1,23 @@
 """Checking a printed or emailed record against the database: `tanxin verify FILE.docx`.
 
 A file hash cannot do this (python-docx output differs between runs, and Word rewrites a file it merely
-opens), so the check is by content. The document's 校验码 line names the record, its seal hash and the chain
-head at export time; its core properties name the template and whether it is the internal copy. The same
-document is rendered again from the database as of that chain head and compared paragraph by paragraph; each
-difference is reported with the field it belongs to. The seal chain itself is verified against the head the
-document carries, so a database whose newest seals were cut off or rewritten is caught too.
+opens), so the check is by content. The document's 校验码 line names the record, its seal hash and the record's
+own link of the seal chain (fixed at its seal: every export of a record carries the same code); its core
+properties name the template and whether it is the internal copy. The same document is rendered again from the
+database and compared paragraph by paragraph; each difference is reported with the field it belongs to.
 
-A follow-up's wording and 整改 deadline are signed with its first change (notes/seal.py) and never change, so
-they are checked like sealed text; the document is rendered with the follow-ups that existed when it was
-exported. Only their progress (跟踪落实情况) moves on after the export and is noted, not held against it. A
-document whose 校验码 names seals this database never had is reported as coming from another database.
+What changes a record's documents after its seal is sealed in the chain after it: its amendments (printed in
+备注) and its follow-ups (wording and 整改 deadline signed with their first change, notes/seal.py). The code
+does not say when the document was exported, so it is rendered as the record stood at each of those points
+(its seal, then each later amendment or follow-up of it) and compared with the closest: a document exported
+before an amendment verifies, one whose sealed text differs from every point fails. Only the follow-ups'
+progress (跟踪落实情况) moves on after the export and is noted, not held against it.
+
+The chain is verified up to the record's link, so a database cut off before the record's seal, or rewritten up
+to it, is caught; links sealed after it cannot be vouched for by the paper (`verify --head` with a head kept
+outside the database does that). Documents exported before the code was fixed carry the chain head at their
+export instead of the record's link and are checked against that head. A document whose 校验码 names seals
+this database never had is reported as coming from another database.
 """
 
 from __future__ import annotations
@@ -238,7 +245,11 @@ def _from_another_database(store: Store, code: CheckCode) -> bool:
         "SELECT 1 FROM seals WHERE substr(content_hash, 1, ?) = ? OR substr(chain_hash, 1, ?) = ? LIMIT 1",
         [len(code.content_prefix), code.content_prefix, len(code.head_prefix), code.head_prefix],
     )
-    return known is None
+    # A record marked sealed whose seal is gone is this database's, cut off at or before the record's link.
+    orphan = store.scalar(
+        "SELECT 1 FROM talks WHERE id = ? AND status = 'sealed' "
+        "AND id NOT IN (SELECT subject_id FROM seals WHERE subject = 'talk')", [code.talk_id])
+    return known is None and orphan is None
 
 
 def _followups_as_of(store: Store, talk: TalkRecord, head: ChainPoint) -> TalkRecord:
@@ -255,10 +266,13 @@ def _followups_as_of(store: Store, talk: TalkRecord, head: ChainPoint) -> TalkRe
 
 
 def _check_chain(store: Store, talk: TalkRecord, code: CheckCode, report: DocVerifyReport) -> ChainPoint | None:
-    """The record's seal and the chain head the document carries, against the database. Returns the head
-    (to render the document as of then) unless the chain no longer reaches it."""
+    """The record's seal and the chain link the document carries, against the database. Returns the link
+    (the record's own seal, or on older documents the head at export) unless the chain no longer reaches it."""
     if talk.seal is None:
-        report.problems.append(f"数据库中谈话 {talk.code} 没有封存记录，而文档带有校验码。")
+        report.problems.append(
+            f"数据库中谈话 {talk.code} 标记为已封存，封存链中却没有它的封存记录（链尾被截断或封存记录被删除）。"
+            if talk.status == "sealed" else f"数据库中谈话 {talk.code} 没有封存记录，而文档带有校验码。"
+        )
         return None
     if not talk.seal.content_hash.startswith(code.content_prefix):
         report.problems.append(
@@ -269,14 +283,14 @@ def _check_chain(store: Store, talk: TalkRecord, code: CheckCode, report: DocVer
     if head_row is None:
         last = store.scalar("SELECT coalesce(max(seq), 0) FROM seals")
         report.problems.append(
-            f"链尾被截断：文档记载的链头为第 {code.head_seq} 号封存，数据库中的封存链只到第 {last} 号。"
+            f"链尾被截断：文档记载本记录为第 {code.head_seq} 号封存，数据库中的封存链只到第 {last} 号。"
         )
         return None
     head = ChainPoint(code.head_seq, str(head_row["chain_hash"]))
     if not head.chain_hash.startswith(code.head_prefix):
         report.problems.append(
-            f"链头不符：第 {head.seq} 号封存的链哈希在数据库中为 {head.chain_hash[:16]}，文档记载 {code.head_prefix}"
-            "（导出之后封存链被改写或重新签名）。"
+            f"链哈希不符：第 {head.seq} 号封存的链哈希在数据库中为 {head.chain_hash[:16]}，文档记载 {code.head_prefix}"
+            "（封存链被改写或重新签名）。"
         )
         return None
     for problem in verify_chain(store, f"{head.seq}:{head.chain_hash}").problems:
@@ -284,10 +298,29 @@ def _check_chain(store: Store, talk: TalkRecord, code: CheckCode, report: DocVer
             report.problems.append(f"封存链：{problem.message}")
         else:
             report.notes.append(f"封存链中另有问题（不涉及本记录）：{problem.message}")
-    later = [a for a in talk.amendments if a.seal and a.seal.seq > head.seq]
-    if later:
-        report.notes.append(f"该记录在导出之后又有 {len(later)} 条更正，本文档不含这些更正。")
     return head
+
+
+def _points_since(store: Store, talk: TalkRecord, link: ChainPoint) -> list[ChainPoint]:
+    """The chain points at which the record's documents may have been exported: its link, then every later
+    seal that changed what they print (an amendment of the record, the first signed change of one of its
+    follow-ups), and the chain's end. A document of an older format (its link is the head at export) has one."""
+    if talk.seal is None or talk.seal.seq != link.seq:
+        return [link]
+    rows = store.rows(
+        "SELECT seq, chain_hash FROM seals WHERE seq > ? AND ("
+        "  (subject = 'amendment' AND talk_id = ?)"
+        "  OR (subject = 'followup' AND subject_id IN (SELECT min(h.id) FROM followup_history h"
+        "      JOIN followups f ON f.id = h.followup_id WHERE f.talk_id = ? GROUP BY h.followup_id))"
+        "  OR seq = (SELECT max(seq) FROM seals)) ORDER BY seq",
+        [link.seq, talk.id, talk.id],
+    )
+    return [link, *(ChainPoint(int(seq), str(chain_hash)) for seq, chain_hash in rows)]
+
+
+def _weight(differences: Sequence[FieldDifference]) -> tuple[int, int]:
+    """How far a rendering is from the document: sealed differences first, then progress."""
+    return sum(1 for d in differences if d.sealed), len(differences)
 
 
 def verify_document(store: Store, path: Path, *, facts: PolicyFacts) -> DocVerifyReport:
@@ -322,18 +355,30 @@ def verify_document(store: Store, path: Path, *, facts: PolicyFacts) -> DocVerif
         return report
 
     internal = identity.internal if identity else any(INTERNAL_MARK in line for line in found[:3])
-    exported = _followups_as_of(store, talk, head)
-    if len(exported.followups) < len(talk.followups):
-        report.notes.append(f"导出之后又提出了 {len(talk.followups) - len(exported.followups)} 项跟踪事项，本文档不含这些事项。")
-    context = talk_context(store, exported, internal=internal, head=head, kind=info)
     choice = _template_for(store, identity or DocumentIdentity(kind, talk.id, internal, "builtin"))
+    best: tuple[ChainPoint, TalkRecord, list[FieldDifference]] | None = None
+    for point in reversed(_points_since(store, talk, head)):
+        as_of = _followups_as_of(store, talk, point)
+        context = talk_context(store, as_of, internal=internal, head=point, kind=info)
+        if choice is None:
+            differences = _missing_values("\n".join(found), context, template_variables(choose_template(None, kind)))
+        else:
+            differences = compare_lines(rendered_text_lines(choice, context), found, context,
+                                        template_variables(choice))
+        if best is None or _weight(differences) < _weight(best[2]):
+            best = (point, as_of, differences)
+        if not differences:
+            break
+    assert best is not None  # _points_since returns at least the record's link
+    point, as_of, differences = best
+    report.differences.extend(differences)
+    later = [a for a in talk.amendments if a.seal and a.seal.seq > point.seq]
+    if later:
+        report.notes.append(f"该记录在导出之后又有 {len(later)} 条更正，本文档不含这些更正。")
+    if len(as_of.followups) < len(talk.followups):
+        report.notes.append(f"导出之后又提出了 {len(talk.followups) - len(as_of.followups)} 项跟踪事项，本文档不含这些事项。")
     if choice is None:
         report.notes.append("找不到导出时所用的本单位模板（已改动或移走），只核对了各字段内容是否完整出现在文档中。")
-        used = template_variables(choose_template(None, kind))
-        report.differences.extend(_missing_values("\n".join(found), context, used))
-        return report
-    expected = rendered_text_lines(choice, context)
-    report.differences.extend(compare_lines(expected, found, context, template_variables(choice)))
-    if any(not d.sealed for d in report.differences):
+    elif any(not d.sealed for d in report.differences):
         report.notes.append("跟踪落实情况在导出后有进展；进展不属封存内容，不影响核验结论。")
     return report

@@ -26,12 +26,14 @@ from notes.vocabulary import (
 )
 
 __all__ = [
+    "OPEN_STATUSES",
     "TRANSITIONS",
     "Followup",
     "FollowupEvent",
     "create_followup",
     "followup_from_entry",
     "get_followup",
+    "is_open",
     "list_followups",
     "next_step",
     "open_followups",
@@ -49,6 +51,16 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "verified": (),
 }
 TITLE_CHARS = 60
+
+# "Open" — the one definition every count uses (工作台, the 跟踪 board, the person page, the year's report): a
+# follow-up is open until it is verified 办结. A done one waits for verification (待核实) and still needs the
+# interviewer's attention, so it is open; it just cannot be overdue (OVERDUE_FOLLOWUP_STATUSES).
+OPEN_STATUSES = UNFINISHED_FOLLOWUP_STATUSES
+
+
+def is_open(status: str) -> bool:
+    """Whether a follow-up in this status still counts as open (see OPEN_STATUSES)."""
+    return status in OPEN_STATUSES
 
 
 def _first_participant(store: Store, talk_id: int, role: str) -> int | None:
@@ -224,10 +236,9 @@ def list_followups(
 
 
 def open_followups(store: Store, person_id: int) -> list[Followup]:
-    """Everything about a person not yet verified: shown in every later brief and in `due`."""
-    marks = ", ".join("?" for _ in UNFINISHED_FOLLOWUP_STATUSES)
-    return load_followups(store, f"f.person_id = ? AND f.status IN ({marks})",
-                          [person_id, *UNFINISHED_FOLLOWUP_STATUSES])
+    """A person's open follow-ups (OPEN_STATUSES): shown in every later brief and in `due`."""
+    marks = ", ".join("?" for _ in OPEN_STATUSES)
+    return load_followups(store, f"f.person_id = ? AND f.status IN ({marks})", [person_id, *OPEN_STATUSES])
 
 
 def next_step(followup: Followup, ladder: Sequence[tuple[int, str]], as_of: date) -> str | None:

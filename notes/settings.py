@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from notes.errors import InvalidInput
+from notes.keymap import check_keymap
 from notes.store import Store
 
 MAX_IDLE_LOCK_MINUTES = 24 * 60
@@ -101,6 +102,7 @@ class Setting:
 
 OWNER = "owner"  # 本人: the person using this database (people.id)
 DASHBOARD_SCOPE = "dashboard_scope"  # 工作台: "mine" (本人's talks) or "all" (the whole organisation)
+KEYMAP = "keymap"  # binding id → key (notes/keymap.py)
 
 
 def _registry() -> dict[str, Setting]:
@@ -138,9 +140,10 @@ def _registry() -> dict[str, Setting]:
             placeholder="留空：使用内置模板",
         ))
     settings.append(Setting(
-        "keymap", "keymap", {}, "自定义按键",
-        "把某个按键换成另一个键，写成“按键编号=按键”，多个用逗号分开，如 tanxin.lock=ctrl+k, tanxin.blank=f9。"
-        "按键编号见各按键的提示。",
+        KEYMAP, "keymap", {}, "自定义按键",
+        "把某个功能换到另一个键上。在设置中按“按键一览…”选择功能、按下新键即可；命令行写成“按键编号=按键”，"
+        "多个用逗号分开，如 tanxin.lock=ctrl+k, tanxin.blank=f11（编号见按键一览）。只能用 ctrl+ 组合键或 f1 到 f24，"
+        "不能与同一界面的其他按键重复。",
         placeholder="如 tanxin.lock=ctrl+k",
     ))
     return {setting.key: setting for setting in settings}
@@ -166,7 +169,7 @@ def _has_controls(text: str) -> bool:
 
 
 def parse_keymap(text: str) -> dict[str, str]:
-    """"tanxin.lock=ctrl+k, tanxin.blank=f9" → {"tanxin.lock": "ctrl+k", "tanxin.blank": "f9"}."""
+    """"tanxin.lock=ctrl+k, tanxin.blank=f11" → {"tanxin.lock": "ctrl+k", "tanxin.blank": "f11"}."""
     keymap: dict[str, str] = {}
     for part in (p.strip() for p in text.replace("，", ",").split(",")):
         if not part:
@@ -229,7 +232,8 @@ def _check_keymap(setting: Setting, value: Any) -> dict[str, str]:
             if not _plain_ascii(binding_id) or not _plain_ascii(keys):
                 break
         else:
-            return {str(k): str(v) for k, v in value.items()}
+            # Ids, keys, reserved keys and clashes: the same check as 设置's 按键一览 (notes/keymap.py).
+            return check_keymap({str(k): str(v) for k, v in value.items()})
     raise InvalidInput(f"“{setting.label}”应写成“按键编号=按键”，多个用逗号分开，如 tanxin.lock=ctrl+k；"
                        f"收到的是“{_shown(value)}”。")
 

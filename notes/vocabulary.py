@@ -22,7 +22,22 @@ GENERAL_HEADINGS = ("谈思想", "谈履职", "谈作风", "谈生活")
 CHANNELS = ("面对面", "电话", "微信", "上门", "书面", "函询", "邮件")
 FORMS = ("个别", "集体")
 
-FOLLOWUP_KINDS = ("整改", "帮扶", "转有关部门", "向党组织汇报", "移送纪检")
+# Stored in the Party's words whatever the organisation; a 民进 database shows two of them in its own
+# (prep/wording.py: 向民进组织汇报, 移送相关部门查核), so changing the active packs never rewrites a record.
+REPORT_FOLLOWUP = "向党组织汇报"
+REFERRAL_FOLLOWUP = "移送纪检"
+FOLLOWUP_KINDS = ("整改", "帮扶", "转有关部门", REPORT_FOLLOWUP, REFERRAL_FOLLOWUP)
+
+
+def followup_kind_word(kind: str, organisation: str, referral: str) -> str:
+    """A stored follow-up kind in the organisation's words (`organisation`: 民进组织; `referral`: what its packs
+    do with a violation, 移送相关部门查核). Documents call it with PolicyFacts.wording()'s; prep.wording wraps it."""
+    if kind == REPORT_FOLLOWUP:
+        return f"向{organisation}汇报"
+    if kind == REFERRAL_FOLLOWUP:
+        return referral
+    return kind
+
 FOLLOWUP_STATUSES = ("open", "in_progress", "done", "verified", "escalated")
 FOLLOWUP_STATUS_LABELS = {
     "open": "待办",

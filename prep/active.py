@@ -93,6 +93,8 @@ class PackFacts:
             document=kind.document or "record",
             dossier_excluded=bool(kind.dossier_excluded),
             notice_required=bool(kind.notice_required),
+            # A point for a case ("交流任职时") is printed when something was said under it, like any heading.
+            points=tuple(point.text for point in kind.points if not point.condition),
         )
 
     def talk_type_names(self) -> dict[str, str]:

@@ -17,27 +17,26 @@ it as Markdown. Stored text is never changed; the Markdown copy drops control ch
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from notes.documents.policyfacts import Wording
 from notes.errors import NotFound
-from notes.model import Person, find_person, json_list
+from notes.model import Person, find_person, json_list, unit_tree
 from notes.store import Store
 from prep.active import wording
 from prep.due import TALK_DAY, DueItem, due_report
-from prep.packs import Method, Policy, TalkType
+from prep.packs import Deadline, Method, MethodFit, Policy, TalkType
 from prep.profile import WATCH_DIMENSION_NAME, ProfileSummary, WatchReason, profile_summary
+from prep.wording import followup_kind_label
 
 EARLIER_TALKS_SHOWN = 10
 # Events whose talks arise from what someone reported: the informant must be protected (004 四.2⑷⑸).
 REPORT_WORDS = ("信访", "举报", "反映")
 REPORT_EVENT_DAYS = 365
 REMOTE_CHANNELS = ("电话", "微信", "邮件", "书面")
-# The record forms of the 提醒 and 诫勉 talks: the organisation states a problem or a decision, so the talk follows
-# its required points in order and no conversational method (多听少说 …) is offered.
-FORMAL_DOCUMENTS = ("reminder", "admonition")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +100,8 @@ class EarlierTalk:
 @dataclass(frozen=True, slots=True)
 class OpenFollowup:
     id: int
-    kind: str
+    kind: str  # as stored (the Party word: 向党组织汇报, 移送纪检)
+    kind_label: str  # as the organisation says it (向民进组织汇报, 移送相关部门查核): what is shown
     title: str
     due_on: str | None
     status: str
@@ -242,6 +242,7 @@ def _open_followups(store: Store, policy: Policy, person_id: int, as_of: date) -
     from notes.followups import next_step, open_followups
 
     ladder = policy.escalation_rungs()
+    terms = wording(policy)
     unfinished = open_followups(store, person_id)
     # A follow-up exists from the day of the talk that found it (as in prep/due.py).
     talk_days = {int(r["id"]): str(r["day"] or "") for r in store.query(
@@ -254,7 +255,8 @@ def _open_followups(store: Store, policy: Policy, person_id: int, as_of: date) -
         overdue = followup.is_overdue(as_of)
         days = (as_of - date.fromisoformat(followup.due_on[:10])).days if overdue and followup.due_on else 0
         found.append(OpenFollowup(
-            id=followup.id, kind=followup.kind, title=followup.title, due_on=followup.due_on,
+            id=followup.id, kind=followup.kind, kind_label=followup_kind_label(followup.kind, terms),
+            title=followup.title, due_on=followup.due_on,
             status=followup.status, status_label=followup.status_label, overdue=overdue, days_overdue=days,
             owner=followup.owner.name if followup.owner else "", talk_code=followup.talk_code,
             next_step=next_step(followup, ladder, as_of),
@@ -278,14 +280,10 @@ def _reported_events(store: Store, policy: Policy, person_id: int, as_of: date) 
 # -- choosing a method -------------------------------------------------------------------------------------
 
 
-def is_formal(talk_type: TalkType) -> bool:
-    """A 提醒 or 诫勉: printed on its own form, it follows its required points, not a conversational method."""
-    return talk_type.document in FORMAL_DOCUMENTS
-
-
 def methods_for(policy: Policy, talk_type: TalkType) -> dict[str, Method]:
-    """The methods an interviewer may choose for this type: none for a 提醒 or 诫勉, else every method of the packs."""
-    return {} if is_formal(talk_type) else dict(policy.methods)
+    """The methods an interviewer may choose for this type: every method of the packs not declared unfit for it
+    (none for a 提醒 or 诫勉, which follow their own points)."""
+    return {ident: method for ident, method in policy.methods.items() if method.usable_for(talk_type)}
 
 
 def _tone(policy: Policy, talk_type: TalkType) -> tuple[str, str]:
@@ -308,39 +306,26 @@ def choose_method(
     policy: Policy, talk_type: TalkType, profile: ProfileSummary, role_names: Iterable[str]
 ) -> MethodChoice | None:
     """A way of talking for this talk and this person (who holds `role_names`), with the reason, in the packs'
-    words. A 提醒 or 诫勉, or a talk under packs that name no methods, follows the type's own points. Otherwise
-    the first rule that applies and names a method the packs define wins, else the first method of the packs."""
-    if is_formal(talk_type) or not policy.methods:
+    words: the method whose declared fit (prep.packs.MethodFit) names this talk most closely, the first pack's on
+    a tie. A talk no method fits — a 提醒 or 诫勉, or packs that name no methods — follows the type's own points."""
+    roles = tuple(role_names)
+    best: tuple[Method, MethodFit] | None = None
+    for method in methods_for(policy, talk_type).values():
+        fit = method.best_fit(talk_type, roles)
+        if fit is not None and (best is None or fit.weight > best[1].weight):
+            best = (method, fit)
+    if best is None:
         return _own_way(policy, talk_type) if talk_type.points or talk_type.description else None
-    terms = wording(policy)
-    name = talk_type.name
+    method, fit = best
+    reason = fit.reason
     tone, tone_source = _tone(policy, talk_type)
-    toned = f"{talk_type.category}谈话要“{tone}”〔{tone_source}〕" if tone else f"{talk_type.category}谈话"
-    candidates: list[tuple[str, str]] = []
-    if talk_type.category == "关心关爱类":
-        candidates.append(("homely", toned + "，从家常谈起，先关心后引导"))
-    if talk_type.category == "警示督促类":
-        candidates.append(("self_narrative", toned + "，请本人把问题讲清楚、自我剖析"))
-    if "矛盾" in name or talk_type.id == "conflict":
-        candidates.append(("mediation", "谈话因矛盾分歧而起：分别倾听各方，再促成双方沟通"))
-    if "成绩" in name or "表彰" in name or talk_type.id == "commendation":
-        candidates.append(("praise", "谈话因成绩而起：先肯定表扬，再提出希望"))
-    if terms.joining in name or "新进" in name or talk_type.id in ("joining", "newcomer", "mj_joining"):
-        candidates.append(("self_narrative", f"新同志、{terms.joining}谈话：先请本人谈动机、经历和想法"))
-    if talk_type.category == "职务任免类":
-        candidates.append(("consultation", toned + "，并要听取本人的意见和建议"))
-    if {"班子成员", "主要负责同志", "主委", "副主委"}.intersection(role_names) and talk_type.category == "日常工作类":
-        candidates.append(("consultation", "对象是班子成员：以征求对组织、班子和谈话人本人的意见建议为主"))
-    candidates.append(("homely", "日常了解情况：从工作、生活谈起，在轻松气氛中转入思想交流"))
+    if fit.categories and tone:
+        # Chosen for the kind of talk: its tone comes first, as the packs give it.
+        reason = f"{talk_type.category}谈话要“{tone}”〔{tone_source}〕，{reason}"
     # Being watched changes what to listen for, not the kind of talk: a 任职谈话 stays a 任职谈话.
-    watched = "；对象是重点人员（" + "；".join(r.reason for r in profile.watch_reasons[:2]) + \
-        "），谈话中留意其思想动态" if profile.on_watch_list else ""
-    for method_id, reason in candidates:
-        method = policy.methods.get(method_id)
-        if method is not None:
-            return _method_choice(method, reason + watched)
-    first = next(iter(policy.methods.values()))
-    return _method_choice(first, "当前政策包只列出了这一种方式" + watched)
+    if profile.on_watch_list:
+        reason += "；对象是重点人员（" + "；".join(r.reason for r in profile.watch_reasons[:2]) + "），谈话中留意其思想动态"
+    return _method_choice(method, reason)
 
 
 def _method_choice(method: Method, reason: str) -> MethodChoice:
@@ -401,8 +386,59 @@ def _is_reason(item: DueItem, talk_type: str, person_id: int) -> bool:
     return item.person_id == person_id and item.kind in ("event", "rule") and item.type in ("", talk_type)
 
 
-def _reasons(policy: Policy, talk_type: TalkType, person_id: int, due: list[DueItem]) -> tuple[BriefReason, ...]:
-    """Why this talk is due with the person, each reason with who must talk."""
+def _deadline_of(policy: Policy, item: DueItem) -> Deadline | None:
+    """The pack deadline an event item comes from, of its type and timing (the item id ends in "before" or
+    "after", prep.due._event_items)."""
+    event = policy.events.get(item.rule)
+    if event is None:
+        return None
+    when = item.id.rsplit(":", 1)[-1]
+    # The recorded event's own deadline, else that of an event it is the same fact as (same_as).
+    deadlines = [d for ident in (event.id, *event.same_as) for d in policy.events[ident].due]
+    return next((d for d in deadlines if d.talk_type == item.type and d.when == when), None)
+
+
+def _holders(store: Store, person_id: int, roles: tuple[str, ...], as_of: date) -> dict[str, list[str]]:
+    """Role → the names of the people holding it over the person on the day, nearest unit first: in the person's
+    unit or a unit above it, 分管 by overseeing one (as prep.due counts a talk); never the person."""
+    person = store.query_one("SELECT unit_id FROM people WHERE id = ?", [person_id])
+    tree = unit_tree(store)
+    chain: list[int] = []
+    unit = person["unit_id"] if person is not None else None
+    while unit is not None and unit not in chain:
+        chain.append(int(unit))
+        above = tree.get(int(unit))
+        unit = above.parent_id if above is not None else None
+    rows = store.query(
+        "SELECT DISTINCT p.name, r.role, r.unit_id FROM roles r JOIN people p ON p.id = r.person_id "
+        "WHERE p.status = 'active' AND p.id != ? AND r.role IN (SELECT value FROM json_each(?)) "
+        "AND r.unit_id IN (SELECT value FROM json_each(?)) "
+        "AND (r.start_date IS NULL OR r.start_date <= ?) AND (r.end_date IS NULL OR r.end_date > ?) "
+        "ORDER BY p.id",
+        [person_id, json.dumps(roles), json_list(chain), as_of.isoformat(), as_of.isoformat()],
+    )
+    found: dict[str, list[str]] = {}
+    for row in sorted(rows, key=lambda r: chain.index(int(r["unit_id"]))):
+        names = found.setdefault(str(row["role"]), [])
+        if row["name"] not in names:
+            names.append(str(row["name"]))
+    return found
+
+
+def _required_interviewer(store: Store, deadline: Deadline, person_id: int, as_of: date) -> str:
+    """Who the deadline says must talk, with who holds its roles over the person now ("未登记" where nobody
+    does): "机关党委指派的专人（党委委员或组织员）（班子成员：王明、李华）"."""
+    if not deadline.interviewer_roles:
+        return deadline.who
+    holders = _holders(store, person_id, deadline.interviewer_roles, as_of)
+    named = "；".join(f"{role}：{'、'.join(holders.get(role, ())) or '未登记'}" for role in deadline.interviewer_roles)
+    return f"{deadline.who}（{named}）"
+
+
+def _reasons(store: Store, policy: Policy, talk_type: TalkType, person_id: int, as_of: date,
+             due: list[DueItem]) -> tuple[BriefReason, ...]:
+    """Why this talk is due with the person, each reason with who that duty says must talk: the rule's role and
+    its holders, the event deadline's interviewer, else (the deadline names nobody) the type's."""
     found: list[BriefReason] = []
     for item in due:
         if not _is_reason(item, talk_type.id, person_id):
@@ -412,7 +448,10 @@ def _reasons(policy: Policy, talk_type: TalkType, person_id: int, due: list[DueI
             names = "、".join(name for name in item.interviewers if name)
             interviewer = f"{role}（{names}）" if names else role
         else:
-            interviewer = talk_type.interviewer
+            deadline = _deadline_of(policy, item)
+            named = deadline is not None and (deadline.interviewer or deadline.interviewer_roles)
+            interviewer = _required_interviewer(store, deadline, person_id, as_of) if deadline is not None and named \
+                else talk_type.interviewer
         found.append(BriefReason(item.kind, item.detail, item.due_by, item.overdue, item.days_overdue, interviewer,
                                  item.source))
     # The most overdue first: it is the one the talk must not miss again.
@@ -460,7 +499,7 @@ def build_brief(store: Store, policy: Policy, person_id: int, talk_type: str, as
         as_of=as_of,
         wording=wording(policy),
         interviewer=kind.interviewer,
-        reasons=_reasons(policy, kind, person_id, due),
+        reasons=_reasons(store, policy, kind, person_id, as_of, due),
         profile=profile,
         open_followups=tuple(_open_followups(store, policy, person_id, as_of)),
         points=tuple(BriefPoint(p.text, p.source, p.condition) for p in kind.points),
@@ -492,13 +531,20 @@ def why_lines(brief: Brief) -> list[str]:
     """Why the talk is due and who must talk, one line each, with the packs' citations."""
     lines = []
     for reason in brief.reasons:
-        who = f"；谈话人：{reason.interviewer}" if reason.kind == "rule" and reason.interviewer else ""
+        who = f"；谈话人：{reason.interviewer}" if reason.interviewer else ""
         lines.append(f"{reason.text}（{reason.deadline}）〔{reason.source}〕{who}")
     if not brief.reasons:
         lines.append("目前没有到期的必谈事项或频次要求，本次为主动安排的谈话。")
-    if brief.interviewer:
+    # An event duty names its own interviewer (the deadline's, else the type's); the type's whole text is said
+    # only for a talk no event calls for (a frequency rule names the rule's interviewer, not the type's).
+    if brief.interviewer and not any(reason.kind == "event" for reason in brief.reasons):
         lines.append(f"本类谈话应由{brief.interviewer}谈〔{brief.source}〕")
     return lines
+
+
+def due_name(brief: Brief, item: DueItem) -> str:
+    """What a due item is called in the brief: its talk type, or a follow-up's kind in the organisation's words."""
+    return followup_kind_label(item.type_name, brief.wording) if item.kind == "followup" else item.type_name
 
 
 def other_due(brief: Brief) -> list[DueItem]:
@@ -511,8 +557,7 @@ def knowledge_heading(brief: Brief) -> str:
     those (a 民进 database), never a count of nothing."""
     profile = brief.profile
     if profile.dimensions:
-        return (f"了解情况（十个清楚：已掌握 {profile.filled}/{len(profile.dimensions)}，"
-                f"其中需更新 {len(profile.stale)} 项）")
+        return f"了解情况（十个清楚：{profile.counts_text()}）"
     if brief.headings:
         return "了解情况（" + "、".join(h.name for h in brief.headings) + "）"
     return "了解情况"
@@ -554,7 +599,7 @@ def render_markdown(brief: Brief) -> str:
             due = f"，期限 {f.due_on}" if f.due_on else ""
             owner = f"，责任人 {_md(f.owner)}" if f.owner else ""
             step = f"；建议：{f.next_step}" if f.next_step else ""
-            lines.append(f"- 【{f.kind}·{f.status_label}】{_md(f.title)}（{f.talk_code}{due}{late}{owner}）{step}")
+            lines.append(f"- 【{f.kind_label}·{f.status_label}】{_md(f.title)}（{f.talk_code}{due}{late}{owner}）{step}")
     else:
         lines.append("- 没有未办结的事项。")
 
@@ -619,5 +664,5 @@ def render_markdown(brief: Brief) -> str:
         lines += ["", "## 附：与此人有关的其他待办", ""]
         for item in others:
             late = f"，已逾期 {item.days_overdue} 天" if item.overdue else ""
-            lines.append(f"- {item.type_name}：{_md(item.detail)}（{item.due_by or '无期限'}{late}）〔{item.source}〕")
+            lines.append(f"- {due_name(brief, item)}：{_md(item.detail)}（{item.due_by or '无期限'}{late}）〔{item.source}〕")
     return "\n".join(lines) + "\n"

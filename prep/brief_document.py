@@ -14,7 +14,7 @@ from typing import Any
 from notes.documents.docxfile import choose_template, document_fonts, render_template, write_atomically
 from notes.documents.text import chinese_date, chinese_time_span
 from notes.store import Store
-from prep.brief import Brief, heading_lines, knowledge_heading, other_due, person_facts, why_lines
+from prep.brief import Brief, due_name, heading_lines, knowledge_heading, other_due, person_facts, why_lines
 
 BRIEF_MARK = "内部资料·注意保密"
 
@@ -32,7 +32,7 @@ def _person_line(brief: Brief) -> str:
 def brief_sections(brief: Brief) -> list[dict[str, Any]]:
     """The brief as headed lists of points, in the order they are used."""
     followups = [
-        f"【{f.kind}·{f.status_label}】{f.title}（{f.talk_code}"
+        f"【{f.kind_label}·{f.status_label}】{f.title}（{f.talk_code}"
         + (f"，期限{chinese_date(f.due_on)}" if f.due_on else "")
         + (f"，已逾期{f.days_overdue}天" if f.overdue else "")
         + (f"，责任人{f.owner}" if f.owner else "") + "）"
@@ -75,7 +75,7 @@ def brief_sections(brief: Brief) -> list[dict[str, Any]]:
         f"形式：{plan.form}谈话；方式：{plan.channel}",
         *plan.notes,
     ]
-    others = [f"{item.type_name}：{item.detail}（{chinese_date(item.due_by) if item.due_by else '无期限'}"
+    others = [f"{due_name(brief, item)}：{item.detail}（{chinese_date(item.due_by) if item.due_by else '无期限'}"
               + (f"，已逾期{item.days_overdue}天" if item.overdue else "") + f"）〔{item.source}〕"
               for item in other_due(brief)]
     sections = [

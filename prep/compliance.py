@@ -99,8 +99,13 @@ def compliance_record(store: Store, policy: Policy, year: int, as_of: date | Non
         raise InvalidInput(f"{year} 年还没有开始（按 {today.isoformat()} 计算）：没有可列出的义务。")
     notes = compliance_notes(store)
     day = min(today, last)
-    rules = judge(store, policy, day, notes=notes)
-    events = judge(store, policy, today, events_due=(first, last), rules=(), notes=notes)
+    if day == today:
+        # The running year (the usual case): one judgement, one read of the organisation and of the talks,
+        # answers both; the events' people and talk types are read beside the rules' without changing them.
+        rules = events = judge(store, policy, today, events_due=(first, last), notes=notes)
+    else:
+        rules = judge(store, policy, day, notes=notes)
+        events = judge(store, policy, today, events_due=(first, last), rules=(), notes=notes)
     obligations = [_with_note(item, notes, year) for item in events.events]
     obligations += _rule_obligations(store, policy, rules, today, notes, year)
     obligations.sort(key=lambda ob: (ob.item.due_by or "", ob.item.person, ob.item.id))

@@ -21,6 +21,7 @@ from pathlib import Path
 from notes import followups, seal, talks
 from notes.clock import Clock, FixedClock, process_clock
 from notes.inquiry import record_reply, set_inquiry
+from notes.procedure import set_procedure
 from notes.store import Store
 from notes.unlock import init_database
 from notes.vocabulary import GENERAL_HEADINGS
@@ -73,6 +74,8 @@ CONFIDENTIAL_SAMPLES = {
 }
 # How much of a type's script a talk covers: the 职务任免 and 警示督促 talks go through every required point
 # (004 三.1–三.6); an everyday talk touches some of them.
+# Where the problem of a 提醒 or 诫勉 came to the organisation's notice (004 三.4: 信访、考核、巡察、审计 …).
+REASON_SOURCES = ("群众来信反映其", "年度考核中有意见反映其", "日常监督检查中发现其")
 FULL_SCRIPT_TYPES = frozenset({"appointment", "removal", "retirement", "reminder", "admonition"})
 RETIREMENT_AGE = 60
 PLACES = ("机关党委书记办公室", "三楼小会议室", "支部活动室", "本人家中（上门）", "市第一人民医院")
@@ -432,6 +435,13 @@ def _hold_talk(store: Store, rng: random.Random, plan: PlannedTalk, org: DemoOrg
     clock.set(ended)
     talks.finish_talk(store, talk_id)
     talks.set_outcome(store, talk_id, summary=written.summary, statement=written.statement, confirmed=True)
+    if plan.talk_type in ("reminder", "admonition") or plan.channel == "函询":
+        # 004 三.4–三.6: the 事由 in the unit's words, and a 诫勉's decision, taken a few days before its talk.
+        problem = next(line.text for line in written.lines if line.kind == "发现问题").rstrip("。")
+        decision = {} if plan.talk_type != "admonition" else {
+            "decided_on": (plan.day - timedelta(days=3)).isoformat(), "decided_by": ORGANISATION,
+            "decision_number": f"青发改机党〔{plan.day.year}〕{rng.randint(3, 30)}号"}
+        set_procedure(store, talk_id, reason=f"{rng.choice(REASON_SOURCES)}{problem}", **decision)
 
     def progress(followup_id: int, status: str, days: int, remark: str, evidence: str | None = None) -> None:
         """A step of a follow-up `days` after the talk, but not after now (nor before the step before it)."""

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from notes.followups import OPEN_STATUSES
 from notes.model import UnitTree, json_list, list_people, people_by_id, roles_held_on, unit_tree
 from notes.store import Store
 from notes.talks import HELD_AT
@@ -90,7 +91,15 @@ class DueItem:
     status: str = "open"
     talk_ids: tuple[int, ...] = ()  # the talks that met it
     year: int | None = None  # a missed frequency duty: the year it belonged to ("2026 年未完成")
-    holiday: str = ""  # the statutory holiday the deadline falls on ("国庆节"), if any
+
+    @property
+    def holiday(self) -> str:
+        """The statutory holiday a talk's deadline falls on ("国庆节"), if any; "" for a follow-up. Looked up
+        when asked: loading the calendar costs more than the whole report of a large organisation, and 工作台
+        never shows it."""
+        if self.kind == "followup" or self.due_by is None:
+            return ""
+        return holiday_on(date.fromisoformat(self.due_by))
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -627,7 +636,6 @@ def _rule_item(
         done=ob.done,
         required=ob.required,
         coverage_id=_coverage_id(rule.id, ob.group),
-        holiday=holiday_on(ob.due_by),
         status=status,
         year=year,
     )
@@ -897,7 +905,6 @@ def _event_items(
                 planned_talk_id=judged.planned,
                 status=status,
                 talk_ids=judged.talk_ids,
-                holiday=holiday_on(due_by),
             ))
     return items, planned_with
 
@@ -907,13 +914,15 @@ def _event_items(
 
 def _followup_items(store: Store, as_of: date, interviewer: int | None, person: int | None,
                     source: str) -> list[DueItem]:
-    marks = ", ".join("?" for _ in OVERDUE_FOLLOWUP_STATUSES)
+    # Every open follow-up (notes.followups.OPEN_STATUSES: 待核实 included, as the board and the report count
+    # them); only those still to be done can be overdue.
+    marks = ", ".join("?" for _ in OPEN_STATUSES)
     # A follow-up exists from the day of the talk that raised it, whenever it was typed in (a paper talk is
     # recorded days later): judged on a day, only follow-ups of talks held by then count.
     where = [f"f.status IN ({marks})", "p.status = 'active'",
              # a talk recorded with neither a plan nor a start has only the day it was written down (as in briefs)
              f"coalesce((SELECT {TALK_DAY} FROM talks t WHERE t.id = f.talk_id), substr(f.created_at, 1, 10)) <= ?"]
-    params: list[Any] = [*OVERDUE_FOLLOWUP_STATUSES, as_of.isoformat()]
+    params: list[Any] = [*OPEN_STATUSES, as_of.isoformat()]
     if interviewer is not None:
         where.append("(f.owner_id = ? OR EXISTS (SELECT 1 FROM talk_participants i WHERE i.talk_id = f.talk_id "
                      "AND i.role = 'interviewer' AND i.person_id = ?))")
@@ -930,7 +939,7 @@ def _followup_items(store: Store, as_of: date, interviewer: int | None, person: 
     items: list[DueItem] = []
     for row in rows:
         due_by = date.fromisoformat(str(row["due_on"])[:10]) if row["due_on"] else None
-        overdue, days = _lateness(due_by, as_of)
+        overdue, days = _lateness(due_by, as_of) if row["status"] in OVERDUE_FOLLOWUP_STATUSES else (False, 0)
         status = FOLLOWUP_STATUS_SHORT_LABELS[str(row["status"])]
         about = people[row["person_id"]]
         owner_name = people[row["owner_id"]].name if row["owner_id"] else ""

@@ -4,6 +4,11 @@ Each entry is a dated, sourced assessment of one dimension. As of a date, a dime
 known), stale (the newest entry is older than the dimension's staleness age from the policy pack) or current.
 Entries observed after the as-of date are not counted, so a summary for a date is the same whenever it is asked.
 
+基本情况 is also known from the roster: a person's birth date, 入党（会）时间, work start, ethnicity, native place and
+education, as imported or entered, count as an entry of that dimension observed on the day the person's row was
+last written (source 花名册). So the wizard, the person page and the brief, which all count through
+`profile_summary`, give one number, and a roster alone is not reported as "基本情况未掌握".
+
 The watch list (重点人员) holds people with an open flag (watch_flags: reason, since, ended_on) and people whose
 newest entry in the 重点人员 dimension says something other than "none" (无, 否, 暂无, 不属于重点人员 …). A flag is
 ended, never deleted: ended_on and end_reason keep when and why the person stopped being watched.
@@ -16,15 +21,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from notes.checks import check_text, parse_date
+from notes.checks import MAX_TEXT_CHARS, check_text, parse_date
 from notes.errors import InvalidInput, NotFound
-from notes.model import list_people
+from notes.model import Person, list_people
 from notes.store import Store
 
 if TYPE_CHECKING:
     from prep.packs import Dimension, Policy
 
 WATCH_DIMENSION_NAME = "重点人员"
+BASIC_DIMENSION_NAME = "基本情况"
+ROSTER_SOURCE = "花名册"
 # A 重点人员 entry that says the person is not one does not put them on the watch list.
 NOT_WATCHED = re.compile(r"^(无|否|没有|暂无|不是|不属于|非重点|未发现|正常)")
 MAX_REASON_TEXT = 2_000
@@ -106,6 +113,12 @@ class ProfileSummary:
     def on_watch_list(self) -> bool:
         return bool(self.watch_reasons)
 
+    def counts_text(self) -> str:
+        """The one way the 十个清楚 count is said (wizard, person page, brief): "已掌握 8/10，其中需更新 2 项".
+        已掌握 is every dimension with anything known; 需更新 those whose newest entry is too old."""
+        text = f"已掌握 {self.filled}/{len(self.dimensions)}"
+        return text + (f"，其中需更新 {len(self.stale)} 项" if self.stale else "")
+
 
 @dataclass(frozen=True, slots=True)
 class WatchItem:
@@ -178,6 +191,27 @@ def add_profile_entry(
     return entry_id
 
 
+def entry_from_talk(store: Store, policy: Policy, talk_id: int, dimension: str) -> int:
+    """What a talk found, taken into one dimension of the interviewee's profile in one step: the record's
+    summary (信息汇总), else what was noted, leaving out 保密 entries; dated the day of the talk, sourced to its
+    record, recorded by its first interviewer. Returns the entry id."""
+    from notes.talks import get_talk
+
+    record = get_talk(store, talk_id)
+    if not record.interviewees:
+        raise InvalidInput(f"谈话 {record.code} 没有谈话对象，无法记入十个清楚。")
+    day = record.held_at
+    if record.status in ("planned", "cancelled") or day is None:
+        raise InvalidInput(f"谈话 {record.code} 尚未进行，还没有可记入十个清楚的内容。")
+    said = record.summary.strip() or "；".join(e.text.strip() for e in record.entries
+                                               if not e.confidential and e.text.strip())
+    if not said:
+        raise InvalidInput(f"谈话 {record.code} 还没有信息汇总或可公开的记录内容，无法记入十个清楚。")
+    interviewer = record.interviewers[0].id if record.interviewers else None
+    return add_profile_entry(store, policy, record.interviewees[0].id, dimension, said[:MAX_TEXT_CHARS],
+                             day[:10], f"谈话记录 {record.code}", interviewer)
+
+
 def list_profile_entries(store: Store, person_id: int, dimension: str | None = None) -> list[ProfileEntry]:
     """A person's entries, newest first (by date observed, then by when recorded)."""
     where, params = "person_id = ?", [person_id]
@@ -200,12 +234,36 @@ def dimension_status(dimension: Dimension, entries: list[ProfileEntry], as_of: d
                            dimension.source, known, "stale" if stale else "current", age)
 
 
+def roster_entry(store: Store, person: Person, dimension_id: str) -> ProfileEntry | None:
+    """What the roster says of a person's 基本情况, as an entry (id 0: it is the person's row, not a profile
+    entry) observed on the day the row was last written; None when the roster holds none of it."""
+    details = person.details
+    assert details is not None
+    # short labels: the text is a table cell on the person page
+    facts = [("出生", details.birth_date), ("入党（会）", details.joined_date), ("参加工作", details.work_start_date),
+             ("民族", details.ethnicity), ("籍贯", details.native_place), ("学历", details.education)]
+    known = "；".join(f"{label} {value}" for label, value in facts if value)
+    if not known:
+        return None
+    written = str(store.scalar("SELECT updated_at FROM people WHERE id = ?", [person.id]))
+    return ProfileEntry(0, person.id, dimension_id, known, written[:10], ROSTER_SOURCE, None, written)
+
+
 def profile_summary(store: Store, policy: Policy, person_id: int, as_of: date) -> ProfileSummary:
-    """Completeness and staleness of each 十个清楚 dimension for one person, and why they are watched."""
+    """Completeness and staleness of each 十个清楚 dimension for one person (基本情况 also from the roster), and
+    why they are watched."""
     name = _person_name(store, person_id)
     by_dimension: dict[str, list[ProfileEntry]] = {}
     for entry in list_profile_entries(store, person_id):
         by_dimension.setdefault(entry.dimension, []).append(entry)
+    basic = next((d for d in policy.dimensions.values() if d.name == BASIC_DIMENSION_NAME), None)
+    if basic is not None:
+        person = list_people(store, ids=[person_id], details=True)[0]
+        if (from_roster := roster_entry(store, person, basic.id)) is not None:
+            # newest first, as list_profile_entries orders them; a profile entry of the same day comes first
+            entries = by_dimension.setdefault(basic.id, [])
+            entries.append(from_roster)
+            entries.sort(key=lambda e: (e.observed_on, e.id != 0, e.id), reverse=True)
     statuses = tuple(dimension_status(d, by_dimension.get(d.id, []), as_of) for d in policy.dimensions.values())
     reasons = _watch_reasons(store, policy, as_of, person_id).get(person_id, [])
     return ProfileSummary(person_id, name, as_of, statuses, tuple(reasons))

@@ -65,7 +65,9 @@ def test_000_joining_brief_names_the_interviewer_before_approval(party: Unit) ->
     assert "党委委员或组织员" in brief.interviewer
     before = brief.reasons[0]
     assert "审批预备党员（2026-12-10）前 30 天内" in before.text and not before.overdue
-    assert "本类谈话应由支部书记或支委；审批预备党员前由机关党委指派的党委委员或组织员" in render_markdown(brief)
+    # The duty names its own interviewer, not the type's whole text (tests/test_brief_duties_and_methods.py).
+    assert before.interviewer == "机关党委指派的专人（党委委员或组织员）（班子成员：未登记）"
+    assert "谈话人：机关党委指派的专人（党委委员或组织员）" in render_markdown(brief)
 
 
 def test_004_cadre_talks_name_the_district_leaders(party: Unit, tmp_path: Path) -> None:
@@ -74,7 +76,7 @@ def test_004_cadre_talks_name_the_district_leaders(party: Unit, tmp_path: Path) 
     assert brief.interviewer == "区委或区委组织部的负责人"
     assert brief.reasons[0].days_overdue == 13
     paper = _docx_text(brief, party, tmp_path / "removal.docx")
-    assert "本类谈话应由区委或区委组织部的负责人谈〔004 三.2〕" in paper and "已逾期 13 天" in paper
+    assert "〔004 三.2〕；谈话人：区委或区委组织部的负责人" in paper and "已逾期 13 天" in paper
 
 
 def test_004_admonition_follows_its_points_never_a_listening_method(party: Unit) -> None:
@@ -186,7 +188,7 @@ async def test_004_admonition_in_the_wizard_offers_no_listening_method(store: St
         await wait_for(pilot, lambda: prepare.step == 1, timeout=15)
         first_step = screen_text(app)
         assert "诫勉决定（2026-11-12）" in first_step and "已逾期 3 天" in first_step
-        assert "本类谈话应由区委或区委组织部的负责人谈" in first_step
+        assert "谈话人：区委或区委组织部的负责人" in first_step
         for _ in range(3):
             await pilot.press("f8")
         await wait_for(pilot, lambda: prepare.step == 4)

@@ -38,11 +38,11 @@ def test_set_get_unset_round_trip(store: Store, db_path: Path) -> None:
     assert "已设置：文书正文字体（fonts.body）为 宋体" in done.output
     assert run_cli([*db, "config", "get", "fonts.body"]).output == "宋体\n"
     assert load_settings(store).font("body") == "宋体"
-    keys = run_cli([*db, "config", "set", "keymap", "tanxin.lock=ctrl+k, tanxin.blank=f9"])
+    keys = run_cli([*db, "config", "set", "keymap", "tanxin.lock=ctrl+k, tanxin.blank=f11"])
     assert keys.exit_code == 0
-    assert run_cli([*db, "config", "get", "keymap"]).output == "tanxin.lock=ctrl+k, tanxin.blank=f9\n"
+    assert run_cli([*db, "config", "get", "keymap"]).output == "tanxin.lock=ctrl+k, tanxin.blank=f11\n"
     listed = json.loads(run_cli([*db, "config", "list", "--json"]).output)
-    assert next(r for r in listed if r["id"] == "keymap")["value"] == {"tanxin.lock": "ctrl+k", "tanxin.blank": "f9"}
+    assert next(r for r in listed if r["id"] == "keymap")["value"] == {"tanxin.lock": "ctrl+k", "tanxin.blank": "f11"}
     back = run_cli([*db, "config", "unset", "fonts.body"])
     assert back.exit_code == 0 and "已恢复默认" in back.output
     assert run_cli([*db, "config", "get", "fonts.body"]).output == "仿宋_GB2312\n"

@@ -38,6 +38,7 @@ COMMAND_LINES: dict[str, tuple[list[str], str]] = {
     "units": (["units"], "机关党委"),
     "roles": (["roles"], "在任的职务"),
     "compliance": (["compliance"], "落实情况"),
+    "procedure show": (["procedure", "show", "TX-2026-0001"], "事由"),
 }
 
 

@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 
 from notes.unlock import open_database
 
-INTERNAL_CODE = re.compile(r"\d{3} [一二三四五六七八九十]|篇\d|\d{3} 第|〔\d{3}")
+# "〔004 三.1〕" is an internal code; "青发改机党〔2026〕16号", a 文号 with its year, is not.
+INTERNAL_CODE = re.compile(r"\d{3} [一二三四五六七八九十]|篇\d|\d{3} 第|〔\d{3}(?!\d)")
 SIGNATURE_DATE = "年\u3000\u3000月\u3000\u3000日"
 
 

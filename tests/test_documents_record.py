@@ -30,11 +30,13 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from procedure_helpers import DECIDED_BY, DECISION_NUMBER, REASON, admonition_talk
 
 from notes.documents import DocumentFonts, render_inquiry, render_notice, render_record
 from notes.documents.docxfile import TEMPLATE_FILES, choose_template, render_template
 from notes.documents.text import chinese_date, chinese_time_span, clean_text
 from notes.errors import InvalidInput, NotFound
+from notes.procedure import set_procedure
 from notes.resources import templates_dir
 from notes.store import Store
 from prep.active import policy_facts
@@ -269,23 +271,30 @@ def test_reminder_talk_uses_the_reminder_form(store: Store, org: Org, tmp_path: 
     assert all(secret not in text for secret in SECRETS)
 
 
-def test_generated_subject_is_not_printed_as_the_reason(store: Store, org: Org, tmp_path: Path) -> None:
-    """A 提醒事由 that only repeats "李明同志提醒谈话" tells the reader nothing: the problems are the reason."""
-    talk_id = rich_talk(store, org, talk_type="reminder", subject="李明同志提醒谈话")
+def test_generated_subject_is_no_reason_and_export_says_how_to_add_one(
+    store: Store, org: Org, tmp_path: Path
+) -> None:
+    """A 提醒事由 that only repeats "李明同志提醒谈话" tells the reader nothing: the record is not exported until the
+    reason is given, in the user's words, and then it heads the 事由 row, followed by the problems."""
+    talk_id = rich_talk(store, org, talk_type="reminder", subject="李明同志提醒谈话", sealed=False)
+    with pytest.raises(InvalidInput, match=r"提醒谈话，还缺少：事由（谈话所针对的问题），不能导出。请用 tanxin "
+                                           r"procedure set TX-2026-0001 --reason 事由 补充"):
+        _record(store, talk_id, tmp_path)
+    set_procedure(store, talk_id, reason=REASON)
     out = _record(store, talk_id, tmp_path)
-    assert table_cell_after(out, "提醒事由") == "存在工作作风不够扎实的情况。"
+    assert table_cell_after(out, "提醒事由") == f"{REASON}\n存在工作作风不够扎实的情况。"
     assert "李明同志提醒谈话" not in full_text(out)
 
 
 def test_admonition_record_is_kept_out_of_the_dossier_and_signed_by_the_head(
     store: Store, org: Org, tmp_path: Path
 ) -> None:
-    talk_id = rich_talk(store, org, talk_type="admonition")
+    talk_id = admonition_talk(store, org)
     out = _record(store, talk_id, tmp_path)
     text = full_text(out)
     assert "诫勉谈话记录" in text and "由组织部门留存，不归入本人档案" in text
-    reason = table_cell_after(out, "诫勉事由")
-    assert "了解近期思想和工作情况" in reason and "存在工作作风不够扎实" in reason
+    assert table_cell_after(out, "诫勉事由") == f"{REASON}\n存在工作作风不够扎实的情况。"
+    assert table_cell_after(out, "诫勉决定") == f"2026年3月9日{DECIDED_BY}决定（{DECISION_NUMBER}）"
     assert table_cell_after(out, "分析原因") == "未谈及"
     assert "近期工作进展顺利" in table_cell_after(out, "本人说明")
     assert "服从组织安排" in table_cell_after(out, "本人表态")
@@ -300,7 +309,7 @@ def test_admonition_record_is_kept_out_of_the_dossier_and_signed_by_the_head(
 def test_admonition_causes_come_from_their_heading(store: Store, org: Org, tmp_path: Path) -> None:
     from notes import talks
 
-    talk_id = rich_talk(store, org, talk_type="admonition", sealed=False)
+    talk_id = admonition_talk(store, org, sealed=False)
     talks.add_entry(store, talk_id, heading="帮助干部分析原因，查找问题根源", kind="事实情况",
                     text="放松了理论学习，纪律意识淡薄。")
     out = _record(store, talk_id, tmp_path)
@@ -309,18 +318,18 @@ def test_admonition_causes_come_from_their_heading(store: Store, org: Org, tmp_p
 
 
 def test_admonition_notice(store: Store, org: Org, tmp_path: Path) -> None:
-    talk_id = rich_talk(store, org, talk_type="admonition")
+    talk_id = admonition_talk(store, org)
     out = tmp_path / "notice.docx"
     render_notice(store, talk_id, out, facts=policy_facts(store))
     lines = [line for line in paragraphs(out) if line.strip()]
     assert lines[0] == "诫勉通知书"
-    assert "编号：TX-2026-0001" in lines
+    assert lines[1] == DECISION_NUMBER and not any("TX-2026-0001" in line for line in lines)  # a 文号, no talk code
     assert "李明同志：" in lines
-    assert any(line.startswith(f"因了解近期思想和工作情况 {SPECIAL}，经组织研究，决定对你予以诫勉") for line in lines)
+    assert f"因{REASON}，经{DECIDED_BY}于2026年3月9日研究，决定对你予以诫勉。现将需要整改的问题和整改要求通知如下：" in lines
     assert "（一）存在工作作风不够扎实的情况。" in lines
     assert "（一）严格遵守廉洁纪律，按期报告整改情况。" in lines
     assert "请于2026年5月31日前将整改情况书面报告组织。" in lines
-    assert lines.index("青川市发改委机关党委") + 1 == lines.index("2026年3月12日")  # 落款 and date
+    assert lines.index(DECIDED_BY) + 1 == lines.index("2026年3月9日")  # 落款: who decided, and when
     assert any(line.startswith("本人签收：") and line.endswith("年\u3000\u3000月\u3000\u3000日") for line in lines)
     assert "由组织部门留存，不归入本人档案" in lines
     assert all(secret not in full_text(out) for secret in SECRETS)

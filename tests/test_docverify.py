@@ -10,6 +10,7 @@ import pytest
 from conftest import run_cli
 from document_helpers import SECRETS, Org, edit_text, full_text, make_org, rich_talk
 from docx import Document
+from procedure_helpers import admonition_talk
 
 from notes import followups, seal
 from notes.documents import render_inquiry, render_notice, render_record
@@ -146,7 +147,7 @@ def test_a_changed_deadline_or_wording_of_a_rectification_fails_in_a_record(
 def test_a_changed_deadline_or_problem_fails_in_a_notice(
     store: Store, org: Org, tmp_path: Path, old: str, new: str, field: str
 ) -> None:
-    admonition = rich_talk(store, org, talk_type="admonition", day="2026-03-20")
+    admonition = admonition_talk(store, org, day="2026-03-20")
     notice = tmp_path / "notice.docx"
     render_notice(store, admonition, notice, facts=policy_facts(store))
     edited = tmp_path / "notice-edited.docx"
@@ -171,7 +172,9 @@ def test_a_document_of_another_database_is_reported_as_such(store: Store, export
 
     other = init_database(tmp_path / "other.db", PASSPHRASE, ["suzhou-2018"]).store
     try:
-        rich_talk(other, make_org(other))  # the same ids and codes, other seals
+        # The same ids and codes, other seals (a record held a day later: with the pinned clock, the same talk
+        # made in both databases within one second would be sealed identically).
+        rich_talk(other, make_org(other), day="2026-03-13")
         report = verify_document(other, exported, facts=policy_facts(other))
     finally:
         other.close()
@@ -198,7 +201,7 @@ def test_an_unsealed_record_cannot_be_verified(store: Store, org: Org, tmp_path:
 
 
 def test_notice_and_inquiry_verify_too(store: Store, org: Org, tmp_path: Path) -> None:
-    admonition = rich_talk(store, org, talk_type="admonition")
+    admonition = admonition_talk(store, org)
     notice = tmp_path / "notice.docx"
     render_notice(store, admonition, notice, facts=policy_facts(store))
     assert verify_document(store, notice, facts=policy_facts(store)).ok

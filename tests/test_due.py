@@ -306,6 +306,10 @@ def test_open_followups_are_due_with_their_deadline(store: Store, policy: Policy
     assert items(due_report(store, policy, date(2026, 6, 11), interviewer_id=add_person(store, "别人", unit)),
                  "followup") == []
     set_followup_status(store, followup, "done", evidence="已退回")
+    # Done but not yet verified (待核实): still open, as the board and the report count it, and no longer overdue.
+    [waiting] = items(due_report(store, policy, date(2026, 6, 11)), "followup")
+    assert waiting.id == item.id and not waiting.overdue and "待核实" in waiting.detail
+    set_followup_status(store, followup, "verified", evidence="已核实")
     assert items(due_report(store, policy, date(2026, 6, 11)), "followup") == []
 
 

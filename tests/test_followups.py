@@ -147,3 +147,18 @@ def test_written_inquiry_and_reply(store: Store, org: Org) -> None:
     assert seal.canonical_record(store, talk_id)["inquiry"]["reply"] == "已如实说明。"
     with pytest.raises(InvalidInput, match="已封存"):
         inquiry.set_inquiry(store, talk_id, questions="补问")
+
+
+def test_open_is_defined_once_and_a_done_followup_awaiting_verification_is_open(store: Store, org: Org) -> None:
+    """工作台, the board and the report count "open" the same way: everything not yet verified 办结."""
+    talk_id = held_talk(store, org)
+    done = followups.create_followup(store, talk_id=talk_id, kind="帮扶", title="协调子女入学")
+    followups.set_followup_status(store, done, "done", note="已协调")
+    closed = followups.create_followup(store, talk_id=talk_id, kind="帮扶", title="困难补助")
+    followups.set_followup_status(store, closed, "done")
+    followups.set_followup_status(store, closed, "verified")
+    assert followups.is_open("open") and followups.is_open("done") and followups.is_open("escalated")
+    assert not followups.is_open("verified")
+    assert [f.id for f in followups.open_followups(store, org.member)] == [done]
+    everyone = followups.list_followups(store)
+    assert [f.id for f in everyone if followups.is_open(f.status)] == [done]

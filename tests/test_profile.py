@@ -114,3 +114,35 @@ def test_flag_and_entry_saying_the_same_are_shown_once(store: Store, policy: Pol
     add_profile_entry(store, policy, person, "watch", "情绪波动较大", "2026-01-10")
     [item] = watch_list(store, date(2026, 2, 1), policy)
     assert len(item.reasons) == 1 and item.person_id == person
+
+
+def test_the_roster_feeds_basic_facts_observed_on_the_day_it_was_written(store: Store, policy: Policy) -> None:
+    """A roster alone is not "基本情况未掌握": its birth date, 入党时间, education… count, dated when written."""
+    unit = store.insert("units", {"name": "机关第一党支部"})
+    with store.transaction():
+        person = store.insert("people", {"name": "李四", "unit_id": unit, "birth_date": "1985-03",
+                                         "joined_date": "2008-07-01", "education": "大学本科"})
+    written = str(store.scalar("SELECT updated_at FROM people WHERE id = ?", [person]))[:10]
+    summary = profile_summary(store, policy, person, date.fromisoformat(written))
+    basic = summary.dimensions[0]
+    assert basic.state == "current" and basic.latest is not None
+    assert basic.latest.source == "花名册" and basic.latest.observed_on == written
+    assert basic.latest.text == "出生 1985-03；入党（会） 2008-07-01；学历 大学本科"
+    assert summary.filled == 1 and summary.counts_text() == "已掌握 1/10"
+    # before the roster was written nothing was known: a summary for a day stays the same whenever asked
+    assert profile_summary(store, policy, person, date(2000, 1, 1)).dimensions[0].state == "empty"
+    # a talk's finding of the same day comes first, the roster stays in the history
+    add_profile_entry(store, policy, person, "基本情况", "籍贯江苏苏州，汉族。", written, "谈话")
+    entries = profile_summary(store, policy, person, date.fromisoformat(written)).dimensions[0].entries
+    assert [e.source for e in entries] == ["谈话", "花名册"]
+
+
+def test_a_person_with_no_roster_facts_has_no_basic_entry(store: Store, policy: Policy, person: int) -> None:
+    assert profile_summary(store, policy, person, date(2030, 1, 1)).dimensions[0].state == "empty"
+
+
+def test_one_count_says_known_and_stale_the_same_way_everywhere(store: Store, policy: Policy, person: int) -> None:
+    add_profile_entry(store, policy, person, "基本情况", "1985年生，本科。", "2023-01-01", "档案")
+    add_profile_entry(store, policy, person, "performance", "工作积极。", "2026-01-01", "支部书记反映")
+    summary = profile_summary(store, policy, person, date(2026, 3, 1))
+    assert summary.counts_text() == "已掌握 2/10，其中需更新 1 项"

@@ -171,8 +171,8 @@ def test_wrong_values_are_named_in_chinese_and_nothing_is_written(store: Store, 
 
 
 def test_saving_audits_and_empty_text_returns_to_the_default(store: Store) -> None:
-    saved = save_texts(store, {"idle_lock_minutes": "5", "keymap": "tanxin.lock=ctrl+k，tanxin.blank=f9"})
-    assert saved.idle_lock_minutes == 5 and saved.keymap == {"tanxin.lock": "ctrl+k", "tanxin.blank": "f9"}
+    saved = save_texts(store, {"idle_lock_minutes": "5", "keymap": "tanxin.lock=ctrl+k，tanxin.blank=f11"})
+    assert saved.idle_lock_minutes == 5 and saved.keymap == {"tanxin.lock": "ctrl+k", "tanxin.blank": "f11"}
     audit = store.query("SELECT action, detail FROM audit_log WHERE action = 'settings'")
     assert audit and "idle_lock_minutes" in audit[-1]["detail"]
     back = save_texts(store, {"idle_lock_minutes": ""})

@@ -132,5 +132,9 @@ def test_an_admonition_is_not_sealed_without_a_dated_rectification(unit: Path) -
     assert talk_cli(unit, "note", "TX-2026-0001", "存在作风问题", "--kind", "发现问题").exit_code == 0
     assert talk_cli(unit, "end", "TX-2026-0001", "--at", "2026-12-30 15:30").exit_code == 0
     refused = talk_cli(unit, "seal", "TX-2026-0001")
+    assert refused.exit_code == 1 and "事由" in refused.stderr and "procedure set" in refused.stderr
+    assert run_cli(["--db", str(unit), "procedure", "set", "TX-2026-0001", "--reason", "多次迟到早退",
+                    "--decision-date", "2026-12-28", "--decided-by", "机关党委"]).exit_code == 0
+    refused = talk_cli(unit, "seal", "TX-2026-0001")
     assert refused.exit_code == 1 and "整改" in refused.stderr
     assert shown(unit, "TX-2026-0001")["status"] == "held"

@@ -124,7 +124,7 @@ async def test_person_page_records_a_role_and_ends_it(store: Store) -> None:
         page = current(app, PersonScreen)
         assert held(page) == []  # 党员 is her 身份, not an office to end here
 
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         await settle(pilot, lambda: isinstance(app.screen, RoleForm))
         form = app.screen
         assert form.query_one("#unit", Select).value == org.top  # her own unit
@@ -134,7 +134,7 @@ async def test_person_page_records_a_role_and_ends_it(store: Store) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: app.screen is page and len(held(page)) == 1)
 
-        await pilot.press("r")  # 分管: the units overseen are picked from the tree, several at once
+        await pilot.press("ctrl+r")  # 分管: the units overseen are picked from the tree, several at once
         await settle(pilot, lambda: isinstance(app.screen, RoleForm))
         form = app.screen
         form.query_one("#role", Select).value = "分管"
@@ -153,7 +153,7 @@ async def test_person_page_records_a_role_and_ends_it(store: Store) -> None:
         table = page.query_one("#roles", SafeTable)
         overseen = next(r for r in held(page) if r.unit_id == org.planning)
         table.move_cursor(row=table.get_row_index(str(overseen.id)))
-        await pilot.press("x")
+        await pilot.press("ctrl+x")
         await settle(pilot, lambda: isinstance(app.screen, EndRoleForm))
         assert app.screen.query_one("#held", Select).value == overseen.id
         app.screen.query_one("#ended_on", SafeInput).value = "2026-11-31"

@@ -316,15 +316,15 @@ async def test_people_search_by_pinyin_and_initials(store: Store) -> None:
 
 
 @drive
-async def test_w_on_a_person_page_lists_the_person_as_a_key_person(store: Store) -> None:
-    """重点人员 from the person's page: `w` opens the form, the reason is written, the flag is kept."""
+async def test_ctrl_w_on_a_person_page_lists_the_person_as_a_key_person(store: Store) -> None:
+    """重点人员 from the person's page: ctrl+w opens the form, the reason is written, the flag is kept."""
     person = make_people(store)["李四"]
     app = app_for(store)
     async with app.run_test(size=(100, 34)) as pilot:
         app.open_person(person)
         await settle(pilot, lambda: isinstance(app.screen, PersonScreen) and app.screen.data is not None)
         page = app.screen
-        await pilot.press("w")
+        await pilot.press("ctrl+w")
         await settle(pilot, lambda: bool(app.screen.query("#reason")))
         app.screen.query_one("#reason", SafeTextArea).load_text("家中老人病故，情绪低落")
         await pilot.press("ctrl+s")
@@ -345,19 +345,19 @@ async def test_person_page_records_a_profile_entry_and_an_event(store: Store) ->
         page: PersonScreen = app.screen
         assert "未掌握" in screen_text(app)  # an empty profile shows its gaps
         page.query_one("#profile", SafeTable).move_cursor(row=4)  # 个人困难
-        await pilot.press("a")
+        await pilot.press("ctrl+n")
         await settle(pilot, lambda: bool(app.screen.query("#text")))
         app.screen.query_one("#text", SafeTextArea).load_text("子女入学有困难 [/] $accent")
         app.screen.query_one("#source", SafeInput).value = "本人谈话"
         await pilot.press("ctrl+s")
-        await settle(pilot, lambda: app.screen is page and "已掌握1/10" in screen_text(app))
+        await settle(pilot, lambda: app.screen is page and "已掌握 1/10" in screen_text(app))
         row = store.query_one("SELECT dimension, text, source, observed_on FROM profile_entries WHERE person_id = ?",
                               [person])
         assert row == {"dimension": "difficulties", "text": "子女入学有困难 [/] $accent", "source": "本人谈话",
                        "observed_on": TODAY.isoformat()}
         assert "子女入学有困难 [/] $accent" in screen_text(app)
 
-        await pilot.press("e")
+        await pilot.press("ctrl+e")
         await settle(pilot, lambda: bool(app.screen.query("#event")))
         app.screen.query_one("#event", Select).value = "appointment_decision"
         app.screen.query_one("#occurred_on", SafeInput).value = "2026-11-18"
@@ -372,7 +372,7 @@ async def test_person_page_records_a_profile_entry_and_an_event(store: Store) ->
         assert "任职决定" in screen_text(app)
 
         # A refusal stays in the form, with nothing written.
-        await pilot.press("e")
+        await pilot.press("ctrl+e")
         await settle(pilot, lambda: bool(app.screen.query("#event")))
         app.screen.query_one("#occurred_on", SafeInput).value = "2026-02-30"
         await pilot.press("ctrl+s")

@@ -188,7 +188,7 @@ def test_person_page(snap_compare: SnapCompare, size: tuple[int, int], demo: Sto
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("key", ["a", "e"], ids=["profile_form", "event_form"])
+@pytest.mark.parametrize("key", ["ctrl+n", "ctrl+e"], ids=["profile_form", "event_form"])
 def test_person_forms(snap_compare: SnapCompare, size: tuple[int, int], key: str, demo: Store) -> None:
     app = app_on(demo)
     person = person_named(demo, "司马 倩")
@@ -211,5 +211,25 @@ def test_settings(snap_compare: SnapCompare, size: tuple[int, int], demo: Store)
     async def opened(pilot: Pilot[None]) -> None:
         await wait_for(pilot, on_dashboard(app))
         await app.push_screen(SettingsScreen())
+
+    assert snap_compare(app, terminal_size=size, run_before=opened)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_keymap_list_refusing_a_key(snap_compare: SnapCompare, size: tuple[int, int], demo: Store) -> None:
+    """设置 → 按键一览: the actions with their keys, and a reserved key refused with the reason."""
+    from textual.widgets import Button
+
+    from tui.screens.keymap import KeymapScreen
+    from tui.screens.settings import SettingsScreen
+
+    app = app_on(demo)
+
+    async def opened(pilot: Pilot[None]) -> None:
+        await wait_for(pilot, on_dashboard(app))
+        await app.push_screen(SettingsScreen())
+        app.screen.query_one("#choose-keys", Button).press()
+        await wait_for(pilot, lambda: isinstance(app.screen, KeymapScreen) and app.screen.table.row_count > 0)
+        await pilot.press(*["down"] * 6, "enter", "tab")  # 锁定, then tab: refused
 
     assert snap_compare(app, terminal_size=size, run_before=opened)

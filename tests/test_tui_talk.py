@@ -696,12 +696,12 @@ async def test_followups_board_changes_status_with_evidence_and_names_the_next_s
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "StatusDialog"
-        await pilot.press("enter")  # the first allowed move: 办理中
-        await pilot.press(*"已提交整改计划")
+        # Overdue: 已升级处理 is chosen and the note names the step reached; both stay editable.
+        await pilot.press("enter")
         await pilot.click("#ok")
-        await wait_for(pilot, lambda: list_followups(store)[0].status == "in_progress")
+        await wait_for(pilot, lambda: any(f.id == overdue and f.status == "escalated" for f in list_followups(store)))
         [moved] = [f for f in list_followups(store) if f.id == overdue]
-        assert moved.history[-1].note == "已提交整改计划"
+        assert moved.history[-1].note == "跟进提醒"  # the first rung of the packs' ladder
 
 
 @drive

@@ -17,8 +17,8 @@ from tui.screens.dashboard import DashboardScreen
 from tui.screens.owner import OwnerScreen
 from tui.screens.settings import SettingsScreen
 from tui.widgets.person_picker import PersonPicker
+from tui.widgets.plan_dialog import PlanDialog
 from tui.widgets.safe_table import SafeTable
-from tui.widgets.talk_dialogs import ConfirmDialog
 
 
 def app_for(store: Store) -> TanxinApp:
@@ -91,7 +91,7 @@ async def test_set_the_owner_from_the_dashboard_then_one_row_per_person(store: S
 
 
 @drive
-async def test_enter_resumes_a_paused_talk_and_offers_to_start_a_planned_one(store: Store) -> None:
+async def test_enter_resumes_a_paused_talk_and_shows_a_planned_one_s_plan_before_it_starts(store: Store) -> None:
     from tui.screens.live import LiveScreen
     from tui.screens.prepare import PrepareScreen
 
@@ -122,9 +122,10 @@ async def test_enter_resumes_a_paused_talk_and_offers_to_start_a_planned_one(sto
         table.focus()
         table.move_cursor(row=keys(app).index(rows[unit.other].id))
         await pilot.press("enter")
-        await settle(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        # A planned talk shows its plan to confirm or revise before it starts.
+        await settle(pilot, lambda: isinstance(app.screen, PlanDialog))
         app.screen.query_one("#ok", Button).press()
-        await settle(pilot, lambda: isinstance(app.screen, LiveScreen))
+        await settle(pilot, lambda: isinstance(app.screen, LiveScreen) and app.screen.holding)
         assert app.screen.talk_id == planned  # type: ignore[attr-defined]
         assert store.scalar("SELECT status FROM talks WHERE id = ?", [planned]) == "in_progress"
         assert store.scalar("SELECT count(*) FROM talks") == 2  # no second plan

@@ -48,6 +48,9 @@ IDLE_CHECK_SECONDS = 15.0
 # How long quitting waits for the last save before it reports that saving fails.
 QUIT_SAVE_SECONDS = 5.0
 NAVIGATION_ACTIONS = frozenset({"dashboard", "people", "followups", "ledger", "command_palette"})
+# Said when a section key is pressed where leaving is forbidden: on 谈话中, the one such screen with a footer
+# (the lock and unlock screens hide the section keys; the privacy blank takes every key).
+BLOCKED_NAVIGATION = "谈话进行中，不能切换到其他界面：先按 f8 结束谈话，或按 esc 暂离（谈话保持进行中），再切换。"
 
 
 def _dashboard_screen() -> Screen[None]:
@@ -266,12 +269,26 @@ class TanxinApp(App[None]):
         self._show_section("ledger")
 
     def _show_section(self, mode: str) -> None:
-        """Go to a section; asked again from inside it, go back to the section's first screen."""
-        if self.current_mode == mode:
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-        else:
+        """Go to a section's list (its first screen). Pages opened from it (a person, a detail) are closed on
+        the way; a screen holding work not yet finished (a preparation, a talk: `holds_work()` true) is where
+        the section stops, so switching sections never discards it — asked again from inside the section, that
+        screen's own leave asks before anything is discarded."""
+        if self.current_mode != mode:
             self.switch_mode(mode)
+            self._close_pages(stop_at_work=True)
+        else:
+            self._close_pages(stop_at_work=False)
+
+    def _close_pages(self, *, stop_at_work: bool) -> None:
+        while len(self.screen_stack) > 1:
+            screen = self.screen_stack[-1]
+            holds_work = getattr(screen, "holds_work", None)
+            if callable(holds_work) and holds_work():
+                leave = getattr(screen, "action_leave", None)
+                if not stop_at_work and callable(leave):
+                    leave()  # it asks whether to discard, and closes itself if the user agrees
+                return
+            self.pop_screen()
 
     def open_person(self, person_id: int, *, tab: str | None = None) -> None:
         """A person's page; `tab` opens it on profile, roles, talks, followups or events."""
@@ -286,10 +303,12 @@ class TanxinApp(App[None]):
 
         self.push_screen(PrepareScreen(person_id=person_id, talk_type=talk_type, due_item_id=due_item_id))
 
-    def hold_talk(self, talk_id: int) -> None:
+    def hold_talk(self, talk_id: int, *, confirm_plan: bool = False) -> None:
+        """谈话中 for the talk; `confirm_plan`: a planned talk shows its plan (time, place, who) to revise or
+        confirm before it starts."""
         from tui.screens.live import LiveScreen
 
-        self.push_screen(LiveScreen(talk_id))
+        self.push_screen(LiveScreen(talk_id, confirm_plan=confirm_plan))
 
     def review_talk(self, talk_id: int) -> None:
         from tui.screens.review import ReviewScreen
@@ -311,12 +330,29 @@ class TanxinApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Sections cannot be switched before unlocking, while locked, or from a screen that forbids it
         (a screen with `blocks_navigation = True`, e.g. while a talk is open nothing about others may show)."""
+        if getattr(self.screen, "capturing", None) is not None and action != "quit":
+            return False  # 按键一览 waits for a key: f12, ctrl+l, ctrl+p are the answer, not a command
         if action in NAVIGATION_ACTIONS:
             if self._store is None or self.locked:
                 return False
             if getattr(self.screen, "blocks_navigation", False):
                 return None  # shown greyed out in the footer: it exists, just not here
         return not (action == "lock" and (self._store is None or self.locked))
+
+    def on_key(self, event: events.Key) -> None:
+        """A key shown greyed in the footer does nothing by itself (Textual skips a disabled binding); the
+        user is told why instead of wondering whether the key was heard."""
+        active = self.screen.active_bindings.get(event.key)
+        if active is None or active.enabled:
+            return
+        action = active.binding.action
+        if action in NAVIGATION_ACTIONS and active.node is self:
+            reason: str | None = BLOCKED_NAVIGATION
+        else:
+            why_not = getattr(active.node, "why_not", None)
+            reason = why_not(action) if callable(why_not) else None
+        if reason:
+            self.notify(reason, title=f"{active.binding.description}暂不可用", severity="warning", markup=False)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -483,10 +519,19 @@ class TanxinApp(App[None]):
             event.widget.cursor_blink = False
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        self.open_palette()
 
-        if not isinstance(self.screen, CommandPalette):
-            self.push_screen(CommandPalette(placeholder="搜索命令或人员（可用拼音或首字母）…", id="--command-palette"))
+    def open_palette(self, typed: str = "") -> None:
+        """The command palette; `typed` is what the user began typing on a page without a text field (a name,
+        pinyin or initials), which becomes the palette's search instead of being lost."""
+        from textual.command import CommandInput, CommandPalette
+
+        if isinstance(self.screen, CommandPalette):
+            return
+        palette = CommandPalette(placeholder="搜索命令或人员（可用拼音或首字母）…", id="--command-palette")
+        self.push_screen(palette)
+        if typed:
+            palette.call_after_refresh(lambda: palette.query_one(CommandInput).insert_text_at_cursor(typed))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own commands, in Chinese; its SVG screenshot is left out (it would write records to disk)."""

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "tui.commands.organisation",
     "tui.commands.me",
     "tui.commands.compliance",
+    "tui.commands.procedure",
     "tui.commands.records",
     "tui.commands.talk",
     "tui.commands.documents",
@@ -171,19 +172,10 @@ def open_app(state: CliState) -> None:
         run_app(state.open_store())
 
 
-def _chinese_usage(command: click.Command) -> None:
-    """The usage line's placeholders in Chinese, for a command and every subcommand of a group."""
-    command.options_metavar = OPTIONS_METAVAR
-    if isinstance(command, click.Group):
-        command.subcommand_metavar = SUBCOMMAND_METAVAR
-        for subcommand in command.commands.values():
-            _chinese_usage(subcommand)
-
-
 for _module_name in COMMAND_MODULES:
     for _command in importlib.import_module(_module_name).COMMANDS:
-        _chinese_usage(_command)
         cli.add_command(_command)
+click_chinese.chinese_command(cli, OPTIONS_METAVAR, SUBCOMMAND_METAVAR)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,11 +6,20 @@ ships no catalogue. A compiled .mo would need a build step and a global text dom
 does not know unchanged, so a click upgrade that adds a message shows English rather than failing. The test
 tests/test_cli_chinese.py runs the common usage errors and fails on any English word in them, so such a gap is
 noticed. Placeholders ({name!r} …) are kept: click fills them in after translating.
+
+Metavars (the placeholders in usage lines, help and "缺少参数 '人员'") are Chinese words, not click's ASCII: a
+书记 reads `tanxin talk new 人员 --type 类型`, not `PERSON --type T`. Commands name their arguments' metavars
+themselves (人员, 谈话, 日期, 时间, 类型, 单位, 文件 …); an option that names none gets its type's word from
+`TYPE_METAVARS` through `chinese_command` (文字, 整数, 文件). Only typed values stay ASCII: option names
+(`--as-of`), choices whose values are ASCII, and examples such as 2026-03-12. tests/test_cli_usage_errors.py
+fails on any ASCII metavar left in a usage line.
 """
 
 from __future__ import annotations
 
 import importlib
+
+import click
 
 MESSAGES: dict[str, str] = {
     # usage errors
@@ -85,6 +94,16 @@ MESSAGES: dict[str, str] = {
     "Choose from:\n\t{choices}": "可选：\n\t{choices}",
 }
 
+# The placeholder of an option that names no metavar, by its type's click name.
+TYPE_METAVARS = {
+    "text": "文字",
+    "integer": "整数",
+    "integer range": "整数",
+    "float": "数",
+    "path": "文件",
+    "filename": "文件",
+}
+
 # Every click module that imports gettext's functions under its own names.
 _CLICK_MODULES = (
     "click.core",
@@ -113,3 +132,30 @@ def install() -> None:
             module._ = translate  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = translate_plural  # type: ignore[attr-defined]
+
+
+class ChineseHelpFormatter(click.HelpFormatter):
+    """Headings and the usage prefix with a full-width colon, as Chinese text writes them."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, translate("Usage:") if prefix is None else prefix)
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseHelpFormatter
+
+
+def chinese_command(command: click.Command, options_metavar: str, subcommand_metavar: str) -> None:
+    """Chinese usage placeholders, help formatting and metavars for a command and, in a group, every subcommand."""
+    command.options_metavar = options_metavar
+    command.context_class = ChineseContext
+    for param in command.params:
+        if isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
+            param.metavar = TYPE_METAVARS.get(param.type.name)
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = subcommand_metavar
+        for subcommand in command.commands.values():
+            chinese_command(subcommand, options_metavar, subcommand_metavar)

@@ -15,7 +15,7 @@ from tui.safe import safe
 from tui.widgets.safe_table import ERROR, MUTED, SUCCESS, WARNING, cell
 
 if TYPE_CHECKING:
-    from notes.model import Person, Role
+    from notes.model import Person, Role, TalkSummary
     from notes.store import Store
     from prep.packs import Policy
     from prep.profile import DimensionStatus, ProfileSummary
@@ -40,7 +40,7 @@ class PersonData:
 
     def headline(self) -> Content:
         """张三 · 机关第一党支部 · 办公室主任 · 正式党员
-        十个清楚：已掌握6/10，需更新2，未掌握2 · ⚑ 重点人员：…"""
+        十个清楚：已掌握 8/10，其中需更新 2 项；未掌握 2 项 · ⚑ 重点人员：…"""
         person = self.person
         who: list[Content] = [safe(person.name, "bold")]
         who += [safe(text) for text in (person.unit, person.position, person.membership) if text]
@@ -49,10 +49,8 @@ class PersonData:
         summary = self.profile
         # A 民进 database's packs define no 十个清楚: no count of nothing.
         known: list[Content] = [Content.assemble(
-            ("十个清楚：", "bold"),
-            f"已掌握{summary.current}/{len(summary.dimensions)}",
-            (f"，需更新{len(summary.stale)}", "$text-warning") if summary.stale else "",
-            (f"，未掌握{len(summary.empty)}", "$text-error") if summary.empty else "",
+            ("十个清楚：", "bold"), summary.counts_text(),
+            (f"；未掌握 {len(summary.empty)} 项", "$text-error") if summary.empty else "",
         )] if summary.dimensions else []
         for reason in summary.watch_reasons:
             known.append(Content.assemble(("⚑ 重点人员：", "$text-warning bold"), safe(reason.reason)))
@@ -71,6 +69,21 @@ def dimension_row(status: DimensionStatus) -> Row:
         latest.observed_on if latest else "",
         latest.source if latest else "",
     ))
+
+
+# The 谈话 tab's columns: the third says the part the person took and with whom (the people page's header).
+TALK_COLUMNS = ("日期", "类型", "本人角色 · 对方", "状态", "编号")
+
+
+def part_in(talk: TalkSummary, person_id: int) -> str:
+    """谈话人 · 李明 / 谈话对象 · 张书记 / 记录人 · 张书记→李明: a person's page lists the talks they held, the
+    talks they were the subject of and those they recorded, which read alike without this."""
+    interviewers, interviewees = "、".join(talk.interviewer_names), "、".join(talk.interviewee_names)
+    if person_id in talk.interviewer_ids:
+        return f"谈话人 · {interviewees}"
+    if person_id in talk.interviewee_ids:
+        return f"谈话对象 · {interviewers}"
+    return f"记录人 · {interviewers}→{interviewees}"
 
 
 def _name_of(table: dict[str, Any], key: str) -> str:
@@ -98,7 +111,7 @@ def load_person(store: Store, person_id: int, policy: Policy, today: date) -> Pe
     ]
     talks = list_talks(store, person_id=person_id)
     talk_rows: list[Row] = [
-        (str(t.id), ((t.held_at or "")[:10], _name_of(policy.talk_types, t.talk_type), "、".join(t.interviewer_names),
+        (str(t.id), ((t.held_at or "")[:10], _name_of(policy.talk_types, t.talk_type), part_in(t, person_id),
                      t.status_label, t.code))
         for t in talks
     ]

@@ -25,6 +25,9 @@ class TalkTypeInfo:
     document: str  # record / reminder / admonition
     dossier_excluded: bool
     notice_required: bool
+    # The points the type's talk must cover, in the pack's order (004 三.1: 任职谈话 …): the record prints what
+    # was said under each, or 未谈及.
+    points: tuple[str, ...] = ()
 
     @classmethod
     def unknown(cls, type_id: str) -> TalkTypeInfo:

@@ -30,6 +30,7 @@ from notes.documents.text import chinese_date, chinese_time_span, lines, numbere
 from notes.documents.units import root_unit_name
 from notes.errors import InvalidInput
 from notes.model import Amendment, Entry, Followup, Person, SealInfo, TalkRecord
+from notes.procedure import Procedure, load_procedure, require_procedure
 from notes.store import Store
 
 INTERNAL_MARK = "内部存档·保密"
@@ -53,19 +54,22 @@ CAUSE_HEADING_WORD = "原因"
 
 @dataclass(frozen=True, slots=True)
 class ChainPoint:
-    """A point of the seal chain written into a document: the head when it was exported."""
+    """A point of the seal chain: a document shows the record as it stood then (the amendments sealed by it)."""
 
     seq: int
     chain_hash: str
 
 
-def check_code(talk_id: int, seal: SealInfo, head: ChainPoint) -> str:
-    """The 校验码 line: record id, the record's seal hash and the chain head at export time (prefixes).
-    The head kept on paper is what reveals a chain whose latest entries were cut off: `verify FILE.docx` finds
-    the chain shorter than the paper says."""
+def check_code(talk_id: int, seal: SealInfo) -> str:
+    """The 校验码 line: record id, the record's content hash, and its own link of the seal chain (position and
+    chain hash, prefixes). It is fixed when the record is sealed, so every export of the record carries the same
+    code, whatever was sealed after it. What the link on paper can show: that the chain up to the record's seal
+    is still there and unchanged (a database cut off before it, or rewritten up to it, fails `verify FILE.docx`).
+    What it cannot show: links sealed after the record (its later amendments, other records) being cut off; a
+    chain head kept outside the database (`tanxin chain-head`, checked with `verify --head`) covers those."""
     return (
-        f"{CHECK_CODE_PREFIX}{talk_id}-{seal.content_hash[:HASH_CHARS]}-{head.seq}-"
-        f"{head.chain_hash[:HASH_CHARS]}"
+        f"{CHECK_CODE_PREFIX}{talk_id}-{seal.content_hash[:HASH_CHARS]}-{seal.seq}-"
+        f"{seal.chain_hash[:HASH_CHARS]}"
     )
 
 
@@ -79,7 +83,7 @@ class CheckCode:
     line: str
     talk_id: int
     content_prefix: str
-    head_seq: int
+    head_seq: int  # the record's own seal (documents exported before the code was fixed: the head at export)
     head_prefix: str
 
 
@@ -105,6 +109,7 @@ FIELD_LABELS = {
     "title": "标题",
     "demo_mark": "演示数据标识",
     "reason": "事由",
+    "decision": "诫勉决定",
     "explanations": "谈话对象说明",
     "causes": "分析原因",
     "code": "编号",
@@ -148,6 +153,7 @@ FIELD_LABELS = {
     "reply": "本人说明",
     "sent_date": "发函日期",
     "received_date": "收到回复日期",
+    "reply_due_date": "回复期限",
     "reply_request": "回复要求",
 }
 
@@ -171,6 +177,45 @@ def _grouped(entries: Sequence[Entry], kinds: Sequence[str]) -> list[dict[str, s
         if entry.kind in kinds:
             groups.setdefault(entry.heading or NO_HEADING, []).append(_entry_text(entry, show_kind=True))
     return [{"heading": heading, "text": lines(numbered(texts))} for heading, texts in groups.items()]
+
+
+# Where an entry of the interviewee's 表态 or the interviewer's requirements is printed instead of under its point.
+OWN_ROWS = {"本人表态": "谈话对象表态", "意见建议": "意见建议", "谈话人要求": "整改要求与时限"}
+
+
+def _content(entries: Sequence[Entry], all_entries: Sequence[Entry], points: Sequence[str]) -> list[dict[str, str]]:
+    """主要内容: each required point of the talk type first, with what was said under it, or 未谈及, or where
+    it is printed (an entry of a kind with its own row, a 保密 entry on the internal copy only); then the other
+    headings as they came."""
+    groups = {group["heading"]: group for group in _grouped(entries, (*FACT_KINDS, PROBLEM_KIND))}
+    content = []
+    for point in points:
+        group = groups.pop(point, None)
+        if group is not None:
+            content.append(group)
+            continue
+        said = [e for e in all_entries if e.heading == point and e.text.strip()]
+        references = _row_references([e for e in said if e.kind in OWN_ROWS and e in entries], entries)
+        if references:
+            text = f"（见{'；'.join(references)}）"
+        elif said:
+            text = CONFIDENTIAL_FOLLOWUP
+        else:
+            text = NOT_DISCUSSED
+        content.append({"heading": point, "text": text})
+    return content + list(groups.values())
+
+
+def _row_references(said: Sequence[Entry], entries: Sequence[Entry]) -> list[str]:
+    """“整改要求与时限”栏第2项: where entries with rows of their own are printed (a numbered row: which of its
+    items), so two points referring to one row do not print the same words."""
+    references = []
+    for kind in dict.fromkeys(e.kind for e in said):
+        printed = [e for e in entries if e.kind == kind]
+        items = "、".join(str(printed.index(e) + 1) for e in said if e.kind == kind)
+        numbered_row = len(printed) > 1 and kind != "本人表态"  # the 表态 row gathers its texts unnumbered
+        references.append(f"“{OWN_ROWS[kind]}”栏" + (f"第{items}项" if numbered_row else ""))
+    return references
 
 
 def _of_kind(entries: Sequence[Entry], kind: str) -> list[str]:
@@ -265,19 +310,20 @@ def talk_context(
     interviewee = talk.interviewees[0] if talk.interviewees else None
     problems = _of_kind(entries, PROBLEM_KIND)
     requirements = _of_kind(entries, "谈话人要求")
-    subject = own_subject(talk, kind)
-    reason = _reason(subject, problems)
+    procedure = load_procedure(store, talk, kind)
+    subject = procedure.reason
     named = _problem_names([e for e in entries if e.kind == PROBLEM_KIND])
     deadlines = _deadlines(talk, confidential, internal, named)
     due_dates = sorted(f.due_on for f in talk.followups if f.kind == "整改" and f.due_on)
     issuer = root_unit_name(store, talk.unit_id)
     inquiry = talk.inquiry
+    reply_due = procedure.reply_due_on or (due_dates[0] if due_dates else None)
     questions = [line.strip() for line in (inquiry.questions if inquiry else "").splitlines() if line.strip()]
     causes = [e for e in entries if CAUSE_HEADING_WORD in e.heading]
     return {
         "title": record_title(kind),
         "demo_mark": demo_mark(store),
-        "reason": reason,
+        "reason": _reason(subject, problems),
         "explanations": lines(numbered(_of_kinds([e for e in entries if e not in causes], EXPLANATION_KINDS))),
         "causes": lines(numbered(_entry_text(e, show_kind=True) for e in causes)) or NOT_DISCUSSED,
         "unit": talk.unit,
@@ -297,7 +343,7 @@ def talk_context(
         "note_taker": _people([talk.note_taker] if talk.note_taker else []),
         "interviewee_name": "、".join(p.name for p in talk.interviewees),
         "interviewee_post": "·".join(x for x in (interviewee.unit, interviewee.position) if x) if interviewee else "",
-        "content": _grouped(entries, (*FACT_KINDS, PROBLEM_KIND)),
+        "content": _content(entries, talk.entries, kind.points),
         "facts": _grouped(entries, FACT_KINDS),
         "problems": lines(numbered(problems)),
         "statements": lines(_statements(talk.statement, _of_kind(entries, "本人表态"))),
@@ -309,11 +355,14 @@ def talk_context(
         "remarks": lines(_remarks(talk, internal, confidential_count, head, confidential)),
         "internal": internal,
         "internal_mark": INTERNAL_MARK if internal else "",
-        "retention_note": RETENTION_NOTE if kind.dossier_excluded else "",
-        "check_code": check_code(talk.id, talk.seal, head) if talk.seal and head else "",
-        # 诫勉通知书 and 函询
-        "notice_number": f"编号：{talk.code}" if talk.code else "",
-        "opening": _opening(kind, subject),
+        # 诫勉 records and the material of a 函询 reply are kept by the organisation department, not in the dossier.
+        "retention_note": RETENTION_NOTE if kind.dossier_excluded or talk.channel == "函询" else "",
+        "check_code": check_code(talk.id, talk.seal) if talk.seal else "",
+        # 诫勉通知书 and 函询: a notice carries the decision's 文号 (none when the decision has none), a letter
+        # the talk's number, which its reply form repeats.
+        "notice_number": _notice_number(kind, talk, procedure),
+        "decision": _decision(procedure),
+        "opening": _opening(kind, subject, procedure),
         "problem_items": _chinese_numbered(problems),
         "requirement_items": _chinese_numbered(requirements),
         "deadline_items": deadlines,
@@ -321,41 +370,60 @@ def talk_context(
             f"请于{chinese_date(due_dates[-1])}前将整改情况书面报告组织。" if due_dates
             else "请认真抓好整改，并将整改情况书面报告组织。"
         ),
-        "issuer": issuer,
-        # A letter is dated the day it is sent (004 三.5), a notice the day of the talk that delivers it.
-        "issue_date": chinese_date(inquiry.sent_on if inquiry and inquiry.sent_on else talk.held_at),
+        "issuer": procedure.decided_by if kind.document == "admonition" and procedure.decided_by else issuer,
+        # A letter is dated the day it is sent (004 三.5), a notice the day of the decision it announces.
+        "issue_date": chinese_date(_issued_on(kind, talk, procedure)),
         "questions": lines(numbered(questions)),
         "question_items": numbered(questions),
         "reply": inquiry.reply if inquiry else "",
         "sent_date": chinese_date(inquiry.sent_on) if inquiry else "",
         "received_date": chinese_date(inquiry.received_on) if inquiry else "",
+        "reply_due_date": chinese_date(reply_due) if reply_due else "",
         "reply_request": (
-            f"请于{chinese_date(due_dates[0])}前将书面说明（本人签名）报送{issuer}。" if due_dates
+            f"请于{chinese_date(reply_due)}前将书面说明（本人签名）报送{issuer}。" if reply_due
             else f"请在收到本函后及时将书面说明（本人签名）报送{issuer}。"
         ),
     }
 
 
-def _opening(kind: TalkTypeInfo, subject: str) -> str:
-    """The notice's or letter's first paragraph, with the reason in the user's words when they typed one (the
-    problems follow as numbered items, so they are not repeated here)."""
-    about = f"因{subject.strip().rstrip('。；;.')}，" if subject.strip() else ""
+def _notice_number(kind: TalkTypeInfo, talk: TalkRecord, procedure: Procedure) -> str:
     if kind.document == "admonition":
-        return f"{about}经组织研究，决定对你予以诫勉。现将需要整改的问题和整改要求通知如下："
+        return procedure.decision_number
+    return f"编号：{talk.code}" if talk.code else ""
+
+
+def _decision(procedure: Procedure) -> str:
+    """诫勉决定 as a record prints it: 2026年3月10日 青川市发改委机关党委 决定（文号）."""
+    if not procedure.decided_on:
+        return ""
+    number = f"（{procedure.decision_number}）" if procedure.decision_number else ""
+    return f"{chinese_date(procedure.decided_on)}{procedure.decided_by}决定{number}"
+
+
+def _issued_on(kind: TalkTypeInfo, talk: TalkRecord, procedure: Procedure) -> str | None:
+    if talk.inquiry and talk.inquiry.sent_on:
+        return talk.inquiry.sent_on
+    if kind.document == "admonition" and procedure.decided_on:
+        return procedure.decided_on
+    return talk.held_at
+
+
+def _opening(kind: TalkTypeInfo, reason: str, procedure: Procedure) -> str:
+    """The notice's or letter's first paragraph: the 事由 in the user's words and, for a 诫勉, who decided it
+    and when (the problems and requirements follow as numbered items, so they are not repeated here)."""
+    about = f"因{reason.strip().rstrip('。；;.')}，" if reason.strip() else ""
+    if kind.document == "admonition":
+        who = procedure.decided_by or "组织"
+        when = f"于{chinese_date(procedure.decided_on)}" if procedure.decided_on else ""
+        return f"{about}经{who}{when}研究，决定对你予以诫勉。现将需要整改的问题和整改要求通知如下："
     return f"{about}根据有关规定，现就有关问题向你函询。请你本着对组织忠诚老实的态度，对下列问题如实作出书面说明："
 
 
-def own_subject(talk: TalkRecord, kind: TalkTypeInfo) -> str:
-    """The subject as the user wrote it; '' for the one filled in when the talk was planned ("{姓名}同志{类型}"),
-    which says nothing a form does not already say in its other rows."""
-    names = [p.name for p in talk.interviewees] or [""]
-    generated = {f"{name}同志{kind.name}" for name in names} | {f"{'、'.join(names)}同志{kind.name}", kind.name}
-    return "" if talk.subject.strip() in generated else talk.subject
-
-
-def _reason(subject: str, problems: Sequence[str]) -> str:
-    """事由 of a 提醒/诫勉/函询: the subject when the user typed one, followed by the problems found."""
-    return lines([subject, *numbered(problems)])
+def _reason(reason: str, problems: Sequence[str]) -> str:
+    """事由 of a 提醒/诫勉/函询: the reason the user gave, followed by the problems found that it does not
+    already state in the same words."""
+    stated = reason.replace(" ", "")
+    return lines([reason, *numbered(p for p in problems if p.strip("。；;. ").replace(" ", "") not in stated)])
 
 
 def record_title(kind: TalkTypeInfo) -> str:
@@ -448,6 +516,7 @@ def _render_talk_document(
     template: Path | str | None,
     replace: bool,
 ) -> Path:
+    require_procedure(store, talk, info, "导出")
     choice = choose_template(store, kind, template)
     head = current_head(store) if talk.seal else None
     context = talk_context(store, talk, internal=internal, head=head, kind=info)
@@ -477,8 +546,8 @@ def render_record(
         raise InvalidInput(f"谈话 {talk.code} 尚未进行，没有可导出的记录。谈话结束后再导出。")
     if talk.status == "cancelled":
         raise InvalidInput(f"谈话 {talk.code} 已取消（{talk.cancel_reason}），没有可导出的记录。")
-    return _render_talk_document(store, talk, info, record_kind(info), out, internal=internal, template=template,
-                                 replace=replace)
+    return _render_talk_document(store, talk, info, record_kind(info), out, internal=internal,
+                                 template=template, replace=replace)
 
 
 def render_notice(
@@ -511,5 +580,9 @@ def render_inquiry(
     talk, info = _load(store, talk_id, facts)
     if talk.inquiry is None and talk.channel != "函询":
         raise InvalidInput(f"谈话 {talk.code} 不是以函询方式进行的，没有函询函。请先用函询方式登记该谈话。")
+    if talk.inquiry is None or not talk.inquiry.sent_on or not talk.inquiry.questions.strip():
+        # The letter is dated the day it is sent and lists its questions: both are recorded first.
+        raise InvalidInput(f"谈话 {talk.code} 还没有记录发函日期和函询问题。请先用 tanxin inquiry send {talk.code} "
+                           "--sent 日期 --questions 问题 [--due 回复期限] 记录，再导出函询通知书。")
     return _render_talk_document(store, talk, info, "inquiry", out, internal=False, template=template,
                                  replace=replace)

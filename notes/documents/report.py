@@ -26,11 +26,11 @@ from notes.documents.policyfacts import PolicyFacts, TalkTypeInfo
 from notes.documents.text import chinese_date, lines
 from notes.documents.units import UnitScope, root_unit_name, unit_scope
 from notes.errors import InvalidInput
+from notes.followups import is_open
 from notes.store import Store
 from notes.vocabulary import OVERDUE_FOLLOWUP_STATUSES
 
 NEXT_STEPS_PLACEHOLDER = "（请结合本单位实际，写明存在的不足和下一步打算。）"
-CLOSED_FOLLOWUP_STATUSES = ("verified",)
 DOSSIER_EXCLUDED_LINE = "组织谈话（记录由组织部门留存）"
 
 
@@ -78,10 +78,10 @@ def _followup_counts(store: Store, year: int, scope: UnitScope | None, as_of: da
     for row in rows:
         counts = kinds.setdefault(row["kind"], {"kind": row["kind"], "opened": 0, "closed": 0, "open": 0, "overdue": 0})
         counts["opened"] += 1
-        if row["status"] in CLOSED_FOLLOWUP_STATUSES:
-            counts["closed"] += 1
-        else:
+        if is_open(row["status"]):
             counts["open"] += 1
+        else:
+            counts["closed"] += 1
         if row["due_on"] and row["due_on"] < as_of.isoformat() and row["status"] in OVERDUE_FOLLOWUP_STATUSES:
             counts["overdue"] += 1
     return sorted(kinds.values(), key=lambda counts: -int(counts["opened"]))

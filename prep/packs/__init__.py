@@ -38,6 +38,7 @@ from prep.packs.model import EscalationStep as EscalationStep
 from prep.packs.model import Event as Event
 from prep.packs.model import Heading as Heading
 from prep.packs.model import Method as Method
+from prep.packs.model import MethodFit as MethodFit
 from prep.packs.model import PackError as PackError
 from prep.packs.model import PackInfo as PackInfo
 from prep.packs.model import Point as Point
@@ -66,6 +67,7 @@ __all__ = [
     "Event",
     "Heading",
     "Method",
+    "MethodFit",
     "PackError",
     "PackInfo",
     "Point",

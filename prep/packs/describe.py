@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from prep.packs.model import FLAGS, TERMS, Deadline, EscalationStep, Policy, Rule
+from prep.packs.model import FLAGS, TERMS, Deadline, EscalationStep, Method, Policy, Rule
 
 _WHEN_WORDS = {"before": "前", "after": "后"}
 _SCOPE_WORDS = {"same_unit": "本单位", "overseen_units": "所分管单位", "child_units": "下一级组织"}
 _DOCUMENT_WORDS = {"record": "谈话记录", "reminder": "提醒谈话记录（含函询）", "admonition": "诫勉谈话记录"}
+_TALKS_OF_DOCUMENT = {"record": "用谈话记录表的谈话", "reminder": "提醒谈话（含函询）", "admonition": "诫勉谈话"}
 _FLAG_WORDS = {
     "followup_deadline_required": "整改须明确时限",
     "notice_required": "须一并下达《诫勉通知书》",
@@ -26,7 +27,22 @@ def _deadline_text(policy: Policy, deadline: Deadline, subject: str) -> str:
     text = f"{event}{_WHEN_WORDS[deadline.when]} {deadline.days} 天内{subject}"
     if deadline.replaces:
         text += f"（有此事件时取代按“{policy.events[deadline.replaces].name}”计算的时限）"
-    return text + (_CHOICE if deadline.pack_choice else "") + f"〔{deadline.source}〕"
+    who = f"，由{deadline.who}" if deadline.who else ""
+    return text + who + (_CHOICE if deadline.pack_choice else "") + f"〔{deadline.source}〕"
+
+
+def _method_use(policy: Policy, method: Method) -> list[str]:
+    """When the brief proposes the method (each fit with its reason) and what it is never used for."""
+    lines = []
+    for fit in method.fits:
+        talks = [*(policy.talk_types[t].name for t in fit.talk_types), *(f"{c}谈话" for c in fit.categories)]
+        roles = f"（对象为{'或'.join(fit.roles)}）" if fit.roles else ""
+        lines.append(f"提纲建议用于{'、'.join(talks) or '一般谈话'}{roles}：{fit.reason}")
+    unfit = [*(_TALKS_OF_DOCUMENT[d] for d in method.not_for_documents),
+             *(policy.talk_types[t].name for t in method.not_for_types)]
+    if unfit:
+        lines.append("不用于" + "、".join(unfit))
+    return lines
 
 
 def _rule_text(rule: Rule) -> str:
@@ -113,7 +129,7 @@ def describe_policy(policy: Policy) -> str:
             ["方式：" + "、".join(policy.methods[m].name for m in p.methods)] if p.methods else []))
             for p in policy.principles.values()]),
         ("谈话方式", [(m.name, m.description + (_CHOICE if m.pack_choice else ""), m.source, m.pack,
-                    [f"适用：{m.suits}"]) for m in policy.methods.values()]),
+                    [f"适用：{m.suits}", *_method_use(policy, m)]) for m in policy.methods.values()]),
         ("十个清楚（了解维度）", [(d.name, f"{d.text}超过 {d.stale_days} 天未更新即提示重新了解{_CHOICE}",
                               d.source, d.pack, list(d.prompts)) for d in policy.dimensions.values()]),
         ("用词", [(TERMS[t.id], f"改称“{t.text}”", t.source, t.pack, []) for t in policy.terms.values()]),

@@ -23,6 +23,7 @@ from prep.packs.model import (
     Event,
     Heading,
     Method,
+    MethodFit,
     PackError,
     PackInfo,
     Point,
@@ -182,7 +183,7 @@ def _check_refs(merged: Mapping[str, Mapping[str, _Entry]]) -> list[Deadline]:
                     talk_type=ident if own == "talk_type" else item["talk_type"],
                     days=item["days"], when=item["when"], source=item["source"], pack_choice=item["pack_choice"],
                     replaces=item["replaces"], interviewer_roles=item["interviewer_roles"],
-                    each_role=item["each_role"], pack=entry.pack,
+                    each_role=item["each_role"], interviewer=item["interviewer"], pack=entry.pack,
                 )
                 key = (deadline.event, deadline.talk_type, deadline.when)
                 if key in deadlines:
@@ -197,6 +198,12 @@ def _check_refs(merged: Mapping[str, Mapping[str, _Entry]]) -> list[Deadline]:
     for entry in merged["principles"].values():
         for ident in entry.data["methods"]:
             need(entry, "methods", ident, "methods")
+    for entry in merged["methods"].values():
+        for n, fit in enumerate(entry.data["fits"]):
+            for ident in fit["talk_types"]:
+                need(entry, "talk_types", ident, "talk_types", ("fits", n))
+        for ident in entry.data["not_for_types"]:
+            need(entry, "talk_types", ident, "not_for_types")
     for entry in merged["cautions"].values():
         for ident in entry.data["talk_types"]:
             need(entry, "talk_types", ident, "talk_types")
@@ -252,6 +259,8 @@ def _build(packs: tuple[PackInfo, ...], merged: Mapping[str, Mapping[str, _Entry
                 same[ident].add(other)
                 same[other].add(ident)
     terms: dict[str, Term] = make("terminology", Term)
+    terminology = {**TERMS, **{ident: term.text for ident, term in terms.items()}}
+    renamed = terminology["organisation"] != TERMS["organisation"]
     escalation: dict[str, EscalationStep] = make("escalation", EscalationStep)
     categories: dict[str, Category] = make("categories", Category)
     return Policy(
@@ -260,11 +269,16 @@ def _build(packs: tuple[PackInfo, ...], merged: Mapping[str, Mapping[str, _Entry
         events=make("events", Event, due=lambda ident, _: tuple(x for x in deadlines if x.event == ident),
                     same_as=lambda ident, _: tuple(o for o in merged["events"] if o in same[ident])),
         rules=_rules_once(make("rules", Rule)),
-        principles=make("principles", Principle),
-        methods=make("methods", Method),
+        principles=make(
+            "principles", Principle,
+            name=lambda _, d: d["non_party_name"] if renamed and d["non_party_name"] else d["name"],
+            text=lambda _, d: d["non_party_text"] if renamed and d["non_party_text"] else d["text"],
+        ),
+        methods=make("methods", Method, fits=lambda _, d: tuple(
+            MethodFit(f["talk_types"], f["categories"], f["roles"], f["reason"]) for f in d["fits"])),
         dimensions=make("dimensions", Dimension),
         terms=terms,
-        terminology={**TERMS, **{ident: term.text for ident, term in terms.items()}},
+        terminology=terminology,
         headings=tuple(make("headings", Heading).values()),
         categories={category.name: category for category in categories.values()},
         stages=tuple(make("stages", Stage).values()),

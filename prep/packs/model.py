@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -83,6 +83,8 @@ class Deadline:
     instead of the one counted from it. `pack_choice`: the number of days is the pack's, not the document's.
     `interviewer_roles`: a talk counts only when one of its interviewers holds one of these roles over the person
     (or is recorded as a delegate for it); `each_role`: 分别谈, each role must have talked (000 三(六)2–3).
+    `interviewer`: who the source says must talk, in its words, for the source's people no role of ours names
+    (004 "区委或区委组织部的负责人", 000 二(二)6 "党委委员或组织员"); shown, never checked.
     """
 
     event: str
@@ -94,7 +96,18 @@ class Deadline:
     replaces: str
     interviewer_roles: tuple[str, ...]
     each_role: bool
+    interviewer: str
     pack: str
+
+    @property
+    def who(self) -> str:
+        """Who must hold the talk, as the brief and `tanxin packs` say it ('' when the deadline does not say):
+        the source's words, else the roles ("支委、部门负责人分别谈" for 分别谈)."""
+        if self.interviewer:
+            return self.interviewer
+        if self.each_role:
+            return "、".join(self.interviewer_roles) + "分别谈"
+        return "或".join(self.interviewer_roles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,14 +205,54 @@ class Principle:
 
 
 @dataclass(frozen=True, slots=True)
+class MethodFit:
+    """A kind of talk a method suits, with the reason the brief gives for choosing it. Every condition given must
+    hold: the talk is of one of `talk_types`, of one of `categories`, and the person holds one of `roles`; a fit
+    with no condition suits any talk the method is not unfit for (the everyday choice)."""
+
+    talk_types: tuple[str, ...]
+    categories: tuple[str, ...]
+    roles: tuple[str, ...]
+    reason: str
+
+    def matches(self, talk_type: TalkType, roles: Iterable[str]) -> bool:
+        return ((not self.talk_types or talk_type.id in self.talk_types)
+                and (not self.categories or talk_type.category in self.categories)
+                and (not self.roles or bool(set(self.roles).intersection(roles))))
+
+    @property
+    def weight(self) -> int:
+        """How closely the fit names the talk: a named type over a role over a category over nothing, so the
+        most specific fit wins whatever the order of the packs."""
+        return 4 * bool(self.talk_types) + 2 * bool(self.roles) + bool(self.categories)
+
+
+@dataclass(frozen=True, slots=True)
 class Method:
+    """A way of talking. `fits`: the talks it suits (the brief proposes it for them); `not_for_documents` and
+    `not_for_types`: the talks it must never be used for (a 诫勉 is no talk to listen in: 004 三.6)."""
+
     id: str
     name: str
     description: str
     suits: str
+    fits: tuple[MethodFit, ...]
+    not_for_documents: tuple[str, ...]
+    not_for_types: tuple[str, ...]
     pack_choice: bool  # the description is the pack's gloss: the document only names the method
     source: str
     pack: str
+
+    def usable_for(self, talk_type: TalkType) -> bool:
+        return talk_type.document not in self.not_for_documents and talk_type.id not in self.not_for_types
+
+    def best_fit(self, talk_type: TalkType, roles: Iterable[str]) -> MethodFit | None:
+        """The most specific of its fits that this talk matches (None: it does not suit it, or is unfit)."""
+        if not self.usable_for(talk_type):
+            return None
+        held = tuple(roles)
+        matching = [fit for fit in self.fits if fit.matches(talk_type, held)]
+        return max(matching, key=lambda fit: fit.weight, default=None)
 
 
 @dataclass(frozen=True, slots=True)

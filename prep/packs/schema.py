@@ -68,6 +68,8 @@ _DEADLINE_COMMON = {
     # one above it; 分管: overseeing it), or recorded as their delegate. `each_role`: 分别谈, every role in turn.
     "interviewer_roles": _F("texts", choices=ROLES),
     "each_role": _F("bool"),
+    # The source's own words for who talks, where no role above names them (004: 区委或区委组织部的负责人).
+    "interviewer": _F("str"),
 }
 TABLES: dict[str, dict[str, _F]] = {
     "talk_types": {
@@ -114,10 +116,22 @@ TABLES: dict[str, dict[str, _F]] = {
     },
     "principles": {
         "id": _ID, "name": _NAME, "text": _F("text", required=True), "details": _F("texts"),
-        "methods": _F("idents"), "source": _SOURCE, **_OVERRIDE,
+        "methods": _F("idents"),
+        # The wording where a pack's terminology renames the organisation (a 民进 database): Party words such as
+        # 党性 or 党组织 in a principle's name or text are not the organisation's.
+        "non_party_name": _F("str"), "non_party_text": _F("str"),
+        "source": _SOURCE, **_OVERRIDE,
     },
     "methods": {
         "id": _ID, "name": _NAME, "description": _F("text", required=True), "suits": _F("text", required=True),
+        # The talks the brief proposes the method for (each fit: all its conditions hold), and those it is never
+        # used for: record forms (提醒、诫勉 follow their own points) or talk types.
+        "fits": _F("tables", sub={
+            "talk_types": _F("idents"), "categories": _F("texts", choices=CATEGORIES),
+            "roles": _F("texts", choices=ROLES), "reason": _F("text", required=True),
+        }),
+        "not_for_documents": _F("texts", choices=DOCUMENTS),
+        "not_for_types": _F("idents"),
         "pack_choice": _F("bool"), "source": _SOURCE, **_OVERRIDE,
     },
     "dimensions": {
@@ -158,7 +172,7 @@ LABELS = {
     "headings": "记录标题", "categories": "谈话类别", "stages": "谈话环节", "advice": "工作提示",
     "cautions": "注意事项", "escalation": "整改督促步骤",
 }
-_SUB_LABELS = {"points": "要点", "deadlines": "时限", "due": "应谈", "sources": "来源文件"}
+_SUB_LABELS = {"points": "要点", "deadlines": "时限", "due": "应谈", "sources": "来源文件", "fits": "适用情形"}
 _KIND_WORDS = {
     "text": "非空字符串", "str": "字符串", "ident": "英文 id（小写字母开头，只含小写字母、数字、下划线）",
     "ref": "英文 id", "pack_id": "政策包 id（小写字母、数字、- 或 _）", "pack_ids": "政策包 id 的列表",

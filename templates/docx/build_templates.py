@@ -621,10 +621,10 @@ def people_rows() -> list[Row]:
         Row([label("谈话时间"), value("{{ time }}", span=3)]),
         Row([label("谈话地点"), value("{{ place }}"), label("谈话类型"), value("{{ talk_type }}")]),
         tag_row("{%tr else %}"),
-        Row([label("发函日期"), value("{{ sent_date }}"), label("收到回复"), value("{{ received_date }}")]),
+        Row([label("发函日期"), value("{{ sent_date }}"), label("回复期限"), value("{{ reply_due_date }}")]),
         Row([label("函询事项"), value("{{ questions }}", span=3)], min_height_mm=12),
+        Row([label("收到回复"), value("{{ received_date }}"), label("谈话类型"), value("{{ talk_type }}")]),
         Row([label("本人书面说明"), value("{{ reply }}", span=3)], min_height_mm=16),
-        Row([label("谈话类型"), value("{{ talk_type }}", span=3)]),
         tag_row("{%tr endif %}"),
         Row([label("谈话形式"), value("{{ form }}·{{ channel }}"), label("谈话类别"), value("{{ category }}")]),
     ]
@@ -718,6 +718,7 @@ def admonition_template() -> DocumentObject:
     check_code_line(doc)
     form_table(doc, FORM_4, [
         *people_rows(),
+        Row([label("诫勉决定"), value("{{ decision }}", span=3)]),
         Row([label("诫勉事由"), value("{{ reason }}", span=3)], min_height_mm=14),
         Row([label("分析原因"), value("{{ causes }}", span=3)], min_height_mm=12),
         Row([label("本人说明"), lines(interviewee_side(), span=3)], min_height_mm=20),
@@ -735,7 +736,10 @@ def admonition_template() -> DocumentObject:
 def notice_template() -> DocumentObject:
     doc = new_document("诫勉通知书", form=True)
     para(doc, "诫勉通知书", "公文标题")
+    # The decision's 文号; a decision without one leaves no empty line.
+    para(doc, "{%p if notice_number %}", "公文顶格")
     para(doc, "{{ notice_number }}", "公文顶格", WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, "{%p endif %}", "公文顶格")
     check_code_line(doc)
     para(doc, "{{ interviewee_name }}同志：", "公文顶格")
     para(doc, "{{ opening }}", "公文正文")

@@ -22,6 +22,11 @@ from notes.store import Store
 
 Result = dict[str, Any]
 BURST_KEYSTROKES = 20
+# ×10 sealed talks: linear is 10; issue #9 allows 11 (the margin for pages no longer cached at the larger size).
+GROWTH_TARGET = 11.0
+# Best of five: the small run takes tens of milliseconds, where one burst of load on a shared machine would
+# otherwise decide the ratio.
+VERIFY_REPEATS = 5
 ENTRY_TEXT = "谈话对象表示近期工作任务重，家中老人住院，希望组织在工作安排上适当照顾。本人表态将克服困难做好本职工作。"
 
 
@@ -168,15 +173,15 @@ def verify_growth(quick: bool) -> Result:
     small, large = (200, 2_000) if quick else (2_000, 20_000)
     with _database() as (store, interviewer, interviewee):
         _add_sealed_talks(store, interviewer, interviewee, small)
-        at_small = _verify_seconds(store, 3)
+        at_small = _verify_seconds(store, VERIFY_REPEATS)
         _add_sealed_talks(store, interviewer, interviewee, large - small)
-        at_large = _verify_seconds(store, 3)
+        at_large = _verify_seconds(store, VERIFY_REPEATS)
     return {
         "name": "verify_growth",
         "value": at_large,
         "baseline_value": at_small,
         "ratio": at_large / at_small,
-        "target": 12.0,
+        "target": GROWTH_TARGET,
         "baseline": f"verify at {small:,} sealed talks",
         "unit": " s",
         "detail": f"verify of {large:,} vs {small:,} sealed talks (4 entries each): linear is 10; "

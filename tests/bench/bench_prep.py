@@ -3,7 +3,7 @@
 `due_query` and `brief` run tanxin's own code on the encrypted database and the very same code on a plain
 stdlib sqlite3 copy of the same rows (tests/bench/org_data.py), alternately, and report the median ratio
 (target ≤ 2.0: encryption and the Store may cost, the queries must not). `due_growth` is the due report at
-10,000 people / 200,000 talks against 1,000 / 20,000 (target ≤ 10: no worse than linear).
+10,000 people / 200,000 talks against 1,000 / 20,000 (target ≤ 11; 10 is linear).
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ from prep.packs import Policy, load_policy  # noqa: E402
 Result = dict[str, Any]
 PACKS = ["suzhou-2018", "cadre-talks", "practice"]
 FULL = (10_000, 200_000)
+# ×10 data: linear is 10; issue #9 allows 11, the margin for the large run's pages that no longer fit SQLCipher's
+# page cache (see due_growth's detail), as for verify_growth (tests/bench/bench_notes.py).
+GROWTH_TARGET = 11.0
 SMALL = (1_000, 20_000)
 
 _folder = Path(tempfile.mkdtemp(prefix="tanxin-bench-prep-"))
@@ -137,7 +140,7 @@ def brief(quick: bool) -> list[Result]:
 
 
 def due_growth(quick: bool) -> list[Result]:
-    """The full due report at ten times the size: time(large) / time(small), target ≤ 10 (linear). The two
+    """The full due report at ten times the size: time(large) / time(small), target ≤ 11 (10 is linear). The two
     sizes run alternately and the median of the pairs' ratios is reported, as for the other figures."""
     from prep.due import due_report
 
@@ -145,7 +148,7 @@ def due_growth(quick: bool) -> list[Result]:
     policy = _policy()
     _, small_store, _ = dataset(*small)
     _, large_store, _ = dataset(*large)
-    repeats = 5 if quick else 3
+    repeats = 7 if quick else 3  # the small run takes ~30 ms: more pairs, so one burst of load cannot decide
     large_time, small_time, ratio = _paired(lambda: due_report(large_store, policy, AS_OF),
                                             lambda: due_report(small_store, policy, AS_OF), repeats)
     return [
@@ -154,7 +157,7 @@ def due_growth(quick: bool) -> list[Result]:
             "value": round(large_time * 1000, 1),
             "baseline_value": round(small_time * 1000, 1),
             "ratio": round(ratio, 2),
-            "target": 10.0,
+            "target": GROWTH_TARGET,
             "baseline": f"due_report at {small[0]:,} people / {small[1]:,} talks",
             "unit": " ms",
             "detail": f"{large[0]:,} people / {large[1]:,} talks vs {small[0]:,} / {small[1]:,} (×10), encrypted, "

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
 from notes.clock import Clock, process_clock
+from notes.dates import DAY_EXAMPLE, MOMENT_EXAMPLE
 from notes.store import Store
 from tui.text import visible
 
 # User text a command prints (names, entries, reasons) goes through `visible`: control characters are shown as
 # placeholders, so an escape sequence that came in with a roster cannot act on the terminal.
-__all__ = ["CliState", "day_option", "echo_json", "pass_state", "visible"]
+__all__ = ["DAY", "DAY_FORMS", "MOMENT", "MOMENT_FORMS", "YEAR", "CliState", "LabelledChoice", "WholeNumber", "echo_json", "pass_state", "visible"]
 
 @dataclass
 class CliState:
@@ -97,17 +98,79 @@ class CliState:
 pass_state = click.make_pass_decorator(CliState)
 
 
-def day_option(state: CliState, value: str | None, label: str) -> date:
-    """A date option (2026-03-12, 2026/3/12, 2026年3月12日, 3月12日 for this year …), today by the command's clock when not given; a bad
-    one is a usage error (exit 2), found before the database is opened."""
-    from notes.dates import DAY_EXAMPLE, read_day
+def _today(ctx: click.Context | None) -> date:
+    """Today by the command's clock (TANXIN_NOW in tests), for dates typed without a year."""
+    state = ctx.find_object(CliState) if ctx is not None else None
+    return state.today() if state is not None else process_clock().today()
 
-    if value is None:
-        return state.today()
-    day = read_day(value, state.today())
-    if day is None:
-        raise click.BadParameter(f"“{value}”不是有效日期，应写作 {DAY_EXAMPLE}。", param_hint=label)
-    return day
+
+class DayType(click.ParamType[date]):
+    """A date as people write it (2026-03-12, 2026/3/12, 2026.3.12, 2026年3月12日, 3月12日 for this year), read
+    by notes/dates.py, the roster's parser too. A bad one is a usage error (exit 2) while the command line is
+    parsed, before any database is opened."""
+
+    name = "日期"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        from notes.dates import read_day
+
+        if isinstance(value, date):
+            return value
+        day = read_day(str(value), _today(ctx))
+        if day is None:
+            self.fail(f"“{value}”不是有效日期，应写作 {DAY_EXAMPLE}。", param, ctx)
+        return day
+
+
+class MomentType(click.ParamType[datetime]):
+    """A day and a time of day (2026-03-12 14:30, 2026年3月12日 14时30分 …), read by notes/dates.py."""
+
+    name = "时间"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        from notes.dates import read_moment
+
+        if isinstance(value, datetime):
+            return value
+        moment = read_moment(str(value), _today(ctx))
+        if moment is None:
+            self.fail(f"“{value}”不是有效时间，应写作 {MOMENT_EXAMPLE}。", param, ctx)
+        return moment
+
+
+class LabelledChoice(click.ParamType[str]):
+    """One of a fixed set of English ids (talk and follow-up statuses), typed as its Chinese label (已封存) or as
+    the id (sealed, what scripts and the JSON use). The command receives the id; help and errors show labels."""
+
+    name = "choice"
+
+    def __init__(self, labels: Mapping[str, str]) -> None:
+        self.labels = dict(labels)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return f"[{'|'.join(self.labels.values())}]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        for key, label in self.labels.items():
+            if text in (key, label):
+                return key
+        self.fail(f"“{value}”不是可选的值，可选：{'、'.join(self.labels.values())}。", param, ctx)
+
+
+class WholeNumber(click.IntRange):
+    """A whole number whose errors say 整数: click's own int type names itself "integer" in its messages."""
+
+    name = "整数"
+
+
+DAY = DayType()
+MOMENT = MomentType()
+# A year: records begin long after 1949, so a typo such as 226 is refused rather than searched for.
+YEAR = WholeNumber(min=1949)
+# What a date option's help says about the forms it accepts.
+DAY_FORMS = f"日期写作 {DAY_EXAMPLE}。"
+MOMENT_FORMS = f"写作 {MOMENT_EXAMPLE}。"
 
 
 def echo_json(data: Any) -> None:

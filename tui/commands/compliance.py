@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tui.commands.common import CliState, day_option, echo_json, pass_state, visible
+from tui.commands.common import DAY, DAY_FORMS, YEAR, CliState, echo_json, pass_state, visible
 
 if TYPE_CHECKING:
     from notes.store import Store
     from prep.compliance import Obligation
     from prep.due import DueItem
 
-AS_OF_HELP = "按哪一天计算（YYYY-MM-DD，默认今天）。"
+AS_OF_HELP = "按哪一天计算（默认今天）。" + DAY_FORMS
 
 
 def _line(ob: Obligation) -> str:
@@ -37,13 +37,13 @@ def _line(ob: Obligation) -> str:
 
 
 @click.group("compliance", invoke_without_command=True)
-@click.option("--year", type=int, metavar="YEAR", help="年度，如 2026。")
-@click.option("--as-of", "as_of", metavar="DATE", help=AS_OF_HELP)
+@click.option("--year", type=YEAR, metavar="年度", help="年度，如 2026。")
+@click.option("--as-of", "as_of", type=DAY, help=AS_OF_HELP)
 @click.option("--json", "as_json", is_flag=True,
               help="输出 JSON：义务数组，每项含 id、person_id、person、interviewer_id、interviewer、rule、source、"
                    "due_by、status（open/met/met_late/missed/waived）、talk_ids、acknowledged、waiver。")
 @click.pass_context
-def compliance_group(ctx: click.Context, year: int | None, as_of: str | None, as_json: bool) -> None:
+def compliance_group(ctx: click.Context, year: int | None, as_of: date | None, as_json: bool) -> None:
     """谈心谈话落实情况：一年中每一项应谈义务（频次规则、触发事件）及其结果——按时、补办、未谈、未完成、免谈。
 
     \b
@@ -58,7 +58,7 @@ def compliance_group(ctx: click.Context, year: int | None, as_of: str | None, as
     from prep.active import active_policy
     from prep.compliance import STATUS_LABELS, compliance_record
 
-    day = day_option(state, as_of, "--as-of")
+    day = (as_of or state.today())
     with state.store(read_only=True) as store:
         record = compliance_record(store, active_policy(store), year or day.year, day)
     if as_json:
@@ -86,16 +86,16 @@ def _owed(store: Store, obligation: str, day: date) -> tuple[DueItem, int]:
 
 
 @compliance_group.command("waive")
-@click.argument("obligation", metavar="ID")
+@click.argument("obligation", metavar="义务")
 @click.option("--reason", required=True, help="为什么不再谈（如 本人已调离、事件录入有误）。记录后不能修改。")
-@click.option("--as-of", "as_of", metavar="DATE", help=AS_OF_HELP)
+@click.option("--as-of", "as_of", type=DAY, help=AS_OF_HELP)
 @pass_state
-def waive_command(state: CliState, obligation: str, reason: str, as_of: str | None) -> None:
-    """免谈：记录一项应谈义务不再进行及其理由。ID 为 tanxin due --json 或 compliance 中的 id。"""
+def waive_command(state: CliState, obligation: str, reason: str, as_of: date | None) -> None:
+    """免谈：记录一项应谈义务不再进行及其理由。“义务”为 tanxin due --json 或 compliance 中的 id。"""
     from notes.errors import InvalidInput
     from notes.waivers import record_note
 
-    day = day_option(state, as_of, "--as-of")
+    day = (as_of or state.today())
     with state.store() as store:
         item, year = _owed(store, obligation, day)
         if item.kind not in ("event", "rule") or item.status != "open":
@@ -105,28 +105,28 @@ def waive_command(state: CliState, obligation: str, reason: str, as_of: str | No
 
 
 @compliance_group.command("acknowledge")
-@click.argument("obligation", metavar="ID", required=False)
-@click.option("--year", type=int, metavar="YEAR", help="说明这一年全部未完成的频次义务（不给 ID 时）。")
+@click.argument("obligation", metavar="义务", required=False)
+@click.option("--year", type=YEAR, metavar="年度", help="说明这一年全部未完成的频次义务（不给义务时）。")
 @click.option("--reason", required=True, help="情况说明（如 已在年度总结中说明）。记录后不能修改。")
-@click.option("--as-of", "as_of", metavar="DATE", help=AS_OF_HELP)
+@click.option("--as-of", "as_of", type=DAY, help=AS_OF_HELP)
 @pass_state
 def acknowledge_command(state: CliState, obligation: str | None, year: int | None, reason: str,
-                        as_of: str | None) -> None:
-    """已说明：记录未完成的频次义务（“2026 年未完成”）已作说明；此后不再列入应谈。给出 ID 或 --year。"""
+                        as_of: date | None) -> None:
+    """已说明：记录未完成的频次义务（“2026 年未完成”）已作说明；此后不再列入应谈。给出义务或 --year。"""
     from notes.errors import InvalidInput
     from notes.waivers import record_note, year_obligation
 
     if (obligation is None) == (year is None):
-        raise click.UsageError("请给出一项义务的 ID，或用 --year 说明一年的全部未完成义务（二者选一）。")
+        raise click.UsageError("请给出一项义务的 id，或用 --year 说明一年的全部未完成义务（二者选一）。")
     if obligation is None:
         assert year is not None
-        if year >= day_option(state, as_of, "--as-of").year:
+        if year >= (as_of or state.today()).year:
             raise InvalidInput(f"{year} 年尚未结束：年度结束后才能对未完成的义务作说明。")
         with state.store() as store:
             record_note(store, "acknowledgement", year_obligation(year), year, None, reason)
         click.echo(f"已记录：{year} 年未完成的频次义务已作说明（{visible(reason)}）。")
         return
-    day = day_option(state, as_of, "--as-of")
+    day = (as_of or state.today())
     with state.store() as store:
         item, owed_year = _owed(store, obligation, day)
         if item.status != "missed":
@@ -136,15 +136,15 @@ def acknowledge_command(state: CliState, obligation: str | None, year: int | Non
 
 
 @compliance_group.command("delegate")
-@click.argument("talk", metavar="TALK")
-@click.option("--interviewer", required=True, metavar="P", help="受托谈话的谈话人（id 或姓名），须已是这次谈话的谈话人。")
+@click.argument("talk", metavar="谈话")
+@click.option("--interviewer", required=True, metavar="人员", help="受托谈话的谈话人（id 或姓名），须已是这次谈话的谈话人。")
 @click.option("--role", required=True, help="其代表的职务，即规则要求的谈话人，如 班子成员、支委、部门负责人。")
 @click.option("--reason", required=True, help="受托理由（如 机关党委指派的组织员）。记录后不能修改。")
 @pass_state
 def delegate_command(state: CliState, talk: str, interviewer: str, role: str, reason: str) -> None:
     """受托谈话：记录某次谈话的谈话人受委托代表规则要求的职务谈话（如上级党组织指派的组织员）。
 
-    TALK 为谈话 id 或编号。此后该谈话按所代表的职务计入应谈事项。
+    “谈话”为谈话 id 或编号。此后该谈话按所代表的职务计入应谈事项。
     """
     from notes.errors import InvalidInput
     from notes.people import resolve_person

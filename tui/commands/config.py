@@ -82,10 +82,10 @@ def list_command(state: CliState, as_json: bool) -> None:
 
 
 @config_group.command("get")
-@click.argument("key", metavar="KEY")
+@click.argument("key", metavar="设置项")
 @pass_state
 def get_command(state: CliState, key: str) -> None:
-    """打印一项设置的当前值（可原样用于 tanxin config set）。KEY 见 tanxin config list。"""
+    """打印一项设置的当前值（可原样用于 tanxin config set）。设置项见 tanxin config list。"""
     from notes.settings import format_value, load_settings
 
     setting = _setting(key)
@@ -96,8 +96,8 @@ def get_command(state: CliState, key: str) -> None:
 
 
 @config_group.command("set")
-@click.argument("key", metavar="KEY")
-@click.argument("value", metavar="VALUE")
+@click.argument("key", metavar="设置项")
+@click.argument("value", metavar="值")
 @pass_state
 def set_command(state: CliState, key: str, value: str) -> None:
     """修改一项设置。值先按规则检查，不合适时说明原因、不做任何修改。
@@ -106,14 +106,14 @@ def set_command(state: CliState, key: str, value: str) -> None:
     例：tanxin config set fonts.body 宋体
         tanxin config set idle_lock_minutes 5
         tanxin config set templates.record ~/模板/记录表.docx
-        tanxin config set keymap "tanxin.lock=ctrl+k, tanxin.blank=f9"
-    VALUE 为空字符串时恢复默认（同 tanxin config unset）。
+        tanxin config set keymap "tanxin.lock=ctrl+k, tanxin.blank=f11"
+    值为空字符串时恢复默认（同 tanxin config unset）。
     """
     _save(state, key, value)
 
 
 @config_group.command("unset")
-@click.argument("key", metavar="KEY")
+@click.argument("key", metavar="设置项")
 @pass_state
 def unset_command(state: CliState, key: str) -> None:
     """把一项设置恢复为默认值。"""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tui.commands.common import CliState, ask_new_passphrase, pass_state, visible
+from tui.commands.common import CliState, WholeNumber, ask_new_passphrase, pass_state, visible
 
 NEW_PASSPHRASE_ENV = "TANXIN_NEW_PASSPHRASE"
 
@@ -24,10 +24,10 @@ def print_recovery_key(recovery_key: str) -> None:
     "--pack",
     "packs",
     multiple=True,
-    metavar="ID",
+    metavar="政策包",
     help="启用的政策包（可多次给出）。默认 suzhou-2018 + cadre-talks + practice；民进组织用 minjin-cq-2023。",
 )
-@click.option("--org", "organisation", metavar="NAME",
+@click.option("--org", "organisation", metavar="名称",
               help="本组织的名称，如“市财政局机关党委”（单位树的最上层；以后可用 tanxin org rename 修改）。")
 @pass_state
 def init_command(state: CliState, packs: tuple[str, ...], organisation: str | None) -> None:
@@ -63,8 +63,8 @@ def init_command(state: CliState, packs: tuple[str, ...], organisation: str | No
 
 @click.command("demo")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="演示数据库的路径。")
-@click.option("--seed", type=int, default=2026, show_default=True, help="随机种子：同一种子生成相同的数据。")
-@click.option("--year", type=click.IntRange(min=2000), default=None,
+@click.option("--seed", type=WholeNumber(), default=2026, show_default=True, help="随机种子：同一种子生成相同的数据。")
+@click.option("--year", type=WholeNumber(min=2000), metavar="年度", default=None,
               help="演示数据截至哪一年的 12 月 1 日（默认截至今天；不能是将来的年份）。")
 @pass_state
 def demo_command(state: CliState, out: Path, seed: int, year: int | None) -> None:
@@ -127,10 +127,10 @@ def recovery_key_command(state: CliState) -> None:
 
 
 @click.command("backup")
-@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("out", metavar="备份文件", type=click.Path(path_type=Path, dir_okay=False))
 @pass_state
 def backup_command(state: CliState, out: Path) -> None:
-    """写一份加密备份（连同密钥文件）：先写在临时文件中，重新打开核对无误后才改为 OUT。"""
+    """写一份加密备份（连同密钥文件）：先写在临时文件中，重新打开核对无误后才改为给出的文件名。"""
     from notes.unlock import backup
 
     with state.store(read_only=True) as store:
@@ -140,7 +140,7 @@ def backup_command(state: CliState, out: Path) -> None:
 
 
 @click.command("restore")
-@click.argument("backup_file", metavar="BACKUP", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("backup_file", metavar="备份文件", type=click.Path(path_type=Path, dir_okay=False))
 @pass_state
 def restore_command(state: CliState, backup_file: Path) -> None:
     """用 tanxin backup 写出的备份替换当前数据库；原数据库改名保留，不删除。

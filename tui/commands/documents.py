@@ -9,13 +9,13 @@ replaced either.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from tui.commands.common import CliState, pass_state
+from tui.commands.common import DAY, DAY_FORMS, YEAR, CliState, pass_state
 
 OUT_HELP = "输出文件（已存在时不覆盖，除非加 --force）。"
 FORCE_HELP = "覆盖已存在的输出文件。"
@@ -57,7 +57,7 @@ def export_group() -> None:
 
 
 @export_group.command("record")
-@click.argument("talk", metavar="TALK")
+@click.argument("talk", metavar="谈话")
 @_out_option(".docx")
 @click.option("--internal", is_flag=True,
               help="内部存档件：包含保密条目，页眉与条目旁标注“内部存档·保密”。不得交给谈话对象签字。")
@@ -65,7 +65,7 @@ def export_group() -> None:
 @_force_option()
 @pass_state
 def export_record(state: CliState, talk: str, out: Path, internal: bool, template: Path | None, force: bool) -> None:
-    """导出一次谈话的记录表（供签字；保密条目不出现）。TALK 为谈话 id 或编号。
+    """导出一次谈话的记录表（供签字；保密条目不出现）。“谈话”为谈话 id 或编号。
 
     记录表的样式取决于谈话类型：谈心谈话记录表、提醒谈话记录表或诫勉谈话记录。已封存的记录带有校验码行，
     可用 tanxin verify 文件.docx 核验。
@@ -82,7 +82,7 @@ def export_record(state: CliState, talk: str, out: Path, internal: bool, templat
 
 
 @export_group.command("notice")
-@click.argument("talk", metavar="TALK")
+@click.argument("talk", metavar="谈话")
 @_out_option(".docx")
 @_template_option()
 @_force_option()
@@ -101,7 +101,7 @@ def export_notice(state: CliState, talk: str, out: Path, template: Path | None, 
 
 
 @export_group.command("inquiry")
-@click.argument("talk", metavar="TALK")
+@click.argument("talk", metavar="谈话")
 @_out_option(".docx")
 @_template_option()
 @_force_option()
@@ -120,8 +120,8 @@ def export_inquiry(state: CliState, talk: str, out: Path, template: Path | None,
 
 
 @export_group.command("ledger")
-@click.option("--year", type=int, required=True, help="台账年度。")
-@click.option("--unit", "unit", metavar="U", help="单位 id 或名称（含其下属单位）；默认全部单位。")
+@click.option("--year", type=YEAR, metavar="年度", required=True, help="台账年度。")
+@click.option("--unit", "unit", metavar="单位", help="单位 id 或名称（含其下属单位）；默认全部单位。")
 @_out_option(".xlsx")
 @_force_option()
 @pass_state
@@ -137,8 +137,8 @@ def export_ledger_command(state: CliState, year: int, unit: str | None, out: Pat
 
 
 @export_group.command("handbook")
-@click.option("--year", type=int, required=True, help="年度。")
-@click.option("--unit", "unit", metavar="U", help="单位 id 或名称（含其下属单位）；默认全部单位。")
+@click.option("--year", type=YEAR, metavar="年度", required=True, help="年度。")
+@click.option("--unit", "unit", metavar="单位", help="单位 id 或名称（含其下属单位）；默认全部单位。")
 @_out_option(".docx")
 @_template_option()
 @_force_option()
@@ -156,16 +156,16 @@ def export_handbook_command(state: CliState, year: int, unit: str | None, out: P
 
 
 @export_group.command("brief")
-@click.argument("person", metavar="PERSON")
-@click.option("--type", "talk_type", required=True, metavar="T", help="谈话类型（id 或名称，如 routine 或 日常谈话）。")
-@click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="准备日期（默认今天），格式 2026-03-12。")
+@click.argument("person", metavar="人员")
+@click.option("--type", "talk_type", required=True, metavar="类型", help="谈话类型（id 或名称，如 routine 或 日常谈话）。")
+@click.option("--date", "as_of", type=DAY, help="准备日期（默认今天）。" + DAY_FORMS)
 @_out_option(".docx")
 @_template_option()
 @_force_option()
 @pass_state
-def export_brief(state: CliState, person: str, talk_type: str, as_of: datetime | None, out: Path,
+def export_brief(state: CliState, person: str, talk_type: str, as_of: date | None, out: Path,
                  template: Path | None, force: bool) -> None:
-    """导出与某人谈话前的谈话提纲（DOCX）。PERSON 为人员 id 或姓名。提纲含对本人的了解情况，注意保密。"""
+    """导出与某人谈话前的谈话提纲（DOCX）。“人员”为 id 或姓名。提纲含对本人的了解情况，注意保密。"""
     from notes.people import resolve_person
     from prep.active import active_policy
     from prep.brief import build_brief
@@ -174,14 +174,14 @@ def export_brief(state: CliState, person: str, talk_type: str, as_of: datetime |
     out = _refuse_overwrite(out, force)
     with state.store() as store:
         brief = build_brief(store, active_policy(store), resolve_person(store, person), talk_type,
-                            as_of.date() if as_of else state.today())
+                            as_of or state.today())
         render_brief_docx(brief, out, store=store, template=template)
     _done(out, "谈话提纲")
 
 
 @click.command("report")
-@click.option("--year", type=int, required=True, help="报告年度。")
-@click.option("--unit", "unit", metavar="U", help="单位 id 或名称（含其下属单位）；默认全部单位。")
+@click.option("--year", type=YEAR, metavar="年度", required=True, help="报告年度。")
+@click.option("--unit", "unit", metavar="单位", help="单位 id 或名称（含其下属单位）；默认全部单位。")
 @_out_option(".docx")
 @_template_option()
 @_force_option()

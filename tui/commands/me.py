@@ -19,7 +19,7 @@ def describe(person: Person) -> str:
 
 
 @click.command("me")
-@click.argument("person", metavar="[PERSON]", required=False)
+@click.argument("person", metavar="[人员]", required=False)
 @click.option("--clear", is_flag=True, help="清除本人设定（工作台改为列出全部）。")
 @click.option("--json", "as_json", is_flag=True,
               help="输出 JSON：含本人的数组（id、name、unit、active）；未设定时为空数组。")
@@ -27,13 +27,13 @@ def describe(person: Person) -> str:
 def me_command(state: CliState, person: str | None, clear: bool, as_json: bool) -> None:
     """本人：使用这个数据库的人。工作台与 tanxin due --mine 先列出本人要谈、要负责安排的谈话。
 
-    不带参数时显示本人；PERSON 是 tanxin people 中的编号或姓名（同名时请用编号）。设定与清除都记入审计日志。
+    不带参数时显示本人；“人员”是 tanxin people 中的编号或姓名（同名时请用编号）。设定与清除都记入审计日志。
     """
     from notes.owner import owner, set_owner
     from notes.people import resolve_person
 
     if person is not None and clear:
-        raise click.UsageError("给出 PERSON 是设定本人，--clear 是清除本人，二者只能选一。")
+        raise click.UsageError("给出人员是设定本人，--clear 是清除本人，二者只能选一。")
     if person is None and not clear:
         with state.store(read_only=True) as store:
             found = owner(store)

@@ -12,17 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tui.commands.common import CliState, day_option, echo_json, pass_state, visible
+from tui.commands.common import DAY, DAY_FORMS, CliState, echo_json, pass_state, visible
 
 if TYPE_CHECKING:
     from notes.model import Role
     from notes.store import Store
     from notes.vocabulary import RoleKind
-
-
-def _optional_day(state: CliState, value: str | None, label: str) -> date | None:
-    """A date option that may be left out (None), checked by `day_option` when given."""
-    return None if value is None else day_option(state, value, label)
 
 
 def offered_role_kinds(store: Store) -> tuple[RoleKind, ...]:
@@ -43,10 +38,10 @@ def org_group() -> None:
 
 
 @org_group.command("rename")
-@click.argument("name", metavar="NAME")
+@click.argument("name", metavar="名称")
 @pass_state
 def org_rename_command(state: CliState, name: str) -> None:
-    """把本组织改名为 NAME（还没有本组织时，以此名称设立）。"""
+    """把本组织改名为给出的名称（还没有本组织时，以此名称设立）。"""
     from notes.model import unit_tree
     from notes.organisation import name_organisation
 
@@ -67,12 +62,12 @@ def unit_group() -> None:
 
 
 @unit_group.command("add")
-@click.argument("name", metavar="NAME")
-@click.option("--parent", metavar="UNIT", help="上级单位的 id 或名称（默认为本组织）。")
+@click.argument("name", metavar="名称")
+@click.option("--parent", metavar="单位", help="上级单位的 id 或名称（默认为本组织）。")
 @click.option("--kind", default="", help="组织类别，如 党支部、党总支、基层组织。")
 @pass_state
 def unit_add_command(state: CliState, name: str, parent: str | None, kind: str) -> None:
-    """在上级单位下添加一个单位 NAME。"""
+    """在上级单位下添加一个单位。"""
     from notes.model import resolve_unit, unit_tree
     from notes.organisation import add_unit
 
@@ -84,11 +79,11 @@ def unit_add_command(state: CliState, name: str, parent: str | None, kind: str) 
 
 
 @unit_group.command("rename")
-@click.argument("unit", metavar="UNIT")
-@click.argument("name", metavar="NEW")
+@click.argument("unit", metavar="单位")
+@click.argument("name", metavar="新名称")
 @pass_state
 def unit_rename_command(state: CliState, unit: str, name: str) -> None:
-    """把单位 UNIT（id 或名称）改名为 NEW。谈话记录和职务随单位一起，不受影响。"""
+    """把单位（id 或名称）改名为新名称。谈话记录和职务随单位一起，不受影响。"""
     from notes.model import resolve_unit, unit_tree
     from notes.organisation import rename_unit
 
@@ -153,21 +148,21 @@ def role_group() -> None:
 
 
 @role_group.command("add")
-@click.argument("person", metavar="PERSON")
-@click.argument("role", metavar="ROLE")
-@click.option("--unit", metavar="UNIT", help="任职的单位（id 或名称，默认为此人所在单位）。")
-@click.option("--oversees", metavar="UNIT", multiple=True,
+@click.argument("person", metavar="人员")
+@click.argument("role", metavar="职务")
+@click.option("--unit", metavar="单位", help="任职的单位（id 或名称，默认为此人所在单位）。")
+@click.option("--oversees", metavar="单位", multiple=True,
               help="分管的单位（可多次给出，每个单位登记一条“分管”）。与班子成员等职务同用时，另行登记分管。")
-@click.option("--from", "start", metavar="DATE", help="任职日期（YYYY-MM-DD；不写则视为早已担任）。")
-@click.option("--to", "end", metavar="DATE", help="免职日期（YYYY-MM-DD；补录已卸任的职务时用）。")
+@click.option("--from", "start", type=DAY, help="任职日期（不写则视为早已担任）。" + DAY_FORMS)
+@click.option("--to", "end", type=DAY, help="免职日期（补录已卸任的职务时用）。" + DAY_FORMS)
 @click.option("--title", default="", help="具体职务或分工，如 组织委员、办公室主任。")
 @click.option("--source", default="", help="依据，如任职文件文号（默认“手工录入”）。")
 @pass_state
 def role_add_command(state: CliState, person: str, role: str, unit: str | None, oversees: tuple[str, ...],
-                     start: str | None, end: str | None, title: str, source: str) -> None:
-    """登记 PERSON（编号或姓名）担任 ROLE。
+                     start: date | None, end: date | None, title: str, source: str) -> None:
+    """登记人员（编号或姓名）担任职务。
 
-    ROLE 是数据库所用政策包的职务之一（见 tanxin role --help）；分管用 --oversees 给出所分管的单位。例：
+    职务是数据库所用政策包的职务之一（见 tanxin role --help）；分管用 --oversees 给出所分管的单位。例：
 
     \b
     tanxin role add 李红 班子成员 --oversees 办公室 --oversees 规划发展处 --from 2025-01-01
@@ -177,7 +172,6 @@ def role_add_command(state: CliState, person: str, role: str, unit: str | None, 
     from notes.organisation import HAND_SOURCE, add_role, role_kind
     from notes.people import resolve_person
 
-    start_day, end_day = _optional_day(state, start, "--from"), _optional_day(state, end, "--to")
     with state.store() as store:
         kind = role_kind(role, offered_role_kinds(store))
         found = find_person(store, resolve_person(store, person))
@@ -195,28 +189,28 @@ def role_add_command(state: CliState, person: str, role: str, unit: str | None, 
         else:
             raise InvalidInput(f"{found.name} 不属于任何单位：请用 --unit 给出任职的单位。")
         with store.transaction():  # the role and the 分管 rows that come with it: all of them or none
-            written = add_role(store, found.id, kind, unit_ids, start=start_day, end=end_day, title=title,
+            written = add_role(store, found.id, kind, unit_ids, start=start, end=end, title=title,
                                source=source or HAND_SOURCE)
             if overseen and not kind.oversees:
-                written += add_role(store, found.id, role_kind("分管"), overseen, start=start_day, end=end_day,
+                written += add_role(store, found.id, role_kind("分管"), overseen, start=start, end=end,
                                     source=source or HAND_SOURCE)
     for row in written:
         click.echo(f"已登记：{_role_line(row, found.name)}")
 
 
 @role_group.command("end")
-@click.argument("person", metavar="PERSON")
-@click.argument("role", metavar="ROLE")
-@click.option("--date", "day", metavar="DATE", required=True, help="免职日期（YYYY-MM-DD）：从这一天起不再担任。")
-@click.option("--unit", metavar="UNIT", help="在哪个单位的职务（此人在几个单位担任同一职务时必须给出）。")
+@click.argument("person", metavar="人员")
+@click.argument("role", metavar="职务")
+@click.option("--date", "day", type=DAY, required=True, help="免职日期：从这一天起不再担任。" + DAY_FORMS)
+@click.option("--unit", metavar="单位", help="在哪个单位的职务（此人在几个单位担任同一职务时必须给出）。")
 @pass_state
-def role_end_command(state: CliState, person: str, role: str, day: str, unit: str | None) -> None:
-    """免去 PERSON（编号或姓名）在任的 ROLE。记录保留在职务经历中。"""
+def role_end_command(state: CliState, person: str, role: str, day: date, unit: str | None) -> None:
+    """免去人员（编号或姓名）在任的职务。记录保留在职务经历中。"""
     from notes.model import find_person, resolve_unit
     from notes.organisation import end_role, open_role, role_kind
     from notes.people import resolve_person
 
-    ended_on = day_option(state, day, "--date")
+    ended_on = (day or state.today())
     with state.store() as store:
         found = find_person(store, resolve_person(store, person))
         assert found is not None
@@ -226,21 +220,21 @@ def role_end_command(state: CliState, person: str, role: str, day: str, unit: st
 
 
 @click.command("roles")
-@click.argument("person", metavar="PERSON", required=False)
-@click.option("--as-of", "as_of", metavar="DATE", help="列出这一天在任的职务（YYYY-MM-DD，默认今天）。")
+@click.argument("person", metavar="人员", required=False)
+@click.option("--as-of", "as_of", type=DAY, help="列出这一天在任的职务（默认今天）。" + DAY_FORMS)
 @click.option("--history", is_flag=True, help="列出全部职务经历，包括已免去的。")
 @click.option("--json", "as_json", is_flag=True,
               help="输出 JSON：职务数组，每项含 id、person_id、person、role、title、unit_id、unit、from、to、source"
                    "（from 为空：早已担任；to 为空：仍在任）。")
 @pass_state
-def roles_command(state: CliState, person: str | None, as_of: str | None, history: bool, as_json: bool) -> None:
-    """列出职务：某人（PERSON，编号或姓名）或全体人员在某一天在任的职务，或（--history）全部职务经历。"""
+def roles_command(state: CliState, person: str | None, as_of: date | None, history: bool, as_json: bool) -> None:
+    """列出职务：某人（编号或姓名）或全体人员在某一天在任的职务，或（--history）全部职务经历。"""
     from notes.model import list_people, role_history, roles_held_on
     from notes.people import resolve_person
 
     if history and as_of is not None:
         raise click.UsageError("--history 列出全部经历，不能与 --as-of 同用。")
-    day = day_option(state, as_of, "--as-of")
+    day = (as_of or state.today())
     with state.store(read_only=True) as store:
         person_id = None if person is None else resolve_person(store, person)
         if history:

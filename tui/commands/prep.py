@@ -6,12 +6,13 @@ with a roster cannot act on the terminal; JSON output carries the text exactly.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from tui.commands.common import CliState, day_option, echo_json, pass_state, visible
+from tui.commands.common import DAY, DAY_FORMS, CliState, echo_json, pass_state, visible
 
 if TYPE_CHECKING:
     from notes.model import Person
@@ -26,7 +27,7 @@ def _policy(store: Store) -> Policy:
     return active_policy(store)
 
 
-AS_OF_HELP = "按哪一天计算（YYYY-MM-DD，默认今天）。同一天总得到同样的结果。"
+AS_OF_HELP = "按哪一天计算（默认今天）。" + DAY_FORMS + "同一天总得到同样的结果。"
 
 
 # -- packs -------------------------------------------------------------------------------------------------
@@ -82,14 +83,14 @@ def _person_json(person: Person) -> dict[str, Any]:
 
 
 @click.command("people")
-@click.option("--as-of", "as_of", metavar="DATE", help="按哪一天的职务列出（YYYY-MM-DD，默认今天）。")
+@click.option("--as-of", "as_of", type=DAY, help="按哪一天的职务列出（默认今天）。" + DAY_FORMS)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：人员数组，每人含 id、name、unit、roles。")
 @pass_state
-def people_command(state: CliState, as_of: str | None, as_json: bool) -> None:
+def people_command(state: CliState, as_of: date | None, as_json: bool) -> None:
     """列出全部人员及其所在组织和当前职务（角色）。"""
     from notes.model import list_people
 
-    day = day_option(state, as_of, "--as-of")
+    day = (as_of or state.today())
     with state.store(read_only=True) as store:
         people = list_people(store, roles_on=day)
     if as_json:
@@ -109,22 +110,22 @@ def people_command(state: CliState, as_of: str | None, as_json: bool) -> None:
 
 
 @click.command("event")
-@click.argument("person", metavar="PERSON")
-@click.argument("event", metavar="EVENT")
-@click.option("--date", "occurred_on", metavar="DATE", required=True, help="事件发生（决定作出）的日期，YYYY-MM-DD。")
+@click.argument("person", metavar="人员")
+@click.argument("event", metavar="事件")
+@click.option("--date", "occurred_on", type=DAY, required=True, help="事件发生（决定作出）的日期。" + DAY_FORMS)
 @click.option("--note", default="", help="说明，如决定文号、原因。")
 @pass_state
-def event_command(state: CliState, person: str, event: str, occurred_on: str, note: str) -> None:
+def event_command(state: CliState, person: str, event: str, occurred_on: date, note: str) -> None:
     """记录触发事件（如 任职决定、免职决定、退休），据此计算应谈的谈话。
 
-    PERSON 是 tanxin people 中的编号或姓名（同名时列出各人，请改用编号）；EVENT 是事件的中文名称或 id。
+    “人员”是 tanxin people 中的编号或姓名（同名时列出各人，请改用编号）；“事件”是事件的中文名称或 id。
     """
     from notes.model import people_by_id
     from notes.people import resolve_person
     from prep.due import due_report
     from prep.events import record_event
 
-    day = day_option(state, occurred_on, "--date")
+    day = (occurred_on or state.today())
     with state.store() as store:
         policy = _policy(store)
         person_id = resolve_person(store, person)
@@ -154,8 +155,8 @@ def _due_line(item: DueItem) -> str:
 
 
 @click.command("due")
-@click.option("--as-of", "as_of", metavar="DATE", help=AS_OF_HELP)
-@click.option("--interviewer", metavar="P", help="只看此谈话人（编号或姓名）要谈的人、覆盖情况和跟踪事项。")
+@click.option("--as-of", "as_of", type=DAY, help=AS_OF_HELP)
+@click.option("--interviewer", metavar="人员", help="只看此谈话人（编号或姓名）要谈的人、覆盖情况和跟踪事项。")
 @click.option("--mine", is_flag=True,
               help="只看本人（tanxin me 设定的人）要谈、要负责安排的谈话、覆盖情况和跟踪事项。")
 @click.option("--coverage", is_flag=True, help="列出各频次规则本年度的覆盖情况（如 支部书记与每一位党员：12/40）。")
@@ -164,7 +165,7 @@ def _due_line(item: DueItem) -> str:
                    "days_overdue、rule、source，以及已安排的谈话 planned_talk_id）；与 --coverage 同用时输出覆盖情况数组。")
 @pass_state
 def due_command(
-    state: CliState, as_of: str | None, interviewer: str | None, mine: bool, coverage: bool, as_json: bool
+    state: CliState, as_of: date | None, interviewer: str | None, mine: bool, coverage: bool, as_json: bool
 ) -> None:
     """应谈、逾期的谈话和待办跟踪事项：由触发事件、频次规则和以往谈话算出，逾期的在前。
 
@@ -177,7 +178,7 @@ def due_command(
 
     if mine and interviewer:
         raise click.UsageError("--mine 与 --interviewer 只能选一：--mine 即本人（tanxin me 设定的人）。")
-    day = day_option(state, as_of, "--as-of")
+    day = (as_of or state.today())
     with state.store(read_only=True) as store:
         interviewer_id = _mine(store) if mine else resolve_person(store, interviewer) if interviewer else None
         policy = _policy(store)
@@ -223,20 +224,20 @@ def _mine(store: Store) -> int:
 
 
 @click.command("brief")
-@click.argument("person", metavar="PERSON")
-@click.option("--type", "talk_type", metavar="TYPE", required=True, help="谈话类型的中文名称或 id，如 任职谈话。")
-@click.option("--as-of", "as_of", metavar="DATE", help=AS_OF_HELP)
+@click.argument("person", metavar="人员")
+@click.option("--type", "talk_type", metavar="类型", required=True, help="谈话类型的中文名称或 id，如 任职谈话。")
+@click.option("--as-of", "as_of", type=DAY, help=AS_OF_HELP)
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
               help="写入文件：.md 为 Markdown，.docx 为 Word 文档。不给出时打印到屏幕。")
 @pass_state
-def brief_command(state: CliState, person: str, talk_type: str, as_of: str | None, out: Path | None) -> None:
+def brief_command(state: CliState, person: str, talk_type: str, as_of: date | None, out: Path | None) -> None:
     """生成谈话提纲：谈话缘由（触发事件、期限、应由谁谈）与未办结事项、必谈要点、十个清楚（民进为四谈）中要问清的、
     以往谈话、原则与方法、注意事项、谈话安排。"""
     from notes.errors import InvalidInput
     from notes.people import resolve_person
     from prep.brief import build_brief, render_markdown
 
-    day = day_option(state, as_of, "--as-of")
+    day = (as_of or state.today())
     if out is not None and out.suffix.lower() not in (".md", ".docx"):
         raise InvalidInput(f"不支持的文件类型 {out.name}：提纲可写成 .md 或 .docx。")
     if out is not None and out.exists():

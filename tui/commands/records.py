@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from notes.vocabulary import FOLLOWUP_STATUSES, STATUSES
-from tui.commands.common import CliState, echo_json, pass_state, visible
+from notes.vocabulary import FOLLOWUP_STATUS_LABELS, STATUS_LABELS
+from tui.commands.common import YEAR, CliState, LabelledChoice, echo_json, pass_state, visible
 
 if TYPE_CHECKING:
     from notes.model import Followup, Person, TalkRecord
@@ -62,10 +62,10 @@ def _person_id(store: Store, text: str | None) -> int | None:
 
 
 @click.command("talks")
-@click.option("--person", "person", metavar="P", help="人员 id 或姓名：只列出此人参加的谈话。")
-@click.option("--status", type=click.Choice(STATUSES),
-              help="只列出此状态的谈话：planned 计划中、in_progress 进行中、held 已谈话、sealed 已封存、cancelled 已取消。")
-@click.option("--year", type=int, help="只列出这一年进行（或计划）的谈话。")
+@click.option("--person", "person", metavar="人员", help="人员 id 或姓名：只列出此人参加的谈话。")
+@click.option("--status", type=LabelledChoice(STATUS_LABELS),
+              help="只列出此状态的谈话（也可写英文 id，如 sealed，与 JSON 中的 status 相同）。")
+@click.option("--year", type=YEAR, metavar="年度", help="只列出这一年进行（或计划）的谈话。")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（每个谈话含 id、person、type、held_at、status）。")
 @pass_state
 def talks_command(state: CliState, person: str | None, status: str | None, year: int | None, as_json: bool) -> None:
@@ -157,11 +157,11 @@ def _print_record(record: TalkRecord, type_name: str, ladder: Sequence[tuple[int
 
 
 @click.command("show")
-@click.argument("talk", metavar="TALK")
+@click.argument("talk", metavar="谈话")
 @click.option("--json", "as_json", is_flag=True, help="输出整个记录的 JSON（含保密条目及其标记、跟踪事项、封存）。")
 @pass_state
 def show_command(state: CliState, talk: str, as_json: bool) -> None:
-    """显示一次谈话的完整记录（供谈话人本人查看，含保密内容）。TALK 为谈话 id 或编号（如 TX-2026-0001）。"""
+    """显示一次谈话的完整记录（供谈话人本人查看，含保密内容）。“谈话”为谈话 id 或编号（如 TX-2026-0001）。"""
     from notes.talks import get_talk, resolve_talk
 
     with state.store(read_only=True) as store:
@@ -178,9 +178,9 @@ def show_command(state: CliState, talk: str, as_json: bool) -> None:
 
 @click.command("followups")
 @click.option("--overdue", is_flag=True, help="只列出已过期限、尚未完成的事项。")
-@click.option("--person", "person", metavar="P", help="人员 id 或姓名：只列出涉及此人的事项。")
-@click.option("--status", type=click.Choice(FOLLOWUP_STATUSES),
-              help="只列出此状态的事项：open 待办、in_progress 办理中、done 已完成待核实、verified 已核实办结、escalated 已升级处理。")
+@click.option("--person", "person", metavar="人员", help="人员 id 或姓名：只列出涉及此人的事项。")
+@click.option("--status", type=LabelledChoice(FOLLOWUP_STATUS_LABELS),
+              help="只列出此状态的事项（也可写英文 id，如 open，与 JSON 中的 status 相同）。")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
 @pass_state
 def followups_command(state: CliState, overdue: bool, person: str | None, status: str | None, as_json: bool) -> None:
@@ -244,8 +244,8 @@ def _verify_chain(store: Store, head: str | None, public_key: Path | None, as_js
 
 
 @click.command("verify")
-@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--head", metavar="HEAD", help="保存在数据库之外的链头（tanxin chain-head 的输出），用来发现被截去的链尾。")
+@click.argument("file", metavar="文件", required=False, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--head", metavar="链头", help="保存在数据库之外的链头（tanxin chain-head 的输出），用来发现被截去的链尾。")
 @click.option("--public-key", "public_key", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="早先导出的公钥文件（PEM），用来发现被替换的签名密钥。")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
@@ -254,12 +254,12 @@ def verify_command(state: CliState, file: Path | None, head: str | None, public_
                    as_json: bool) -> None:
     """核验封存链：每条封存记录的内容、链接与签名；有问题时指出第一条出问题的记录，退出码为 1。
 
-    给出 FILE（.docx）时，核验 tanxin 导出的文档与数据库中的封存记录是否一致。
+    给出文件（.docx）时，核验 tanxin 导出的文档与数据库中的封存记录是否一致。
     """
     if file is not None and file.suffix.lower() != ".docx":
         raise click.UsageError(f"只能核验 .docx 文档，{file.name} 不是。")
     if file is not None and (head or public_key):
-        raise click.UsageError("--head 与 --public-key 只用于核验封存链；核验文档时，文档自带导出时的链头。")
+        raise click.UsageError("--head 与 --public-key 只用于核验封存链；核验文档时，文档自带本记录封存时的链位置。")
     with state.store(read_only=True) as store:
         ok = _verify_document(store, file, as_json) if file else _verify_chain(store, head, public_key, as_json)
     if not ok:

@@ -6,22 +6,23 @@ the terminal.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 
-from tui.commands.common import CliState, day_option, pass_state, visible
+from tui.commands.common import DAY, DAY_FORMS, CliState, pass_state, visible
 
 
 @click.command("import-roster")
-@click.argument("file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", metavar="文件", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="只检查并报告将要新增、更新的人员和职务变动，不写入数据库。")
-@click.option("--date", "effective", metavar="DATE", help="职务变动的生效日期（YYYY-MM-DD，默认今天）。")
+@click.option("--date", "effective", type=DAY, help="职务变动的生效日期（默认今天）。" + DAY_FORMS)
 @click.option("--map", "mapping", metavar="列名=字段", multiple=True,
               help="说明不认识的列是哪一项，如 --map 党员类型=人员类别；不需要的列写 --map 列名=忽略。可重复。")
 @pass_state
 def import_roster_command(
-    state: CliState, file: Path, dry_run: bool, effective: str | None, mapping: tuple[str, ...]
+    state: CliState, file: Path, dry_run: bool, effective: date | None, mapping: tuple[str, ...]
 ) -> None:
     """导入党员花名册（.xlsx 或 .csv，GBK 编码的 CSV 也可以）。
 
@@ -34,7 +35,7 @@ def import_roster_command(
     from prep.roster import import_roster, parse_mapping
     from prep.roster.terms import terms_for
 
-    day = day_option(state, effective, "--date")
+    day = (effective or state.today())
     with state.store() as store:
         policy = active_policy(store)
         columns = parse_mapping(mapping, terms_for(policy))
@@ -43,7 +44,7 @@ def import_roster_command(
 
 
 @click.command("roster-template")
-@click.argument("out", metavar="OUT.xlsx", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("out", metavar="文件.xlsx", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--minjin", is_flag=True, help="民进组织的会员花名册（入会时间、所在基层组织、会内职务）。")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖它。")
 def roster_template_command(out: Path, minjin: bool, force: bool) -> None:

@@ -15,24 +15,10 @@ from typing import TYPE_CHECKING
 import click
 
 from notes.vocabulary import ENTRY_KINDS, FORMS
-from tui.commands.common import CliState, pass_state
+from tui.commands.common import MOMENT, MOMENT_FORMS, CliState, pass_state
 
 if TYPE_CHECKING:
     from notes.store import Store
-
-MOMENT_HELP = "时间，写作 2026-03-12 14:30（或 2026-03-12T14:30）。"
-
-
-def _moment(value: str | None, label: str) -> datetime | None:
-    """A date and time from the command line; a bad one is a usage error (exit 2) naming the option."""
-    if value is None:
-        return None
-    text = value.strip().replace("T", " ")
-    try:
-        return datetime.strptime(text, "%Y-%m-%d %H:%M")
-    except ValueError:
-        raise click.BadParameter(f"“{value}”不是有效时间，应写作 2026-03-12 14:30。", param_hint=label) from None
-
 
 def _people(store: Store, names: tuple[str, ...]) -> list[int]:
     from notes.people import resolve_person
@@ -66,32 +52,31 @@ def talk_group() -> None:
 
 
 @talk_group.command("new")
-@click.argument("person", metavar="PERSON")
-@click.option("--type", "talk_type", required=True, metavar="T", help="谈话类型（id 或名称，如 routine 或 日常谈话）。")
-@click.option("--at", "at", metavar="TIME", help=f"谈话开始的{MOMENT_HELP}已过去的时间即补录；将来的时间为计划中的谈话。默认现在开始。")
-@click.option("--interviewer", "interviewers", multiple=True, required=True, metavar="P",
+@click.argument("person", metavar="人员")
+@click.option("--type", "talk_type", required=True, metavar="类型", help="谈话类型（id 或名称，如 routine 或 日常谈话）。")
+@click.option("--at", "at", type=MOMENT, help="谈话开始的时间：已过去的时间即补录；将来的时间为计划中的谈话。默认现在开始。" + MOMENT_FORMS)
+@click.option("--interviewer", "interviewers", multiple=True, required=True, metavar="人员",
               help="谈话人（id 或姓名），可重复给出。")
-@click.option("--recorder", metavar="P", help="记录人（id 或姓名）。")
+@click.option("--recorder", metavar="人员", help="记录人（id 或姓名）。")
 @click.option("--form", type=click.Choice(FORMS), default="个别", show_default=True, help="个别谈话或集体谈话。")
-@click.option("--with", "others", multiple=True, metavar="P", help="其他谈话对象（集体谈话），可重复给出。")
+@click.option("--with", "others", multiple=True, metavar="人员", help="其他谈话对象（集体谈话），可重复给出。")
 @click.option("--channel", default="面对面", show_default=True, help="谈话方式：面对面、电话、上门、函询……")
 @click.option("--place", default="", help="谈话地点。")
 @click.option("--subject", default="", help="谈话事由（默认“姓名同志＋谈话类型”）。")
 @pass_state
-def new_command(state: CliState, person: str, talk_type: str, at: str | None, interviewers: tuple[str, ...],
+def new_command(state: CliState, person: str, talk_type: str, at: datetime | None, interviewers: tuple[str, ...],
                 recorder: str | None, form: str, others: tuple[str, ...], channel: str, place: str,
                 subject: str) -> None:
-    """新建一次谈话。PERSON 为谈话对象（id 或姓名）。--at 为过去的时间时，谈话即从那时开始（补录）。"""
+    """新建一次谈话。“人员”为谈话对象（id 或姓名）。--at 为过去的时间时，谈话即从那时开始（补录）。"""
     from notes import talks
     from notes.model import people_by_id
     from prep.active import active_policy
 
-    begins = _moment(at, "--at")
     with state.store() as store:
         kind = active_policy(store).talk_type(talk_type)
         interviewees = _people(store, (person, *others))
         now = store.clock.now()
-        moment = (begins or now).replace(second=0, microsecond=0)
+        moment = (at or now).replace(second=0, microsecond=0)
         name = people_by_id(store, interviewees[:1])[interviewees[0]].name
         talk_id = talks.create_talk(
             store,
@@ -111,19 +96,19 @@ def new_command(state: CliState, person: str, talk_type: str, at: str | None, in
             click.echo(f"已安排 {code}：{kind.name}，{moment:%Y-%m-%d %H:%M}。到时用 tanxin talk note {code} 记录。")
             return
         talks.start_talk(store, talk_id, at=moment.isoformat())
-    late = "（补录）" if begins is not None and begins.date() < now.date() else ""
+    late = "（补录）" if at is not None and at.date() < now.date() else ""
     click.echo(f"已开始 {code}{late}：{kind.name}，{moment:%Y-%m-%d %H:%M}。用 tanxin talk note {code} 记录要点。")
 
 
 @talk_group.command("note")
-@click.argument("talk", metavar="TALK")
-@click.argument("text")
+@click.argument("talk", metavar="谈话")
+@click.argument("text", metavar="内容")
 @click.option("--kind", type=click.Choice(ENTRY_KINDS), default="事实情况", show_default=True, help="记录类别。")
 @click.option("--heading", default="", help="所属要点：本类谈话的必谈要点，或 谈思想/谈履职/谈作风/谈生活。")
 @click.option("--confidential", is_flag=True, help="保密：只出现在内部存档件中，不进入签字件、台账和提纲。")
 @pass_state
 def note_command(state: CliState, talk: str, text: str, kind: str, heading: str, confidential: bool) -> None:
-    """给一次谈话记一条要点。TALK 为谈话 id 或编号；TEXT 为内容（含空格时加引号）。"""
+    """给一次谈话记一条要点。“谈话”为谈话 id 或编号；“内容”为要点（含空格时加引号）。"""
     from notes import talks
 
     with state.store() as store:
@@ -140,49 +125,51 @@ def note_command(state: CliState, talk: str, text: str, kind: str, heading: str,
 
 
 @talk_group.command("end")
-@click.argument("talk", metavar="TALK")
-@click.option("--at", "at", metavar="TIME", help=f"谈话结束的{MOMENT_HELP}默认现在；补录时必须给出。")
+@click.argument("talk", metavar="谈话")
+@click.option("--at", "at", type=MOMENT, help="谈话结束的时间，默认现在；补录时必须给出。" + MOMENT_FORMS)
 @click.option("--summary", help="信息汇总。")
 @click.option("--statement", help="谈话对象表态。")
 @click.option("--confirmed", is_flag=True, help="记录内容已经谈话对象确认。")
 @pass_state
-def end_command(state: CliState, talk: str, at: str | None, summary: str | None, statement: str | None,
+def end_command(state: CliState, talk: str, at: datetime | None, summary: str | None, statement: str | None,
                 confirmed: bool) -> None:
-    """结束一次谈话，可同时写入信息汇总与表态。TALK 为谈话 id 或编号。"""
+    """结束一次谈话，可同时写入信息汇总与表态。“谈话”为谈话 id 或编号。"""
     from notes import talks
     from notes.errors import InvalidInput
 
-    ends = _moment(at, "--at")
     with state.store() as store:
         talk_id = _talk_id(store, talk)
         refuse_if_edited(store, talk_id, "结束")
         record = talks.talk_row(store, talk_id)  # the talk's own row: code, type, times
         started = record["started_at"]
-        if ends is None and started and started[:10] != store.clock.today().isoformat():
+        if at is None and started and started[:10] != store.clock.today().isoformat():
             raise InvalidInput(f"谈话 {record['code']} 开始于 {started[:16].replace('T', ' ')}，不是今天："
                                "补录的谈话请用 --at 给出结束时间。")
-        talks.finish_talk(store, talk_id, at=None if ends is None else ends.isoformat())
+        talks.finish_talk(store, talk_id, at=None if at is None else at.isoformat())
         if summary is not None or statement is not None or confirmed:
             talks.set_outcome(store, talk_id, summary=summary, statement=statement, confirmed=confirmed or None)
     click.echo(f"已结束 {record['code']}。核对无误后用 tanxin talk seal {record['code']} 封存。")
 
 
 @talk_group.command("seal")
-@click.argument("talk", metavar="TALK")
+@click.argument("talk", metavar="谈话")
 @pass_state
 def seal_command(state: CliState, talk: str) -> None:
-    """签章封存一次已结束的谈话：此后只能以更正记录修改。TALK 为谈话 id 或编号。
+    """签章封存一次已结束的谈话：此后只能以更正记录修改。“谈话”为谈话 id 或编号。
 
     记录不完整（必谈要点未记录、信息汇总或表态为空、谈话对象未确认）时先列出缺项；在终端中须两次确认才封存，
     在脚本中照常封存并在标准错误输出中列出缺项。
     """
     from notes import talks
+    from notes.procedure import require_procedure_before
     from notes.seal import record_gaps, seal_talk
-    from prep.active import active_policy
+    from prep.active import active_policy, policy_facts
 
     with state.store() as store:
         talk_id = _talk_id(store, talk)
         refuse_if_edited(store, talk_id, "封存")
+        # 提醒/诫勉/函询 need their 事由 (and 诫勉 its decision) before anything about completeness is asked.
+        require_procedure_before(store, talk_id, policy_facts(store), "封存")
         record = talks.get_talk(store, talk_id)
         kind = active_policy(store).talk_types.get(record.talk_type)
         gaps = record_gaps(record, [point.text for point in kind.points] if kind else [])
@@ -207,10 +194,10 @@ def _at_terminal() -> bool:
 
 
 @talk_group.command("rescue")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", metavar="文件", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @pass_state
 def rescue_command(state: CliState, file: Path) -> None:
-    """把退出时写出的加密救援副本放回记录。FILE 为救援副本（.tanxin-rescue）。
+    """把退出时写出的加密救援副本放回记录。“文件”为救援副本（.tanxin-rescue）。
 
     期间被另一窗口改过的条目两份文字都保留；已封存的谈话不再改动，列出未放回的内容。
     """

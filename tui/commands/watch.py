@@ -7,11 +7,12 @@ text exactly.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import click
 
-from tui.commands.common import CliState, day_option, echo_json, pass_state, visible
+from tui.commands.common import DAY, DAY_FORMS, CliState, echo_json, pass_state, visible
 
 if TYPE_CHECKING:
     from notes.store import Store
@@ -32,17 +33,17 @@ def watch_group() -> None:
 
 
 @watch_group.command("add")
-@click.argument("person", metavar="PERSON")
+@click.argument("person", metavar="人员")
 @click.option("--reason", required=True, help="列为重点人员的原因（必填）。")
-@click.option("--since", "since", metavar="DATE", help="列入日期（YYYY-MM-DD，默认今天）。")
+@click.option("--since", "since", type=DAY, help="列入日期（默认今天）。" + DAY_FORMS)
 @click.option("--source", default="", help="来源，如“支部研究确定”。")
 @pass_state
-def add_command(state: CliState, person: str, reason: str, since: str | None, source: str) -> None:
-    """把一名人员列为重点人员。PERSON 是 tanxin people 中的编号或姓名（同名时请用编号）。"""
+def add_command(state: CliState, person: str, reason: str, since: date | None, source: str) -> None:
+    """把一名人员列为重点人员。“人员”是 tanxin people 中的编号或姓名（同名时请用编号）。"""
     from notes.people import resolve_person
     from prep.profile import flag_person
 
-    day = day_option(state, since, "--since")
+    day = (since or state.today())
     with state.store() as store:
         person_id = resolve_person(store, person)
         flag_id = flag_person(store, person_id, reason, day, source)
@@ -51,17 +52,17 @@ def add_command(state: CliState, person: str, reason: str, since: str | None, so
 
 
 @watch_group.command("end")
-@click.argument("person", metavar="PERSON")
-@click.option("--on", "ended_on", metavar="DATE", help="解除日期（YYYY-MM-DD，默认今天）。")
+@click.argument("person", metavar="人员")
+@click.option("--on", "ended_on", type=DAY, help="解除日期（默认今天）。" + DAY_FORMS)
 @click.option("--reason", default="", help="解除原因，如“考察期满，表现良好”。")
 @pass_state
-def end_command(state: CliState, person: str, ended_on: str | None, reason: str) -> None:
-    """解除一名人员的重点人员标记（此人的全部未解除标记）。PERSON 是编号或姓名。"""
+def end_command(state: CliState, person: str, ended_on: date | None, reason: str) -> None:
+    """解除一名人员的重点人员标记（此人的全部未解除标记）。“人员”是编号或姓名。"""
     from notes.people import resolve_person
     from prep.active import active_policy
     from prep.profile import end_watch, profile_summary
 
-    day = day_option(state, ended_on, "--on")
+    day = (ended_on or state.today())
     with state.store() as store:
         person_id = resolve_person(store, person)
         policy = active_policy(store)
@@ -75,17 +76,17 @@ def end_command(state: CliState, person: str, ended_on: str | None, reason: str)
 
 
 @watch_group.command("list")
-@click.option("--as-of", "as_of", metavar="DATE", help="按哪一天列出（YYYY-MM-DD，默认今天）。")
+@click.option("--as-of", "as_of", type=DAY, help="按哪一天列出（默认今天）。" + DAY_FORMS)
 @click.option("--json", "as_json", is_flag=True,
               help="输出 JSON：人员数组，每人含 id（人员编号）、name、unit、reasons"
                    "（每项含 reason、since、source、flag_id、entry_id）。")
 @pass_state
-def list_command(state: CliState, as_of: str | None, as_json: bool) -> None:
+def list_command(state: CliState, as_of: date | None, as_json: bool) -> None:
     """列出某一天的重点人员及各自的原因、列入日期和来源。"""
     from prep.active import active_policy
     from prep.profile import watch_list
 
-    day = day_option(state, as_of, "--as-of")
+    day = (as_of or state.today())
     with state.store(read_only=True) as store:
         items = watch_list(store, day, active_policy(store))
     if as_json:

@@ -315,6 +315,15 @@ class DashboardScreen(TanxinScreen[None]):
             return self.data is not None and not self.data.rows
         return True
 
+    def why_not(self, action: str) -> str | None:
+        """Why a key shown greyed in the footer does nothing now (the app says it when the key is pressed)."""
+        if action == "toggle_scope":
+            owner = self.data.owner if self.data is not None else None
+            if owner is None:
+                return "还没有设定本人：先选择本人，才能在“本人要谈的”和“全部”之间切换。"
+            return "本人已不在册：请重新选择本人。"
+        return None
+
     def action_import_roster(self) -> None:
         from tui.screens.roster_import import RosterImportScreen
 
@@ -372,19 +381,9 @@ class DashboardScreen(TanxinScreen[None]):
         talk = row.talk
         if talk is None:
             self._prepare(row)
-        elif talk.status == "in_progress":
-            self.tanxin.hold_talk(talk.id)
         else:
-            from tui.widgets.talk_dialogs import ConfirmDialog
-
-            at = (talk.planned_at or "").replace("T", " ")[:16] or "时间待定"
-            kind = self.tanxin.policy.talk_types.get(talk.talk_type)
-            self.app.push_screen(
-                ConfirmDialog(f"这次谈话已计划于 {at}。现在开始谈话吗？",
-                              Content.assemble(safe(row.person, "bold"), (f"  {kind.name if kind else talk.talk_type}",
-                                                                          "dim")), "开始谈话"),
-                lambda start: self.tanxin.hold_talk(talk.id) if start else None,
-            )
+            # A planned talk shows its plan first (time, place, who), to revise or confirm before it starts.
+            self.tanxin.hold_talk(talk.id, confirm_plan=talk.status != "in_progress")
 
     def _prepare(self, row: WorkRow) -> None:
         # The event obligation, when there is one, so the planned talk is linked to its event; a planned talk's

@@ -48,12 +48,12 @@ class FollowupsLoaded(Message):
 
 
 def keep(followup: Followup, filter_id: str, today: date) -> bool:
-    from notes.vocabulary import UNFINISHED_FOLLOWUP_STATUSES
+    from notes.followups import is_open
 
     if filter_id == "all":
         return True
     if filter_id == "unfinished":
-        return followup.status in UNFINISHED_FOLLOWUP_STATUSES
+        return is_open(followup.status)
     if filter_id == "overdue":
         return followup.is_overdue(today)
     return followup.status == filter_id
@@ -247,7 +247,7 @@ class FollowupsScreen(TanxinScreen[None]):
         hint = f"已逾期，建议下一步：{step}（选“已升级处理”并在说明中写明所采取的措施）" if step else ""
         choices = [(status, FOLLOWUP_STATUS_LABELS[status]) for status in allowed]
         self.app.push_screen(
-            StatusDialog(followup.title, choices, followup.evidence, hint),
+            StatusDialog(followup.title, choices, followup.evidence, hint, escalate_to=step or ""),
             lambda change: self.save_status(followup.id, change),
         )
 

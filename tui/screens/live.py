@@ -41,6 +41,7 @@ from tui.screens.talk_support import (
     talk_kind,
 )
 from tui.widgets.entry_editor import ENTRY_CHAR_CAP, EntryEditor, EntryText
+from tui.widgets.plan_dialog import PlanDialog, PlanRequest
 from tui.widgets.points_checklist import PointsChecklist
 from tui.widgets.talk_dialogs import ChoiceDialog, ConfirmDialog, FollowupDialog, FollowupRequest
 from tui.widgets.timer import TalkTimer
@@ -93,9 +94,13 @@ class LiveScreen(TanxinScreen[None]):
         Binding("escape", "leave", "暂离", id="live.leave", tooltip="离开本屏，谈话保持进行中；再次打开时回到原处"),
     ]
 
-    def __init__(self, talk_id: int) -> None:
+    def __init__(self, talk_id: int, *, confirm_plan: bool = False) -> None:
+        """`confirm_plan`: a planned talk shows its plan (time, place, 谈话人, 记录人), editable, and starts only
+        when it is confirmed; without it a planned talk starts at once (a talk started from the wizard's plan)."""
         super().__init__()
         self.talk_id = talk_id
+        self.confirm_plan = confirm_plan
+        self.awaiting_plan = False  # planned, shown with its plan: nothing is written until it is confirmed
         self.autosaver: Autosaver | None = None
         self.points: list[str] = []
         self.headings: list[str] = []
@@ -128,6 +133,9 @@ class LiveScreen(TanxinScreen[None]):
             return record
         self.holding = self.holder is None
         if not self.holding:
+            return record
+        if record.status == "planned" and self.confirm_plan:
+            self.awaiting_plan = True
             return record
         if record.status == "planned":
             with shown_errors(self):
@@ -169,6 +177,9 @@ class LiveScreen(TanxinScreen[None]):
             return
         self.show_title()
         self.refresh_points()
+        if self.awaiting_plan:
+            self.app.push_screen(PlanDialog(record), self._plan_confirmed)
+            return
         if not self.holding:
             self._restore_draft()
             if self.holder is not None:
@@ -180,6 +191,25 @@ class LiveScreen(TanxinScreen[None]):
             self._add_entry(self.points[0] if self.points else "")
         self._restore_draft()
         self.set_interval(DRAFT_SAVE_SECONDS, self.save_draft_position)
+
+    def _plan_confirmed(self, plan: PlanRequest | None) -> None:
+        """The plan as confirmed, then the talk starts (opened again, now in progress); 返回 leaves it planned."""
+        from notes.talk_plan import revise_plan
+        from notes.talks import get_talk, start_talk
+
+        app = self.tanxin
+        if plan is None:
+            self.dismiss()
+            return
+        with shown_errors(self):
+            revise_plan(app.store, self.talk_id, planned_at=plan.planned_at, place=plan.place,
+                        interviewers=plan.interviewers, note_taker=plan.note_taker)
+            start_talk(app.store, self.talk_id)
+            self.dismiss()
+            app.hold_talk(self.talk_id)
+            return
+        # refused (a recorder who is the interviewee, an unreadable time): the plan again, with the message
+        self.app.push_screen(PlanDialog(get_talk(app.store, self.talk_id)), self._plan_confirmed)
 
     def show_title(self) -> None:
         record = self.record
@@ -405,10 +435,12 @@ class LiveScreen(TanxinScreen[None]):
         if editor.empty:
             self.notify("本条还没有内容，先记下要跟踪的事项再转跟踪。", markup=False)
             return
-        preview = "（保密内容，不作为事项标题）" if editor.confidential else (
-            editor.editor.text.strip().splitlines()[0] if editor.editor is not None else "")
+        text = "" if editor.confidential or editor.editor is None else editor.editor.text.strip()
+        preview = "（保密内容，不作为事项标题）" if editor.confidential else (text.splitlines() or [""])[0]
+        record = self.record
+        owner = record.interviewers[0].id if record is not None and record.interviewers else None
         dialog = FollowupDialog(FOLLOWUP_KINDS, self.tanxin.today, preview,
-                                FOLLOWUP_KIND_FOR_ENTRY.get(editor.kind, "整改"))
+                                FOLLOWUP_KIND_FOR_ENTRY.get(editor.kind, "整改"), owner_id=owner, due_hint=text)
         self.app.push_screen(dialog, lambda request: self._create_followup(editor, request))
 
     def _create_followup(self, editor: EntryEditor, request: FollowupRequest | None) -> None:
@@ -422,7 +454,8 @@ class LiveScreen(TanxinScreen[None]):
             self.notify("记录尚未保存成功，暂不能转跟踪；请稍后再试。", severity="warning", markup=False)
             return
         with shown_errors(self):
-            followup_from_entry(self.tanxin.store, editor.entry_id, kind=request.kind, due_on=request.due_on)
+            followup_from_entry(self.tanxin.store, editor.entry_id, kind=request.kind, due_on=request.due_on,
+                                owner_id=request.owner_id)
             editor.has_followup = True
             editor.refresh_header()
             self.notify(f"已转为{request.kind}事项。", markup=False)

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tree
 
 from tui.messages import PersonLoaded, RosterLoaded
-from tui.person_data import dimension_row
+from tui.person_data import TALK_COLUMNS, dimension_row
 from tui.safe import visible
 from tui.screens.base import TanxinScreen
 from tui.widgets.safe_input import SafeInput
@@ -52,6 +52,12 @@ class Roster:
     index: PeopleIndex
 
 
+def typed_text(event: events.Key) -> bool:
+    """The key is a character being typed (a letter, a digit, a Chinese character from the IME), not a
+    command key such as enter, tab or an arrow."""
+    return event.is_printable and event.character not in (None, " ")
+
+
 def load_roster(store: Store) -> Roster:
     from notes.model import list_people, unit_tree
     from prep.people_search import PeopleIndex
@@ -71,8 +77,10 @@ class PeopleScreen(TanxinScreen[None]):
     TITLE = "人员"
     AUTO_FOCUS = "#search"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "查找", id="people.search", tooltip="输入姓名、拼音或首字母"),
-        Binding("p", "prepare", "准备谈话", id="people.prepare", tooltip="为选中的人员准备一次谈话"),
+        # A priority key, so that "/" pressed in the search box moves nothing and is not typed into it.
+        Binding("slash", "focus_search", "查找", id="people.search", priority=True,
+                tooltip="到查找框，输入姓名、拼音或首字母（在列表中直接输入姓名也会开始查找）"),
+        Binding("ctrl+t", "prepare", "准备谈话", id="people.prepare", tooltip="为选中的人员准备一次谈话"),
         Binding("f7", "import_roster", "导入花名册", id="people.import_roster",
                 tooltip="从花名册文件（Excel 或 CSV）导入人员、单位和职务：先检查，确认后导入"),
         Binding("ctrl+n", "add_person", "添加人员", id="people.add_person",
@@ -153,6 +161,7 @@ class PeopleScreen(TanxinScreen[None]):
         if total > MAX_LISTED:
             shown += f"，只列出前 {MAX_LISTED} 人，请输入更多字缩小范围"
         self.query_one("#people-count", Static).update(shown)
+        self.refresh_bindings()  # 准备谈话 needs someone in the list
 
     @on(Tree.NodeSelected, "#units")
     def filter_by_unit(self, event: Tree.NodeSelected[int | None]) -> None:
@@ -173,6 +182,15 @@ class PeopleScreen(TanxinScreen[None]):
     def action_focus_search(self) -> None:
         self.search_field.focus()
 
+    def on_key(self, event: events.Key) -> None:
+        """A name typed while the list or the unit tree has the focus is a search: it goes into the search box,
+        instead of being lost (or, with letter keys, doing something)."""
+        if self.focused is self.search_field or not typed_text(event):
+            return
+        event.stop()
+        event.prevent_default()
+        self.search_field.start_typing(event.character or "")  # the first letter starts a new search
+
     def action_clear(self) -> None:
         self.search_field.value = ""
         self.unit_filter = None
@@ -183,6 +201,15 @@ class PeopleScreen(TanxinScreen[None]):
         key = self.people_table.current_key
         if key is not None:
             self.tanxin.prepare_talk(person_id=int(key))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "prepare":
+            return True if self.people_table.current_key is not None else None
+        return True
+
+    def why_not(self, action: str) -> str | None:
+        """Why a key shown greyed in the footer does nothing now (the app says it when the key is pressed)."""
+        return "列表中没有人员：先查找，再选中要谈话的人。" if action == "prepare" else None
 
     def palette_commands(self) -> Iterator[Command]:
         """What the command palette offers here besides the app's own commands."""
@@ -217,13 +244,14 @@ class PersonScreen(TanxinScreen[None]):
     TITLE = "人员"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="person.back"),
-        Binding("a", "add_profile", "添加情况", id="person.add_profile", tooltip="为选中的十个清楚维度记一条新情况"),
-        Binding("e", "add_event", "记录事件", id="person.add_event", tooltip="记录任职决定、退休等触发谈话的事件"),
-        Binding("w", "watch", "重点人员", id="person.watch", tooltip="列为重点人员（写明原因），或解除标记"),
-        Binding("r", "add_role", "登记职务", id="person.add_role",
+        # Modifier keys only: letters typed here (a name meant for a search) open the command palette instead.
+        Binding("ctrl+n", "add_profile", "添加情况", id="person.add_profile", tooltip="为选中的十个清楚维度记一条新情况"),
+        Binding("ctrl+e", "add_event", "记录事件", id="person.add_event", tooltip="记录任职决定、退休等触发谈话的事件"),
+        Binding("ctrl+w", "watch", "重点人员", id="person.watch", tooltip="列为重点人员（写明原因），或解除标记"),
+        Binding("ctrl+r", "add_role", "登记职务", id="person.add_role",
                 tooltip="登记担任的职务（主要负责同志、班子成员、分管、支部书记……）及单位和任职日期"),
-        Binding("x", "end_role", "免去职务", id="person.end_role", tooltip="免去一项在任的职务，记录保留在职务经历中"),
-        Binding("p", "prepare", "准备谈话", id="person.prepare", tooltip="为此人准备一次谈话"),
+        Binding("ctrl+x", "end_role", "免去职务", id="person.end_role", tooltip="免去一项在任的职务，记录保留在职务经历中"),
+        Binding("ctrl+t", "prepare", "准备谈话", id="person.prepare", tooltip="为此人准备一次谈话"),
     ]
 
     def __init__(self, person_id: int, *, tab: str | None = None) -> None:
@@ -245,7 +273,7 @@ class PersonScreen(TanxinScreen[None]):
             with TabPane("职务经历", id="tab-roles"):
                 yield SafeTable("职务/身份", "单位", "具体职务", "起", "止", "依据", id="roles")
             with TabPane("谈话", id="tab-talks"):
-                yield SafeTable("日期", "类型", "谈话人", "状态", "编号", id="talks")
+                yield SafeTable(*TALK_COLUMNS, id="talks")
             with TabPane("跟踪", id="tab-followups"):
                 yield SafeTable("期限", "事项", "类别", "状态", "责任人", id="followups")
             with TabPane("事件", id="tab-events"):
@@ -279,6 +307,7 @@ class PersonScreen(TanxinScreen[None]):
         self.query_one("#talks", SafeTable).replace_rows(data.talks)
         self.query_one("#followups", SafeTable).replace_rows(data.followups)
         self.query_one("#events", SafeTable).replace_rows(data.events)
+        self.refresh_bindings()  # the page's keys work once it is loaded; 免去职务 needs a role held
 
     @on(SafeTable.RowSelected, "#talks")
     def open_talk(self, event: SafeTable.RowSelected) -> None:
@@ -296,6 +325,14 @@ class PersonScreen(TanxinScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing on a page without a text field is someone looking for a person or a command: the command
+        palette opens with what was typed (it finds people by name, pinyin or initials)."""
+        if typed_text(event):
+            event.stop()
+            event.prevent_default()
+            self.tanxin.open_palette(event.character or "")
 
     def action_prepare(self) -> None:
         self.tanxin.prepare_talk(person_id=self.person_id)
@@ -347,6 +384,23 @@ class PersonScreen(TanxinScreen[None]):
         person = self.data.person
         self.tanxin.push_screen(EndRoleForm(person.id, person.name, self.data.open_roles,
                                             int(chosen) if chosen is not None else None), self.saved)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return True
+        if self.data is None:
+            return None  # the page is still loading
+        if action == "end_role":
+            return True if self.data.open_roles else None
+        return True
+
+    def why_not(self, action: str) -> str | None:
+        """Why a key shown greyed in the footer does nothing now (the app says it when the key is pressed)."""
+        if self.data is None:
+            return "正在载入此人的信息，请稍候。"
+        if action == "end_role":
+            return "此人没有在任的职务。"
+        return None
 
     def saved(self, confirmation: str | None) -> None:
         """A form closed: with a confirmation when it saved something (None when cancelled)."""

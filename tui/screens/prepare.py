@@ -92,6 +92,7 @@ class PrepareScreen(TanxinScreen[None]):
                  due_item_id: str | None = None) -> None:
         super().__init__()
         self.person_id = person_id
+        self.opened_for = person_id  # the person it was opened for: choosing another one is work to keep
         self.talk_type = talk_type
         self.due_item_id = due_item_id
         self.step = 0
@@ -322,7 +323,11 @@ class PrepareScreen(TanxinScreen[None]):
         from notes.talks import create_talk, update_talk
 
         if self.brief is None:
-            self.say("请先完成第一步，生成谈话提纲。")
+            # Finishing needs the brief; ctrl+s on the first step builds it (as f8 does), or says what the
+            # first step still lacks, instead of doing nothing.
+            self.notify("完成准备之前要先生成谈话提纲：生成后会进入第 2 步，核对各步后再按 ctrl+s 完成。",
+                        title="还不能完成", markup=False)
+            self.start_brief()
             return
         if not self.check_plan():
             self.step = PLAN_STEP
@@ -369,14 +374,39 @@ class PrepareScreen(TanxinScreen[None]):
         else:
             app.notify("谈话计划已保存，可在工作台或人员页面找到。", markup=False)
 
+    def holds_work(self) -> bool:
+        """Something was chosen or built here that leaving would discard (the app asks before it does)."""
+        return self.brief is not None or self.person_id != self.opened_for
+
     def action_leave(self) -> None:
-        self.dismiss()
+        """Back to where the preparation started; when something was chosen or built, only once the user
+        agrees to discard it (nothing of a preparation is saved before it is finished)."""
+        if not self.holds_work():
+            self.dismiss()
+            return
+        about = [Content("（"), safe(self.brief.person.name), Content("）")] if self.brief is not None else []
+        detail = Content.assemble("已选择的谈话对象、类型和填写的谈话安排都不会保存", *about,
+                                  "。要保留，请选“继续准备”，在任一步按 ctrl+s 完成。")
+        self.app.push_screen(
+            ConfirmDialog("放弃这次谈前准备？", detail, "放弃准备", cancel_label="继续准备", cancel_first=True),
+            self._discard_if,
+        )
+
+    def _discard_if(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "finish":
-            return True if self.brief is not None else None
         if action == "previous_step":
             return True if self.step > 0 else None
         if action == "next_step":
             return True if self.step < len(STEPS) - 1 else None
         return True
+
+    def why_not(self, action: str) -> str | None:
+        """Why a key shown greyed in the footer does nothing now (the app says it when the key is pressed)."""
+        if action == "previous_step":
+            return "这已是第一步。"
+        if action == "next_step":
+            return "这已是最后一步：核对提纲后按 ctrl+s 完成，建立谈话计划。"
+        return None

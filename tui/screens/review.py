@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Checkbox, Footer, Header, Static
+from textual.widgets import Checkbox, Collapsible, Footer, Header, Static
 
 from tui.safe import safe, visible
 from tui.screens.base import TanxinScreen
@@ -37,11 +37,14 @@ from tui.screens.talk_support import (
     stop_autosaver,
     talk_kind,
 )
+from tui.widgets.check_marks import MarkedCheckbox
 from tui.widgets.export_panel import ExportPanel
+from tui.widgets.procedure_dialog import ProcedureDialog
 from tui.widgets.safe_input import SafeTextArea
 from tui.widgets.talk_dialogs import (
     AmendDialog,
     AmendmentRequest,
+    ChoiceDialog,
     ConfirmDialog,
     FollowupDialog,
     FollowupRequest,
@@ -51,6 +54,7 @@ if TYPE_CHECKING:
     from notes.autosave import Autosaver
     from notes.leases import Holder
     from notes.model import Entry, TalkRecord
+    from notes.procedure_form import ProcedureForm, ProcedureView
 
 # On screen each entry is shown up to this length; the record and its exports keep everything.
 SHOWN_ENTRY_CHARS = 3_000
@@ -61,6 +65,24 @@ class RecordChanged(Message):
     """A worker sealed the talk or added an amendment; `message` says what happened."""
 
     message: str
+
+
+@dataclass
+class ChainChecked(Message):
+    """The worker checked the seal chain: `ok`, how many seals, and the first problem in plain words."""
+
+    ok: bool
+    checked: int
+    problem: str
+
+
+def check_result(message: ChainChecked) -> Content:
+    """What 核验 found, said without the words of the mechanism (hash, chain, signature)."""
+    if message.ok:
+        return Content.assemble(("✔ 核验通过：", "bold $text-success"),
+                                f"本数据库全部 {message.checked} 份封存记录完好，封存后没有被改动。")
+    return Content.assemble(("✘ 核验发现问题：", "bold $text-error"), safe(message.problem),
+                            "\n请勿再修改数据库，保留现状并报告保密管理人员（可用 tanxin verify 查看详情）。")
 
 
 class OutcomeText(SafeTextArea):
@@ -101,9 +123,15 @@ class ReviewScreen(TanxinScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f9", "seal", "签章封存", id="review.seal", tooltip="核对无误后签章封存；封存后只能以更正记录修改"),
+        # once sealed, the same key checks the seal (the two are never offered together: check_action)
+        Binding("f9", "verify", "核验", id="review.verify", tooltip="核验封存的记录是否完好、封存后有没有被改动"),
+        Binding("f6", "procedure", "程序信息", id="review.procedure",
+                tooltip="提醒、诫勉、函询的事由，诫勉决定（日期、决定机关、文号），函询的发函与回复：导出和封存前须填写"),
         Binding("ctrl+o", "export", "导出记录", id="review.export", tooltip="导出 DOCX 谈话记录（签字稿不含保密内容）"),
         Binding("ctrl+g", "add_followup", "添加跟踪", id="review.followup", tooltip="添加一项跟踪事项（整改须有期限）"),
         Binding("ctrl+r", "amend", "更正", id="review.amend", tooltip="对已封存的记录添加更正记录（须说明原因）"),
+        Binding("ctrl+e", "to_profile", "记入十个清楚", id="review.to_profile",
+                tooltip="把本次谈话了解到的情况（信息汇总，或不含保密内容的记录）记入谈话对象十个清楚的某一项"),
         Binding("ctrl+t", "toggle_confidential", "核对视图", id="review.check_view",
                 tooltip="请谈话对象核对记录时隐藏保密内容；再按一次恢复"),
         Binding("f8", "resume", "继续记录", id="review.resume", tooltip="回到谈话中页面补充记录（封存前）"),
@@ -120,6 +148,7 @@ class ReviewScreen(TanxinScreen[None]):
         self.holding = False  # this window holds the talk's lease: it may write
         self.holder: Holder | None = None  # who edits the talk elsewhere
         self._handed: dict[str, str] = {}  # the summary and statement as the autosaver last had them
+        self.check_said: Content | None = None  # what the last 核验 found, shown under the seal
 
     @property
     def writable(self) -> bool:
@@ -160,11 +189,13 @@ class ReviewScreen(TanxinScreen[None]):
             yield OutcomeText(record.summary, language=None, id="summary", placeholder="归纳谈话的主要情况、问题和措施")
             yield Static("谈话对象表态", classes="review-heading")
             yield OutcomeText(record.statement, language=None, id="statement", placeholder="谈话对象对谈话内容的表态")
-            yield Checkbox("谈话对象已确认记录内容", record.confirmed, id="confirmed")
+            yield MarkedCheckbox("谈话对象已确认记录内容", record.confirmed, id="confirmed")
             yield Static("跟踪事项", classes="review-heading")
             yield Static("", id="review-followups")
             yield Static("签章与封存", classes="review-heading")
             yield Static("", id="review-seal")
+            with Collapsible(title="高级：供技术人员核对", collapsed=True, id="review-advanced"):
+                yield Static("", id="review-chain")
             code = file_safe(record.code or str(record.id))
             yield ExportPanel("导出谈话记录（DOCX 签字稿，不含保密内容）", export_dir() / f"{code}谈心谈话记录.docx",
                               id="export-record")
@@ -277,26 +308,57 @@ class ReviewScreen(TanxinScreen[None]):
         self.followups_text.update(Content("\n").join(lines))
 
     def show_seal(self) -> None:
+        """Sealed or not in plain words, and the 核验 key; the seal's numbers go to the advanced pane."""
         from notes.seal import chain_head
 
         record = self.record
         assert record is not None
         panel = self.seal_text
+        advanced = self.query_one("#review-advanced", Collapsible)
+        advanced.display = record.seal is not None
         if record.seal is None:
             hint = "核对无误后按 F9 签章封存。" if record.status == "held" else "谈话结束后才能封存（按 F8 回到谈话中页面结束谈话）。"
             panel.update(Content.styled(f"尚未封存。{hint}", "$text-warning"))
             return
         seal = record.seal
         lines = [
-            Content.assemble(("已封存 ", "bold $text-success"), (f"{seal.sealed_at} · 第 {seal.seq} 号 · 内容哈希 "
-                                                                 f"{seal.content_hash[:16]}…", "")),
-            Content.assemble(("当前链头：", "bold"), chain_head(self.tanxin.store)),
-            Content.styled("请将链头另行保存（如抄写或打印），以便日后核验记录未被截短。", "dim"),
+            Content.assemble(("已封存，可核验", "bold $text-success"), (f"（{seal.sealed_at[:16].replace('T', ' ')}）", "dim")),
+            Content.styled("按 F9 核验：检查这份记录和本数据库其他封存记录是否完好、封存后有没有被改动。", "dim"),
         ]
+        if self.check_said is not None:
+            lines.append(self.check_said)
         for amendment in record.amendments:
             lines.append(Content.assemble(("更正 ", "bold $text-warning"), (f"{amendment.created_at} ", "dim"),
                                           safe(amendment.reason)))
         panel.update(Content("\n").join(lines))
+        self.query_one("#review-chain", Static).update(Content("\n").join([
+            Content(f"封存序号：第 {seal.seq} 号"),
+            Content(f"内容哈希：{seal.content_hash}"),
+            Content(f"当前链头：{chain_head(self.tanxin.store)}"),
+            Content.styled("链头可另行抄写或打印保存；日后用 tanxin verify --head 链头 核验，可发现记录被整体截去。"
+                           "命令 tanxin chain-head 也会给出链头。", "dim"),
+        ]))
+
+    def action_verify(self) -> None:
+        self.check_said = Content.styled("正在核验……", "$text-muted")
+        self.show_seal()
+        self.verify()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-verify")
+    def verify(self) -> None:
+        from notes.seal import verify_chain
+
+        with self.tanxin.thread_store() as store:
+            report = verify_chain(store)
+        first = report.first_problem
+        self.post_message(ChainChecked(report.ok, report.checked, first.message if first else ""))
+
+    @on(ChainChecked)
+    def chain_checked(self, message: ChainChecked) -> None:
+        self.check_said = check_result(message)
+        self.show_seal()
+        self.notify("核验通过，记录完好。" if message.ok else "核验发现问题，详见页面。",
+                    severity="information" if message.ok else "error", markup=False)
 
     @on(SaveStateChanged)
     def show_save_state(self, message: SaveStateChanged) -> None:
@@ -330,8 +392,10 @@ class ReviewScreen(TanxinScreen[None]):
     def action_add_followup(self) -> None:
         from notes.vocabulary import FOLLOWUP_KINDS
 
-        self.app.push_screen(FollowupDialog(FOLLOWUP_KINDS, self.tanxin.today, "", "整改", ask_title=True),
-                             self._create_followup)
+        record = self.record
+        owner = record.interviewers[0].id if record is not None and record.interviewers else None
+        self.app.push_screen(FollowupDialog(FOLLOWUP_KINDS, self.tanxin.today, "", "整改", ask_title=True,
+                                            owner_id=owner), self._create_followup)
 
     def _create_followup(self, request: FollowupRequest | None) -> None:
         from notes.followups import create_followup
@@ -340,9 +404,27 @@ class ReviewScreen(TanxinScreen[None]):
             return
         with shown_errors(self):
             create_followup(self.tanxin.store, talk_id=self.talk_id, kind=request.kind, title=request.title,
-                            due_on=request.due_on)
+                            due_on=request.due_on, owner_id=request.owner_id)
             self.notify(f"已添加{request.kind}事项。", markup=False)
             self.reload()
+
+    def action_to_profile(self) -> None:
+        """Which 十个清楚 dimension what the talk found belongs to; then one dated, sourced profile entry."""
+        self.hand_over_typing()
+        if self.autosaver is not None:
+            self.autosaver.flush()  # the summary just typed is what goes into the profile
+        choices = [(d.id, d.name) for d in self.tanxin.policy.dimensions.values()]
+        self.app.push_screen(ChoiceDialog("记入十个清楚的哪一项？", choices), self._to_profile_chosen)
+
+    def _to_profile_chosen(self, dimension: str | None) -> None:
+        from prep.profile import entry_from_talk
+
+        if dimension is None:
+            return
+        with shown_errors(self):
+            entry_from_talk(self.tanxin.store, self.tanxin.policy, self.talk_id, dimension)
+            name = self.tanxin.policy.dimensions[dimension].name
+            self.notify(f"已记入十个清楚“{name}”，注明来源为本次谈话记录。", markup=False)
 
     # -- sealing and amending --------------------------------------------------------------------------
 
@@ -356,6 +438,12 @@ class ReviewScreen(TanxinScreen[None]):
             return
         self.reload()
         assert self.record is not None
+        view = self._procedure_view()
+        if view.missing:
+            # 提醒/诫勉/函询 cannot be sealed without their 事由 (and 诫勉 its decision): ask for them first.
+            self.notify("封存前请先填写：" + "、".join(view.missing) + "。", severity="warning", markup=False)
+            self.app.push_screen(ProcedureDialog(view, self.tanxin.today), self._procedure_given)
+            return
         gaps = record_gaps(self.record, self.points)
         if not gaps:
             plain = "封存后记录不能再修改，只能添加更正记录。保密内容随记录封存，但不进入签字稿和任何导出。"
@@ -373,6 +461,32 @@ class ReviewScreen(TanxinScreen[None]):
             detail = "这份记录不完整，封存后只能以更正记录补充。确定现在封存？"
             self.app.push_screen(ConfirmDialog("再次确认：封存不完整的记录", detail, "确认封存", cancel_label="返回",
                                                cancel_first=True), self._seal_confirmed)
+
+    def _procedure_view(self) -> ProcedureView:
+        from notes.procedure_form import procedure_view
+        from prep.active import policy_facts
+
+        return procedure_view(self.tanxin.store, self.talk_id, policy_facts(self.tanxin.store))
+
+    def action_procedure(self) -> None:
+        self.app.push_screen(ProcedureDialog(self._procedure_view(), self.tanxin.today), self._procedure_given)
+
+    def _procedure_given(self, form: ProcedureForm | None) -> None:
+        if form is not None:
+            self.save_procedure(form)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-procedure")
+    def save_procedure(self, form: ProcedureForm) -> None:
+        from notes.errors import TanxinError
+        from notes.procedure_form import apply_procedure_form
+
+        with self.tanxin.thread_store() as store:
+            try:
+                apply_procedure_form(store, self.talk_id, form)
+            except TanxinError as error:
+                self.post_message(RecordChanged(error.message))
+                return
+        self.post_message(RecordChanged("程序信息已保存。"))
 
     def _seal_confirmed(self, confirmed: bool | None) -> None:
         if not confirmed or self.autosaver is None:
@@ -443,16 +557,31 @@ class ReviewScreen(TanxinScreen[None]):
     # -- leaving ---------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that make no sense for the record as it stands are shown greyed out and do nothing: seal a held
-        talk, amend a sealed one, add follow-ups and notes before sealing."""
+        """Keys that make no sense for the record as it stands do nothing: before sealing they are greyed out
+        (seal a held talk, amend a sealed one); once sealed, those that can never apply again leave the footer."""
         status = self.record.status if self.record is not None else ""
         allowed = {
             "seal": status == "held" and self.holding,
+            "verify": status == "sealed",
             "amend": status == "sealed",
             "add_followup": status in ("in_progress", "held") and self.holding,
             "resume": status in ("planned", "in_progress", "held"),
+            "procedure": status in ("in_progress", "held") and self.holding and self._asks_procedure(),
+            "to_profile": status in ("held", "sealed") and bool(self.tanxin.policy.dimensions),
         }.get(action, True)
-        return True if allowed else None
+        if allowed:
+            return True
+        # after sealing, sealing and going back to the notes are over for good: off the footer, not greyed
+        never_here = action == "verify" or (action == "to_profile" and not self.tanxin.policy.dimensions)
+        return False if status == "sealed" or never_here else None
+
+    def _asks_procedure(self) -> bool:
+        """提醒, 诫勉 and 函询 have procedure data to give (notes/procedure.py)."""
+        from notes.procedure import needs_reason
+        from prep.active import policy_facts
+
+        assert self.record is not None
+        return needs_reason(policy_facts(self.tanxin.store).talk_type(self.record.talk_type), self.record.channel)
 
     def action_resume(self) -> None:
         app = self.tanxin

@@ -185,6 +185,10 @@ class RosterImportScreen(TanxinScreen[bool]):
             return self.checked is not None or None  # None: shown, but dimmed, until a check has passed
         return True
 
+    def why_not(self, action: str) -> str | None:
+        """Why a key shown greyed in the footer does nothing now (the app says it when the key is pressed)."""
+        return "请先检查花名册：检查通过、没有问题后才能导入。" if action == "confirm" else None
+
     # -- checking and importing ------------------------------------------------------------------------
 
     def typed_path(self) -> Path | None:

@@ -18,13 +18,20 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Label, Static
 
-from notes.settings import OWNER, SETTINGS, Settings, format_value
+from notes.errors import InvalidInput
+from notes.settings import KEYMAP, OWNER, SETTINGS, Settings, format_value, parse_keymap
 from tui.safe import safe
 from tui.screens.base import TanxinModalScreen
+from tui.screens.keymap import KeymapScreen
 from tui.screens.owner import OwnerChoice, OwnerScreen
 from tui.widgets.safe_input import SafeInput
 
-GENERAL_HINT = "清空一项即恢复默认。按键编号见各按键的提示，如 tanxin.lock=ctrl+k；多个用逗号分开。"
+# The list of fields shows at most 12 rows (6 settings) and at least 4; the rest of the card (title, help of
+# up to 4 lines, message, button, borders) and the footer take about 14 rows.
+FIELDS_MAX_ROWS = 12
+FIELDS_MIN_ROWS = 4
+AROUND_FIELDS_ROWS = 14
+GENERAL_HINT = "清空一项即恢复默认。要更改按键，按“自定义按键”一行的“按键一览…”，选中功能后按下新的按键。"
 
 
 def field_id(key: str) -> str:
@@ -39,6 +46,8 @@ class SettingsScreen(TanxinModalScreen[None]):
     SettingsScreen #owner-name { width: 1fr; height: 1; }
     SettingsScreen #choose-owner { margin-right: 2; }
     """
+    # The first field, not the scrolling list around it: what the user types at once must land in a field.
+    AUTO_FOCUS = f"#{field_id(OWNER)}"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "保存", id="settings.save", tooltip="检查并保存全部设置"),
         Binding("escape", "dismiss", "取消", id="settings.cancel", tooltip="不保存，关闭设置"),
@@ -61,6 +70,12 @@ class SettingsScreen(TanxinModalScreen[None]):
                             tooltip=setting.help,
                         )
                         yield field
+                        if setting.key == KEYMAP:
+                            field.styles.width = "1fr"  # beside it, the button that opens the list
+                            keys = Button("按键一览…", id="choose-keys", compact=True,
+                                          tooltip="列出各功能的按键，选中一项后按下新的按键")
+                            keys.styles.width = "auto"
+                            yield keys
                         if setting.key == OWNER:
                             # A number is short: the person's name takes the rest of the line (inline, over
                             # the stylesheet's full-width fields).
@@ -83,6 +98,11 @@ class SettingsScreen(TanxinModalScreen[None]):
     def on_mount(self) -> None:
         self.name_the_owner()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """On a short terminal (80×24) the list of fields gives up rows, not the help or the save button."""
+        fields = self.query_one("#settings-fields", VerticalScroll)
+        fields.styles.max_height = max(FIELDS_MIN_ROWS, min(FIELDS_MAX_ROWS, event.size.height - AROUND_FIELDS_ROWS))
+
     @on(SafeInput.Changed, f"#{field_id(OWNER)}")
     def name_the_owner(self) -> None:
         """Beside the number, whose it is (or that nobody has it)."""
@@ -101,6 +121,20 @@ class SettingsScreen(TanxinModalScreen[None]):
         text = self.owner_field.value.strip()
         current = int(text) if text.isdigit() else None
         self.app.push_screen(OwnerScreen(current, clearable=True), self._owner_chosen)
+
+    @on(Button.Pressed, "#choose-keys")
+    def choose_keys(self) -> None:
+        """The keymap as a list of actions; what was typed in the field (if it can be read) is the start."""
+        field = self.query_one(f"#{field_id(KEYMAP)}", SafeInput)
+        try:
+            keymap = parse_keymap(field.value)
+        except InvalidInput:
+            keymap = self.tanxin.settings.keymap
+        self.app.push_screen(KeymapScreen(keymap), self._keys_chosen)
+
+    def _keys_chosen(self, keymap: dict[str, str] | None) -> None:
+        if keymap is not None:
+            self.query_one(f"#{field_id(KEYMAP)}", SafeInput).value = format_value(SETTINGS[KEYMAP], keymap)
 
     def _owner_chosen(self, choice: OwnerChoice | None) -> None:
         if choice is not None:
@@ -142,7 +176,6 @@ class SettingsScreen(TanxinModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def save(self, texts: dict[str, str]) -> None:
-        from notes.errors import InvalidInput
         from notes.settings import save_texts
 
         try:

@@ -23,6 +23,7 @@ from textual.widgets import Button, Checkbox, Footer, RadioButton, RadioSet, Sta
 from tui.messages import KeyringAvailable, Unlocked, UnlockFailed
 from tui.safe import labelled, safe
 from tui.screens.base import TanxinScreen
+from tui.widgets.check_marks import MarkedCheckbox, MarkedRadioButton
 from tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class UnlockScreen(_PassphraseScreen):
             yield Static("谈心 · 解锁", classes="card-title")
             yield Static(labelled("数据库：", str(self.db_path)), classes="hint")
             yield SafeInput(placeholder="口令（忘记时可输入恢复密钥）", password=True, id="passphrase")
-            yield Checkbox("", id="remember")
+            yield MarkedCheckbox("", id="remember")
             yield Static("", id="message")
             yield Button("解锁", id="submit", variant="primary", compact=True)
         yield Footer()
@@ -195,9 +196,9 @@ class FirstRunScreen(_PassphraseScreen):
             yield SafeInput(placeholder=f"组织名称，如 市财政局机关党委（不填为“{DEFAULT_ORGANISATION}”，可再改）",
                             id="organisation", max_length=MAX_UNIT_CHARS, compact=True)
             with RadioSet(id="packs", compact=True):
-                yield RadioButton("党组织（苏州 2018 实施意见 + 干部谈话 + 谈心实践）", value=True, id="party")
-                yield RadioButton("民进组织（民进重庆市委 2023 办法）", id="minjin")
-            yield Checkbox("", id="remember")
+                yield MarkedRadioButton("党组织（苏州 2018 实施意见 + 干部谈话 + 谈心实践）", value=True, id="party")
+                yield MarkedRadioButton("民进组织（民进重庆市委 2023 办法）", id="minjin")
+            yield MarkedCheckbox("", id="remember")
             yield Static("", id="message")
             yield Button("创建数据库", id="submit", variant="primary", compact=True)
         yield Footer()
@@ -316,7 +317,7 @@ class LockScreen(_PassphraseScreen):
             hint = "演示模式：直接按回车解锁。" if self.demo else "输入口令继续（忘记时可输入恢复密钥）。"
             yield Static(hint, classes="hint")
             yield SafeInput(placeholder="口令", password=True, id="passphrase")
-            yield Checkbox("", id="remember")
+            yield MarkedCheckbox("", id="remember")
             yield Static("", id="message")
         yield Footer()
 

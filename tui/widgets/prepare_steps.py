@@ -291,8 +291,9 @@ class BriefStep(PrepareStep):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="brief-text", classes="step-text")
-        yield ExportPanel("导出谈话提纲（DOCX，可打印）", export_dir() / "谈话提纲.docx", id="export-brief-docx")
-        yield ExportPanel("导出谈话提纲（Markdown）", export_dir() / "谈话提纲.md", id="export-brief-md")
+        yield ExportPanel("导出提纲（Word）", export_dir() / "谈话提纲.docx", id="export-brief-docx")
+        # the text copy opens in any editor (记事本); "Markdown" means nothing to a user
+        yield ExportPanel("导出提纲（纯文本，记事本可打开）", export_dir() / "谈话提纲.md", id="export-brief-md")
 
     def name_exports(self, brief: Brief) -> None:
         """Export paths named for the person and the type (set once per brief: a path typed later stays)."""

@@ -29,8 +29,28 @@ def editable(text: str) -> str:
 class SafeInput(Input):
     """An Input whose value never holds a control character: typed, pasted or set from stored text."""
 
+    _typed: str | None = None  # typed elsewhere, meant for this field (see start_typing)
+
     def validate_value(self, value: str) -> str:
         return visible(value)
+
+    def start_typing(self, text: str) -> None:
+        """Take the focus with `text` as the new value: a character typed while the focus was elsewhere (a
+        name typed over a list is a search). Focusing selects the old value, so the text is put in after it."""
+        self._typed = text
+        if self.has_focus:
+            self._take_typed()
+        else:
+            self.focus()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        if self._typed is not None:
+            self.call_later(self._take_typed)  # after Input's own focus handling, which selects everything
+
+    def _take_typed(self) -> None:
+        if self._typed is not None:
+            self.value, self._typed = self._typed, None
+            self.cursor_position = len(self.value)
 
     def _on_paste(self, event: events.Paste) -> None:
         event.stop()

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual.render import measure
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
@@ -66,10 +66,13 @@ class SafeTable(DataTable[Text]):
             self.move_cursor(row=min(cursor, len(rows) - 1))
 
     def _widen_columns(self, texts: list[Text]) -> None:
-        """Give each column the width DataTable's idle measuring would give it (same measure, same console)."""
-        console = self.app.console
+        """Give each column the width DataTable's idle measuring would give it: a Text's widest line in cells,
+        at most the console's width (what rich's measure() returns for it, without building its render options
+        for every cell of every refill)."""
+        limit = self.app.console.width
         for column, text in zip(self.ordered_columns, texts, strict=False):
-            column.content_width = max(column.content_width, measure(console, text, 1))
+            widest = max((cell_len(line) for line in text.plain.splitlines()), default=0)
+            column.content_width = max(column.content_width, min(widest, limit))
 
     @property
     def current_key(self) -> str | None:

@@ -1,0 +1,39 @@
+"""The organisation's words for what the record stores in the Party's: what the faces (screens, CLI) call to show
+a follow-up's kind, or the settings, in a 民进 database.
+
+The database keeps one spelling (notes/vocabulary.py: schema.sql's CHECK and the packs use it), so changing the
+active packs never rewrites a record; only what is shown changes. `Wording` comes from prep.active.wording or
+PolicyFacts.wording().
+"""
+
+from __future__ import annotations
+
+from notes.documents.policyfacts import Wording
+from notes.settings import SETTINGS, Setting, template_key
+from notes.vocabulary import FOLLOWUP_KINDS, followup_kind_word
+
+
+def followup_kind_label(kind: str, terms: Wording) -> str:
+    """A stored follow-up kind as the organisation says it: 向党组织汇报 → 向民进组织汇报, 移送纪检 → the
+    referral its packs name (001 第二十一条: 移送相关部门查核); the other kinds are everyone's words."""
+    return followup_kind_word(kind, terms.organisation, terms.referral)
+
+
+def followup_kind_choices(terms: Wording) -> dict[str, str]:
+    """Every follow-up kind, stored value → what to show, in the record's order (a dialog's or a help's list)."""
+    return {kind: followup_kind_label(kind, terms) for kind in FOLLOWUP_KINDS}
+
+
+def stored_followup_kind(text: str, terms: Wording) -> str:
+    """What a user typed or picked (either spelling) → the stored kind; unknown text is returned as given, for
+    notes.followups to refuse with its list of choices."""
+    text = text.strip()
+    return next((kind for kind, label in followup_kind_choices(terms).items() if text in (kind, label)), text)
+
+
+def settings_shown(terms: Wording) -> list[Setting]:
+    """The settings 设置 and `tanxin config list` show (notes.settings.SETTINGS, in order), without the template of
+    the 《党员手册》 page where the packs keep no handbook (a 民进 database): a unit is not offered a document it
+    cannot produce."""
+    handbook = template_key("handbook")
+    return [setting for setting in SETTINGS.values() if setting.key != handbook or terms.handbook]
