@@ -913,7 +913,11 @@ def _event_items(
 
 
 def _followup_items(store: Store, as_of: date, interviewer: int | None, person: int | None,
-                    source: str) -> list[DueItem]:
+                    policy: Policy) -> list[DueItem]:
+    from prep.active import wording
+    from prep.wording import followup_kind_label
+
+    source, terms = policy.followup_source(), wording(policy)
     # Every open follow-up (notes.followups.OPEN_STATUSES: 待核实 included, as the board and the report count
     # them); only those still to be done can be overdue.
     marks = ", ".join("?" for _ in OPEN_STATUSES)
@@ -951,7 +955,7 @@ def _followup_items(store: Store, as_of: date, interviewer: int | None, person: 
             person=about.name,
             unit=about.unit,
             type="followup",
-            type_name=str(row["kind"]),
+            type_name=followup_kind_label(str(row["kind"]), terms),
             due_by=due_by.isoformat() if due_by else None,
             overdue=overdue,
             days_overdue=days,
@@ -1110,7 +1114,7 @@ def _report(
                       if as_of.year >= tracked.year and not notes.acknowledged(item.id, as_of.year)]
     items = ([i for i in judged.events if i.status == "open"] + rule_items + missed_earlier
              + missed_last_year(store, policy, as_of, interviewer_id, person_id, tracked, notes)
-             + _followup_items(store, as_of, interviewer_id, person_id, policy.followup_source()))
+             + _followup_items(store, as_of, interviewer_id, person_id, policy))
     return DueReport(as_of, interviewer_id, tuple(sorted(items, key=_order)), tuple(judged.coverage()))
 
 

@@ -431,3 +431,21 @@ def test_focused_reports_agree_with_the_whole(demo_store: Store) -> None:
         for row in mine.coverage:
             if row.interviewer_id == interviewer:
                 assert row == full_rows[row.id]
+
+
+def test_a_follow_up_is_named_in_the_organisations_words(tmp_path: Path) -> None:
+    """A 民进 database shows the stored 移送纪检 as its packs say it (001 第二十一条: 移送相关部门查核) and 向党组织汇报
+    as 向民进组织汇报; the stored kind does not change."""
+    from talk_helpers import held_talk, make_org
+
+    from notes.followups import create_followup
+    from prep.active import active_policy
+
+    with init_database(tmp_path / "mj.db", PASSPHRASE, ["minjin-cq-2023"]).store as store:
+        talk_id = held_talk(store, make_org(store))
+        create_followup(store, talk_id=talk_id, kind="移送纪检", title="违纪线索", due_on="2026-06-01")
+        create_followup(store, talk_id=talk_id, kind="向党组织汇报", title="汇报整改", due_on="2026-06-01")
+        shown = {i.type_name for i in items(due_report(store, active_policy(store), date(2026, 6, 11)), "followup")}
+        stored = {row["kind"] for row in store.query("SELECT kind FROM followups")}
+    assert shown == {"移送相关部门查核", "向民进组织汇报"}
+    assert stored == {"移送纪检", "向党组织汇报"}

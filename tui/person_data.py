@@ -98,8 +98,10 @@ def load_person(store: Store, person_id: int, policy: Policy, today: date) -> Pe
     from notes.model import find_person, role_history
     from notes.talks import list_talks
     from notes.vocabulary import OFFICES
+    from prep.active import wording
     from prep.events import person_events
     from prep.profile import profile_summary
+    from prep.wording import followup_kind_label
 
     person = find_person(store, person_id)
     if person is None:
@@ -109,6 +111,7 @@ def load_person(store: Store, person_id: int, policy: Policy, today: date) -> Pe
         (str(r.id), (r.role, r.unit, r.title, r.start_date or "早已担任", r.end_date or "至今", r.source))
         for r in history
     ]
+    terms = wording(policy)
     talks = list_talks(store, person_id=person_id)
     talk_rows: list[Row] = [
         (str(t.id), ((t.held_at or "")[:10], _name_of(policy.talk_types, t.talk_type), part_in(t, person_id),
@@ -118,7 +121,7 @@ def load_person(store: Store, person_id: int, policy: Policy, today: date) -> Pe
     followups: list[Row] = [
         (str(f.id), (
             cell(f.due_on or "—", ERROR if f.is_overdue(today) else ""),
-            f.title, f.kind, f.status_label, f.owner.name if f.owner else "",
+            f.title, followup_kind_label(f.kind, terms), f.status_label, f.owner.name if f.owner else "",
         ))
         for f in list_followups(store, person_id=person_id)
     ]

@@ -150,7 +150,10 @@ class FollowupsScreen(TanxinScreen[None]):
         return sorted(kept, key=lambda f: sort_key(f, self.order))
 
     def refresh_table(self) -> None:
-        today = self.tanxin.today
+        from prep.active import wording
+        from prep.wording import followup_kind_label
+
+        today, terms = self.tanxin.today, wording(self.tanxin.policy)
         table = self.followups_table
         selected = table.current_key
         table.clear()
@@ -162,7 +165,7 @@ class FollowupsScreen(TanxinScreen[None]):
             table.add_safe_row(
                 cell(due, style),
                 cell(followup.status_label),
-                cell(followup.kind),
+                cell(followup_kind_label(followup.kind, terms)),
                 cell(followup.title, max_chars=30),
                 cell(followup.person.name, max_chars=12),
                 cell(followup.owner.name if followup.owner else "—", max_chars=12),

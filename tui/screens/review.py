@@ -298,9 +298,13 @@ class ReviewScreen(TanxinScreen[None]):
         if not record.followups:
             self.followups_text.update(Content.styled("没有跟踪事项。按 Ctrl+G 添加。", "dim"))
             return
+        from prep.active import wording
+        from prep.wording import followup_kind_label
+
+        terms = wording(self.tanxin.policy)
         lines = [
             Content.assemble(
-                (f"{f.kind} ", "bold"), safe(f.title),
+                (f"{followup_kind_label(f.kind, terms)} ", "bold"), safe(f.title),
                 (f"  期限 {f.due_on or '—'} · {f.status_label}", "dim"),
             )
             for f in record.followups

@@ -41,7 +41,7 @@ def _followups(brief: Brief) -> Content:
     for f in brief.open_followups:
         late = f"，已逾期 {f.days_overdue} 天" if f.overdue else ""
         lines.append(Content.assemble(
-            (f"【{f.kind}·{f.status_label}】", "bold $text-error" if f.overdue else "bold"), safe(f.title),
+            (f"【{f.kind_label}·{f.status_label}】", "bold $text-error" if f.overdue else "bold"), safe(f.title),
             (f"（{f.talk_code}，期限 {f.due_on or '无'}{late}）", "dim"),
         ))
         if f.next_step:
