@@ -80,6 +80,7 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("roster.confirm", "确认导入", "导入花名册", "ctrl+s"),
     KeyAction("roster.template", "写出模板", "导入花名册", "ctrl+t"),
     KeyAction("settings.save", "保存设置", "设置", "ctrl+s"),
+    KeyAction("first_run.create", "创建数据库", "第一次使用", "ctrl+s"),
     KeyAction("form.save", "保存表单", "表单", "ctrl+s"),
     KeyAction("tanxin.procedure.save", "保存程序信息", "程序信息", "ctrl+s"),
 )

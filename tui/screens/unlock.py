@@ -104,7 +104,9 @@ class _PassphraseScreen(TanxinScreen[None]):
 class UnlockScreen(_PassphraseScreen):
     """打开数据库: tries the keyring and TANXIN_PASSPHRASE first, then asks."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "submit", "解锁", show=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "解锁", show=True, id="unlock.submit", tooltip="输入口令后按 enter 解锁"),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="card"):
@@ -182,7 +184,10 @@ class FirstRunScreen(_PassphraseScreen):
     """首次使用: choose a passphrase (twice), name the organisation (the top of the unit tree; blank gives
     DEFAULT_ORGANISATION) and the policy packs; the database is created encrypted."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "submit", "创建", show=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "创建", show=True, id="first_run.create",
+                tooltip="各项填好后创建加密数据库（tab 移到下一项，shift+tab 回到上一项）"),
+    ]
 
     def compose(self) -> ComposeResult:
         from notes.organisation import DEFAULT_ORGANISATION, MAX_UNIT_CHARS
@@ -304,7 +309,9 @@ class RecoveryKeyScreen(TanxinScreen[None]):
 class LockScreen(_PassphraseScreen):
     """已锁定: covers everything until the passphrase (or the recovery key) of this database is given."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "submit", "解锁", show=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "解锁", show=True, id="unlock.submit", tooltip="输入口令后按 enter 解锁"),
+    ]
 
     def __init__(self, db_path: Path, db_key: bytes, *, demo: bool = False) -> None:
         super().__init__(db_path)
