@@ -57,7 +57,11 @@ __all__ = [
 
 # tanxin-talk/2 signs the moment of sealing with the content (a backdated sealed_at fails verify); records
 # sealed as tanxin-talk/1 still verify against the content they were sealed with.
+# tanxin-talk/3 is /2 with the talk's procedure data (诫勉决定, 函询 reply deadline: talk_procedures) for a talk
+# that has any; a talk without them keeps /2, so every record sealed as /2 still verifies. Procedure data added
+# to a record sealed without it changes its format and fails verify.
 TALK_FORMAT = "tanxin-talk/2"
+TALK_FORMAT_PROCEDURE = "tanxin-talk/3"
 TALK_FORMAT_V1 = "tanxin-talk/1"
 AMENDMENT_FORMAT = "tanxin-amendment/1"
 FOLLOWUP_FORMAT = "tanxin-followup/1"
@@ -107,6 +111,7 @@ def _talk_document(
     participants: Sequence[Mapping[str, Any]],
     entries: Sequence[Mapping[str, Any]],
     inquiry: Mapping[str, Any] | None,
+    procedure: Mapping[str, Any] | None,
     sealed_at: str | None,
 ) -> dict[str, Any]:
     """The sealed content of a talk, built from its rows (the single definition, for sealing and verifying).
@@ -154,7 +159,11 @@ def _talk_document(
     }
     if sealed_at is not None:
         document["sealed_at"] = sealed_at
+        if procedure is not None and any(procedure[field] for field in _SIGNED_PROCEDURE_FIELDS):
+            document["format"] = TALK_FORMAT_PROCEDURE
+            document["procedure"] = {field: procedure[field] for field in _SIGNED_PROCEDURE_FIELDS}
     return document
+
 
 
 def _first_format_hash(document: Mapping[str, Any]) -> str:
@@ -203,6 +212,19 @@ _FOLLOWUP_CHANGE_SQL = (
 _ENTRY_FIELDS = "id, talk_id, position, heading, kind, text, confidential, offset_seconds"
 _PARTICIPANT_FIELDS = "talk_id, person_id, role, position"
 _INQUIRY_FIELDS = "talk_id, sent_on, questions, received_on, reply"
+_SIGNED_PROCEDURE_FIELDS = ("decided_on", "decided_by", "decision_number", "reply_due_on")
+_PROCEDURE_FIELDS = "talk_id, " + ", ".join(_SIGNED_PROCEDURE_FIELDS)
+# schema.sql's version that brought talk_procedures. Every open migrates to the latest version; the migration
+# tests seal on an older schema to prove a chain survives the upgrade, and there the table does not exist yet.
+PROCEDURES_SINCE = 7
+
+
+def _procedures(store: Store, talk_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    if store.schema_version < PROCEDURES_SINCE:
+        return {}
+    return {r["talk_id"]: r for r in store.query(
+        f"SELECT {_PROCEDURE_FIELDS} FROM talk_procedures WHERE talk_id IN (SELECT value FROM json_each(?))",
+        [json_list(talk_ids)])}
 
 
 def _document_of(store: Store, talk: Mapping[str, Any], sealed_at: str | None) -> dict[str, Any]:
@@ -212,6 +234,7 @@ def _document_of(store: Store, talk: Mapping[str, Any], sealed_at: str | None) -
         store.query(f"SELECT {_PARTICIPANT_FIELDS} FROM talk_participants WHERE talk_id = ?", [talk_id]),
         store.query(f"SELECT {_ENTRY_FIELDS} FROM entries WHERE talk_id = ?", [talk_id]),
         store.query_one(f"SELECT {_INQUIRY_FIELDS} FROM inquiries WHERE talk_id = ?", [talk_id]),
+        _procedures(store, [talk_id]).get(talk_id),
         sealed_at,
     )
 
@@ -483,6 +506,7 @@ def _recorded_documents(store: Store, seals: list[dict[str, Any]]) -> dict[tuple
     inquiries = {r["talk_id"]: r for r in store.query(
         f"SELECT {_INQUIRY_FIELDS} FROM inquiries WHERE talk_id IN (SELECT value FROM json_each(?))",
         [json_list(talk_ids)])}
+    procedures = _procedures(store, talk_ids)
     amendments = {r["id"]: r for r in store.query(
         "SELECT a.*, coalesce(t.code, '') AS talk_code FROM amendments a LEFT JOIN talks t ON t.id = a.talk_id "
         "WHERE a.id IN (SELECT value FROM json_each(?))", [json_list(amendment_ids)])}
@@ -496,7 +520,8 @@ def _recorded_documents(store: Store, seals: list[dict[str, Any]]) -> dict[tuple
     for talk_id in talk_ids:
         talk = talks.get(talk_id)
         documents[("talk", talk_id)] = None if talk is None else _talk_document(
-            talk, participants.get(talk_id, []), entries.get(talk_id, []), inquiries.get(talk_id), sealed_at[talk_id])
+            talk, participants.get(talk_id, []), entries.get(talk_id, []), inquiries.get(talk_id),
+            procedures.get(talk_id), sealed_at[talk_id])
     for amendment_id in amendment_ids:
         amendment = amendments.get(amendment_id)
         documents[("amendment", amendment_id)] = None if amendment is None else _amendment_document(
@@ -627,7 +652,8 @@ class _ChainChecker:
         includes its moment of sealing, so it is looked for with the moments of the seals nearby, for a
         bounded number of records."""
         other: int | None = self.seq_of_content.get(actual)
-        if other is not None or document.get("format") != TALK_FORMAT or self.swaps_searched >= MAX_POSITION_SEARCHES:
+        if other is not None or document.get("format") not in (TALK_FORMAT, TALK_FORMAT_PROCEDURE) \
+                or self.swaps_searched >= MAX_POSITION_SEARCHES:
             return other
         self.swaps_searched += 1
         seq = int(seal["seq"])

@@ -152,3 +152,25 @@ def test_the_chain_survives_the_rebuild_of_its_table(tmp_path: Path) -> None:
         with pytest.raises(TanxinError, match="sealed"):
             upgraded.execute("UPDATE amendments SET reason = '改过'")
         assert seal.verify_chain(upgraded).ok
+
+
+def test_a_forged_admonition_decision_is_caught(store: Store, org: Org) -> None:
+    """The 诫勉决定 (date, deciding body, 文号) printed on the 诫勉通知书 is sealed with the record
+    (tanxin-talk/3): changed behind the triggers' back, or added to a record sealed without one, verify says so."""
+    from notes.procedure import set_procedure
+
+    decided = held_talk(store, org, ["多次迟到早退"], talk_type="admonition")
+    set_procedure(store, decided, reason="多次迟到早退", decided_on=date(2026, 3, 1), decided_by="机关党委",
+                  decision_number="机党〔2026〕3号")
+    seal.seal_talk(store, decided, at="2026-03-02T11:00")
+    plain = held_talk(store, org, ["思想稳定"], day="2026-03-03")
+    seal.seal_talk(store, plain, at="2026-03-03T11:00")
+    assert seal.canonical_record(store, decided)["format"] == "tanxin-talk/3"
+    assert seal.canonical_record(store, plain)["format"] == "tanxin-talk/2"
+    assert seal.verify_chain(store).ok
+    for trigger in ("talk_procedures_sealed_no_update", "talk_procedures_sealed_no_insert"):
+        store.execute(f"DROP TRIGGER {trigger}")
+    store.execute("UPDATE talk_procedures SET decision_number = '机党〔2026〕9号' WHERE talk_id = ?", [decided])
+    store.execute("INSERT INTO talk_procedures (talk_id, decided_by) VALUES (?, '伪造机关')", [plain])
+    changed = {p.seq for p in seal.verify_chain(store).problems if p.kind == "content_changed"}
+    assert len(changed) == 2
