@@ -190,3 +190,24 @@ async def test_the_palette_offers_the_forms_where_they_apply(store: Store) -> No
         await settle(pilot, lambda: "手工添加一名" in screen_text(app))
         await pilot.press("enter")
         await settle(pilot, lambda: isinstance(app.screen, AddPersonForm))
+
+
+@drive
+async def test_a_person_added_to_a_unit_named_like_markup_is_confirmed_literally(store: Store) -> None:
+    """The confirmation names the unit as typed: markup-like text in it is shown, never parsed (a parsed "[/]"
+    raises and would end the app)."""
+    from notes.organisation import add_unit
+
+    hand_built(store)
+    odd = add_unit(store, "第[/]支部")
+    app = app_for(store)
+    async with app.run_test(size=(100, 34), notifications=True) as pilot:
+        await pilot.press("f3")
+        await settle(pilot, lambda: isinstance(app.screen, PeopleScreen) and app.screen.roster is not None)
+        await pilot.press("ctrl+n")
+        await settle(pilot, lambda: isinstance(app.screen, AddPersonForm))
+        app.screen.query_one("#name", SafeInput).value = "孙悦"
+        app.screen.query_one("#unit", Select).value = odd
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: any("已添加 孙悦（第[/]支部）" in n.message for n in app._notifications))
+        assert app.is_running

@@ -106,8 +106,8 @@ def _today(ctx: click.Context | None) -> date:
 
 class DayType(click.ParamType[date]):
     """A date as people write it (2026-03-12, 2026/3/12, 2026.3.12, 2026年3月12日, 3月12日 for this year), read
-    by notes/dates.py, the roster's parser too. A bad one is a usage error (exit 2) while the command line is
-    parsed, before any database is opened."""
+    by notes/dates.py. A bad one is a usage error (exit 2) while the command line is parsed, before any database
+    is opened."""
 
     name = "日期"
 

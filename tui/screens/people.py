@@ -234,7 +234,7 @@ class PeopleScreen(TanxinScreen[None]):
 
     def person_added(self, confirmation: str | None) -> None:
         if confirmation is not None:
-            self.notify(confirmation)
+            self.notify(confirmation, markup=False)  # it names the person and unit as typed
             self.load()
 
 
@@ -405,5 +405,5 @@ class PersonScreen(TanxinScreen[None]):
     def saved(self, confirmation: str | None) -> None:
         """A form closed: with a confirmation when it saved something (None when cancelled)."""
         if confirmation is not None:
-            self.notify(confirmation)
+            self.notify(confirmation, markup=False)  # it may name a unit or role as typed
             self.load()
