@@ -187,3 +187,17 @@ async def test_an_empty_dashboard_and_the_people_list_offer_the_import(store: St
         await settle(pilot, lambda: isinstance(app.screen, PeopleScreen))
         await pilot.press("f7")
         await settle(pilot, lambda: isinstance(app.screen, RosterImportScreen))
+
+
+@drive
+async def test_a_problem_cut_by_a_narrow_screen_is_shown_in_full_under_the_table(store: Store, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "花名册.xlsx", real_rows(faults=True))
+    app = TanxinApp(store, clock=clock_on(TODAY), cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(app, pilot, path)
+        await settle(pilot, lambda: screen.problems_table.row_count == 4)
+        duplicate = rows(screen, "#roster-problems")[2][2]
+        assert "请删去重复的一行" in duplicate and "请删去重复的一行" not in screen_text(app)  # cut at 80 columns
+        screen.problems_table.focus()
+        await pilot.press("down", "down")
+        await settle(pilot, lambda: "请删去重复的一行" in str(screen.row_detail.render()))

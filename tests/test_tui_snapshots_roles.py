@@ -1,5 +1,5 @@
 """Snapshots of the organisation's forms (tui/screens/person_forms.py): 登记职务 (a role, and 分管 with its
-units), 免去职务 and 添加人员, on a unit built by hand, at 80×24 — the smallest terminal they must fit. The app's
+units), 免去职务 and 添加人员, on a unit built by hand, at 80×24 (the smallest terminal they must fit) and 120×36. The app's
 clock is fixed, so the dates in the fields are the same on every run. Update after a deliberate change with
 `pytest --snapshot-update` and look at the SVGs."""
 
@@ -24,10 +24,12 @@ from tui.screens.person_forms import AddPersonForm, EndRoleForm, RoleForm
 
 SNAPSHOT_TODAY = date(2026, 11, 20)
 SnapCompare = Callable[..., bool]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 
 
 @pytest.mark.parametrize("role", ["支部委员", "分管"], ids=["committee", "oversees"])
-def test_role_form(snap_compare: SnapCompare, store: Store, role: str) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_role_form(snap_compare: SnapCompare, size: tuple[int, int], store: Store, role: str) -> None:
     org = hand_built(store)
     app = TanxinApp(store, clock=clock_on(SNAPSHOT_TODAY), cursor_blink=False)
 
@@ -36,11 +38,12 @@ def test_role_form(snap_compare: SnapCompare, store: Store, role: str) -> None:
         app.screen.query_one("#role", Select).value = role
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=opened)
+    assert snap_compare(app, terminal_size=size, run_before=opened)
 
 
 @pytest.mark.parametrize("form", ["end_role", "add_person"])
-def test_organisation_forms(snap_compare: SnapCompare, store: Store, form: str) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_organisation_forms(snap_compare: SnapCompare, size: tuple[int, int], store: Store, form: str) -> None:
     org = hand_built(store)
     add_role(store, org.deputy, role_kind("分管"), [org.office, org.planning], start=date(2025, 1, 1))
     held = [role for role in role_history(store, org.deputy) if role.end_date is None and role.role in OFFICES]
@@ -52,4 +55,4 @@ def test_organisation_forms(snap_compare: SnapCompare, store: Store, form: str) 
         await app.push_screen(screen)
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=opened)
+    assert snap_compare(app, terminal_size=size, run_before=opened)

@@ -1,6 +1,6 @@
 """Snapshots of the 重点人员 form (tui/screens/person_forms.py WatchFlagForm): listing a person, and ending the
 flags of a person already listed. A fresh database with one person; the app's clock is fixed, so the dates in
-the fields are the same on every run. Update after a deliberate change with `pytest --snapshot-update`."""
+the fields are the same on every run; at 80×24 and 120×36. Update after a deliberate change with `pytest --snapshot-update`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from tui.screens.person_forms import WatchFlagForm
 
 SNAPSHOT_TODAY = date(2026, 11, 20)
 SnapCompare = Callable[..., bool]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 
 
 def _person(store: Store) -> int:
@@ -27,7 +28,8 @@ def _person(store: Store) -> int:
 
 
 @pytest.mark.parametrize("flagged", [False, True], ids=["add", "end"])
-def test_watch_form(snap_compare: SnapCompare, store: Store, flagged: bool) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_watch_form(snap_compare: SnapCompare, size: tuple[int, int], store: Store, flagged: bool) -> None:
     person = _person(store)
     if flagged:
         flag_person(store, person, "近期与同事关系紧张", "2026-03-01", "支部研究确定")
@@ -38,4 +40,4 @@ def test_watch_form(snap_compare: SnapCompare, store: Store, flagged: bool) -> N
         await app.push_screen(WatchFlagForm(person, "张三"))
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=opened)
+    assert snap_compare(app, terminal_size=size, run_before=opened)

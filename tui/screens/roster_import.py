@@ -15,6 +15,7 @@ column is (or to ignore it), as `--map` does on the command line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -92,7 +93,8 @@ class RosterImportScreen(TanxinScreen[bool]):
     RosterImportScreen .mapping-column { width: 24; margin-right: 1; }
     RosterImportScreen .mapping-row Select { width: 32; }
     RosterImportScreen #roster-remap { margin-top: 1; }
-    RosterImportScreen SafeTable { height: auto; max-height: 20; margin-bottom: 1; }
+    RosterImportScreen SafeTable { height: auto; max-height: 20; }
+    RosterImportScreen #roster-row-detail { height: auto; margin-bottom: 1; color: $text-muted; }
     RosterImportScreen #roster-plan { display: none; }
     RosterImportScreen.-planned #roster-plan { display: block; }
     RosterImportScreen.-planned #roster-problems { display: none; }
@@ -117,6 +119,7 @@ class RosterImportScreen(TanxinScreen[bool]):
         self.checked: Path | None = None  # the file whose dry run passed: confirming imports it
         self.checked_digest = ""
         self.imported = False
+        self.full_rows: dict[str, tuple[str, ...]] = {}  # row key → the cells as read, before the table cuts them
 
     # -- typed accessors -------------------------------------------------------------------------------
 
@@ -135,6 +138,10 @@ class RosterImportScreen(TanxinScreen[bool]):
     @property
     def plan_table(self) -> SafeTable:
         return self.query_one("#roster-plan", SafeTable)
+
+    @property
+    def row_detail(self) -> Static:
+        return self.query_one("#roster-row-detail", Static)
 
     @property
     def mapping_box(self) -> Vertical:
@@ -170,6 +177,8 @@ class RosterImportScreen(TanxinScreen[bool]):
                 yield Button("按所选重新检查", id="roster-remap", compact=True)
             yield SafeTable("位置", "列", "问题", id="roster-problems")
             yield SafeTable("变动", "姓名", "位置", "内容", id="roster-plan")
+            # A table cuts long text to the screen; the row under the cursor is shown here in full, wrapped.
+            yield Static("", id="roster-row-detail")
             yield Button("确认导入", id="roster-confirm", variant="success", disabled=True, compact=True,
                          tooltip="按检查结果导入")
             yield ExportPanel("花名册模板（XLSX：可识别的各列、一行示例和填写说明）", export_dir() / TEMPLATE_NAME,
@@ -262,7 +271,7 @@ class RosterImportScreen(TanxinScreen[bool]):
         plan = message.plan
         await self._show_mapping([])
         self.add_class("-planned")
-        self.plan_table.replace_rows([(str(index), row) for index, row in enumerate(plan_rows(plan))])
+        self._fill(self.plan_table, plan_rows(plan))
         summary = plan.describe().splitlines()
         # The summary lines (not the per-person ones the table shows, nor the CLI's --dry-run hint).
         lines = [line for line in summary if not line.startswith("  ") and "--dry-run" not in line]
@@ -280,18 +289,34 @@ class RosterImportScreen(TanxinScreen[bool]):
     async def show_problems(self, message: RosterRefused) -> None:
         self.remove_class("-planned")
         self._set_checked(None)
-        self.problems_table.replace_rows([
-            (str(index), (p.location() or "整个文件", p.column, p.reason)) for index, p in enumerate(message.problems)])
+        self._fill(self.problems_table, [(p.location() or "整个文件", p.column, p.reason) for p in message.problems])
         await self._show_mapping(message.unknown_columns)
-        self._say(f"{message.path.name} 有 {len(message.problems)} 处问题，未导入任何数据。"
+        # The file's name on a line of its own: a narrow screen would otherwise break the line at its spaces.
+        self._say(f"{message.path.name}：{len(message.problems)} 处问题，未导入任何数据。\n"
                   "请在表格中改正以下各处（或为不认识的列选择对应项）后重新检查。", error=True)
 
     @on(RosterUnreadable)
     def show_unreadable(self, message: RosterUnreadable) -> None:
         self._set_checked(None)
-        self.problems_table.clear()
+        self._fill(self.problems_table, [])
         self.remove_class("-planned")
         self._say(message.message, error=True)
+
+    def _fill(self, table: SafeTable, rows: Sequence[tuple[str, ...]]) -> None:
+        self.full_rows = {str(index): row for index, row in enumerate(rows)}
+        table.replace_rows(list(self.full_rows.items()))
+        self.row_detail.update("")
+        if rows:
+            self._show_row(next(iter(self.full_rows)))
+
+    @on(SafeTable.RowHighlighted)
+    def row_highlighted(self, event: SafeTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self._show_row(event.row_key.value)
+
+    def _show_row(self, key: str) -> None:
+        row = self.full_rows.get(key)
+        self.row_detail.update(Content(visible("  ".join(cell for cell in row if cell))) if row else "")
 
     # -- the mapping step ----------------------------------------------------------------------------------
 
