@@ -464,3 +464,17 @@ BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amend
 CREATE TRIGGER talk_procedures_sealed_no_delete BEFORE DELETE ON talk_procedures
 WHEN (SELECT status FROM talks WHERE id = OLD.talk_id) = 'sealed'
 BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amendment'); END;
+
+-- version 8: time away from a talk in progress (暂离)
+-- esc 暂离 on 谈话中 pauses the talk's timer. away_since is the moment the interviewer stepped away (NULL when not
+-- away), paused_seconds the time away already closed by coming back. A talk's time is its end (or now) minus its
+-- start, minus paused_seconds, minus the time away still open (notes/talk_pause.py, docs/talk-time.md). The time
+-- away is informative: the sealed content keeps started_at and ended_at as before, and like every column of a
+-- sealed talk it cannot change once sealed (talks_sealed_no_update). It changes only while the talk is in
+-- progress; ending or cancelling the talk closes an open time away in the same update.
+ALTER TABLE talks ADD COLUMN away_since TEXT CHECK (away_since IS NULL OR status = 'in_progress');
+ALTER TABLE talks ADD COLUMN paused_seconds INTEGER NOT NULL DEFAULT 0 CHECK (paused_seconds >= 0);
+CREATE TRIGGER talks_time_away_only_in_progress BEFORE UPDATE OF away_since, paused_seconds ON talks
+WHEN OLD.status NOT IN ('in_progress', 'sealed')
+    AND (NEW.away_since IS NOT OLD.away_since OR NEW.paused_seconds IS NOT OLD.paused_seconds)
+BEGIN SELECT RAISE(ABORT, 'paused: the time away changes only while the talk is in progress'); END;

@@ -69,13 +69,14 @@ class OpenTalk:
     started_at: str | None
     interviewer_ids: tuple[int, ...]
     interviewee_ids: tuple[int, ...]
+    away_since: str | None = None  # in progress and stepped away from (暂离) at this moment: its timer stands still
 
 
 def open_talks(store: Store) -> list[OpenTalk]:
     """Every planned or in-progress talk, soonest first (a talk without a time last). There are few of them
     whatever the size of the record: the index talks_status finds them, in one pass with their people."""
     rows = store.execute(
-        "SELECT t.id, t.status, t.talk_type, t.planned_at, t.started_at, tp.role, tp.person_id "
+        "SELECT t.id, t.status, t.talk_type, t.planned_at, t.started_at, t.away_since, tp.role, tp.person_id "
         "FROM talks t CROSS JOIN talk_participants tp ON tp.talk_id = t.id "
         "WHERE t.status IN ('planned', 'in_progress') AND tp.role <> 'note_taker' "
         f"ORDER BY {HELD_AT} IS NULL, {HELD_AT}, t.id, tp.role, tp.position, tp.person_id"
@@ -83,8 +84,8 @@ def open_talks(store: Store) -> list[OpenTalk]:
     found: list[OpenTalk] = []
     for talk_id, group in groupby(rows, key=itemgetter(0)):  # a talk's rows come together
         part = list(group)
-        _, status, talk_type, planned_at, started_at, _, _ = part[0]
+        _, status, talk_type, planned_at, started_at, away_since, _, _ = part[0]
         found.append(OpenTalk(int(talk_id), str(status), str(talk_type), planned_at, started_at,
-                              tuple(int(p[6]) for p in part if p[5] == "interviewer"),
-                              tuple(int(p[6]) for p in part if p[5] == "interviewee")))
+                              tuple(int(p[7]) for p in part if p[6] == "interviewer"),
+                              tuple(int(p[7]) for p in part if p[6] == "interviewee"), away_since))
     return found

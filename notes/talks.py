@@ -29,6 +29,7 @@ from notes.model import (
     people_by_id,
 )
 from notes.store import Store
+from notes.talk_pause import TalkTime
 from notes.vocabulary import CHANNELS, ENTRY_KINDS, FORMS, STATUS_LABELS, STATUSES
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "add_entry",
     "cancel_talk",
     "check_recorder",
+    "come_back",
     "create_talk",
     "delete_entry",
     "draft_state",
@@ -53,7 +55,9 @@ __all__ = [
     "save_draft_state",
     "set_outcome",
     "start_talk",
+    "step_away",
     "talk_row",
+    "talk_time",
     "update_entry",
     "update_talk",
 ]
@@ -152,6 +156,11 @@ def get_talk(store: Store, talk_id: int) -> TalkRecord:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
+
+
+def talk_time(store: Store, talk_id: int) -> TalkTime:
+    """The talk's start, end and time away: what its duration is made of (notes/talk_pause.py)."""
+    return TalkTime.of_row(talk_row(store, talk_id))
 
 
 def resolve_talk(store: Store, text: str) -> int:
@@ -320,8 +329,51 @@ def finish_talk(store: Store, talk_id: int, at: str | None = None) -> None:
         ended = store.now() if at is None else parse_instant(at, "结束时间")
         if row["started_at"] and instant_value(ended) < instant_value(row["started_at"]):
             raise InvalidInput(f"结束时间 {ended} 早于开始时间 {row['started_at']}。请核对时间。")
-        _set(store, talk_id, {"status": "held", "ended_at": ended})
+        _set(store, talk_id, {"status": "held", "ended_at": ended, **_closing_away(row, ended)})
         store.audit("finish", "talk", talk_id, at=ended)
+
+
+def _closing_away(row: Mapping[str, Any], moment: str) -> dict[str, Any]:
+    """The columns that close an open time away at `moment`, for the update that ends the talk (the database
+    allows time away only while a talk is in progress); nothing when the interviewer is not away."""
+    if row.get("away_since") is None:  # also a database not yet at version 8 (the migration tests write those)
+        return {}
+    return {"away_since": None, "paused_seconds": TalkTime.of_row(row).paused_until(instant_value(moment))}
+
+
+def _refuse_unless_in_progress(row: Mapping[str, Any], doing: str) -> None:
+    if row["status"] != "in_progress":
+        raise InvalidInput(f"{_label(row)}当前状态为“{STATUS_LABELS[row['status']]}”，只有进行中的谈话可以{doing}。")
+
+
+def step_away(store: Store, talk_id: int) -> bool:
+    """暂离: the interviewer leaves the talk in progress and its timer stops until they come back. Stepping
+    away again keeps the first moment (False: nothing changed)."""
+    with store.transaction():
+        row = _writable_talk(store, talk_id, "暂离")
+        _refuse_unless_in_progress(row, "暂离")
+        if row["away_since"] is not None:
+            return False
+        now = store.now()
+        _set(store, talk_id, {"away_since": now})
+        store.audit("step_away", "talk", talk_id, at=now)
+    return True
+
+
+def come_back(store: Store, talk_id: int) -> int:
+    """Back to a talk the interviewer stepped away from: the time away is added to its paused time and the timer
+    runs on. Returns the seconds away just closed (0 when the interviewer was not away: nothing changed)."""
+    with store.transaction():
+        row = _writable_talk(store, talk_id, "继续")
+        _refuse_unless_in_progress(row, "继续")
+        if row["away_since"] is None:
+            return 0
+        now = store.now()
+        time = TalkTime.of_row(row)
+        paused = time.paused_until(instant_value(now))
+        _set(store, talk_id, {"away_since": None, "paused_seconds": paused})
+        store.audit("come_back", "talk", talk_id, at=now, away_seconds=paused - time.paused_seconds)
+    return paused - time.paused_seconds
 
 
 def cancel_talk(store: Store, talk_id: int, reason: str, refused: bool = False) -> None:
@@ -331,7 +383,8 @@ def cancel_talk(store: Store, talk_id: int, reason: str, refused: bool = False) 
         row = _writable_talk(store, talk_id, "取消")
         if row["status"] == "held":
             raise InvalidInput(f"{_label(row)}已经谈过，不能取消。请完成记录后封存。")
-        _set(store, talk_id, {"status": "cancelled", "cancel_reason": reason, "refused": int(bool(refused))})
+        _set(store, talk_id, {"status": "cancelled", "cancel_reason": reason, "refused": int(bool(refused)),
+                              **_closing_away(row, store.now())})
         store.audit("cancel", "talk", talk_id, refused=bool(refused))
 
 
@@ -410,12 +463,6 @@ def _entry_values(fields: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _seconds_since_start(store: Store, started_at: str | None) -> int:
-    if not started_at or len(started_at) == 10:
-        return 0
-    return max(0, int((store.clock.now() - instant_value(started_at)).total_seconds()))
-
-
 def add_entry(
     store: Store,
     talk_id: int,
@@ -426,14 +473,16 @@ def add_entry(
     confidential: bool = False,
     offset_seconds: int | None = None,
 ) -> int:
-    """A new entry at the end of the record. Its time offset defaults to the seconds since the talk began."""
+    """A new entry at the end of the record. Its time offset defaults to the talk's time so far (the time away
+    not counted: the minute the interviewer's timer shows)."""
     values = _entry_values({"text": text, "heading": heading, "kind": kind, "confidential": confidential})
     if offset_seconds is not None:
         values.update(_entry_values({"offset_seconds": offset_seconds}))
     with store.transaction():
         row = _writable_talk(store, talk_id, "添加记录")
         if offset_seconds is None:
-            values["offset_seconds"] = _seconds_since_start(store, row["started_at"]) if row["status"] == "in_progress" else 0
+            in_progress = row["status"] == "in_progress"
+            values["offset_seconds"] = TalkTime.of_row(row).net_seconds(store.clock.now()) if in_progress else 0
         position = store.scalar("SELECT coalesce(max(position), 0) + 1 FROM entries WHERE talk_id = ?", [talk_id])
         now = store.now()
         return store.insert("entries", {"talk_id": talk_id, "position": position, **values,

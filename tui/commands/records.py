@@ -21,6 +21,7 @@ from tui.commands.common import YEAR, CliState, LabelledChoice, echo_json, pass_
 if TYPE_CHECKING:
     from notes.model import Followup, Person, TalkRecord
     from notes.store import Store
+    from notes.talk_pause import TalkTime
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,22 @@ def _followup_line(f: Followup, ladder: Sequence[tuple[int, str]], today: date) 
     return f"#{f.id} {f.kind}：{visible(f.title)}（{f.status_label}{due}{late}{owner}{suggestion}）"
 
 
-def _print_record(record: TalkRecord, type_name: str, ladder: Sequence[tuple[int, str]], today: date) -> None:
+def _time_away(time: TalkTime) -> str:
+    """（其间暂离 12 分钟）, and while the interviewer is away（暂离中，10:05 起）: the time not counted as talk time."""
+    from notes.talk_pause import away_note
+
+    parts = [away_note(time.paused_seconds)]
+    if time.away_since is not None:
+        parts.append(f"暂离中，{time.away_since:%H:%M} 起")
+    shown = "，".join(part for part in parts if part)
+    return f"（{shown}）" if shown else ""
+
+
+def _print_record(record: TalkRecord, time: TalkTime, type_name: str, ladder: Sequence[tuple[int, str]],
+                  today: date) -> None:
     echo = click.echo
     echo(f"谈话 {record.code}（id {record.id}）  {type_name}  {record.status_label}")
-    echo(f"时间：{_when(record.held_at)} 至 {_when(record.ended_at)}  地点：{visible(record.place) or '—'}  "
+    echo(f"时间：{_when(record.held_at)} 至 {_when(record.ended_at)}{_time_away(time)}  地点：{visible(record.place) or '—'}  "
          f"形式：{record.form} · {record.channel}")
     echo(f"谈话人：{_people(record.interviewers)}")
     echo(f"谈话对象：{_people(record.interviewees)}")
@@ -162,15 +175,22 @@ def _print_record(record: TalkRecord, type_name: str, ladder: Sequence[tuple[int
 @pass_state
 def show_command(state: CliState, talk: str, as_json: bool) -> None:
     """显示一次谈话的完整记录（供谈话人本人查看，含保密内容）。“谈话”为谈话 id 或编号（如 TX-2026-0001）。"""
-    from notes.talks import get_talk, resolve_talk
+    from notes.talks import get_talk, resolve_talk, talk_time
 
     with state.store(read_only=True) as store:
-        record = get_talk(store, resolve_talk(store, talk))
+        talk_id = resolve_talk(store, talk)
+        record = get_talk(store, talk_id)
+        time = talk_time(store, talk_id)
         packs = _pack_view(store)
     if as_json:
-        echo_json({**record.as_json(state.today(), include_confidential=True), "type_name": packs.type_name(record.talk_type)})
+        away = time.away_since
+        echo_json({**record.as_json(state.today(), include_confidential=True), "type_name": packs.type_name(record.talk_type),
+                   # The talk's time without the time away (null when it has no start time), so far if in progress.
+                   "duration_seconds": time.net_seconds(state.clock.now()) if time.started_at else None,
+                   "paused_seconds": time.paused_seconds,
+                   "away_since": None if away is None else away.isoformat(timespec="seconds")})
     else:
-        _print_record(record, packs.type_name(record.talk_type), packs.ladder, state.today())
+        _print_record(record, time, packs.type_name(record.talk_type), packs.ladder, state.today())
 
 
 # -- followups ---------------------------------------------------------------------------------------------

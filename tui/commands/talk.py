@@ -136,6 +136,7 @@ def end_command(state: CliState, talk: str, at: datetime | None, summary: str | 
     """结束一次谈话，可同时写入信息汇总与表态。“谈话”为谈话 id 或编号。"""
     from notes import talks
     from notes.errors import InvalidInput
+    from notes.talk_pause import away_note
 
     with state.store() as store:
         talk_id = _talk_id(store, talk)
@@ -148,7 +149,9 @@ def end_command(state: CliState, talk: str, at: datetime | None, summary: str | 
         talks.finish_talk(store, talk_id, at=None if at is None else at.isoformat())
         if summary is not None or statement is not None or confirmed:
             talks.set_outcome(store, talk_id, summary=summary, statement=statement, confirmed=confirmed or None)
-    click.echo(f"已结束 {record['code']}。核对无误后用 tanxin talk seal {record['code']} 封存。")
+        away = away_note(talks.talk_time(store, talk_id).paused_seconds)
+    away_part = f"（{away}，不计入谈话用时）" if away else ""
+    click.echo(f"已结束 {record['code']}{away_part}。核对无误后用 tanxin talk seal {record['code']} 封存。")
 
 
 @talk_group.command("seal")

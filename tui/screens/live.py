@@ -7,7 +7,8 @@ saved state is one quiet line: 已保存 / 保存中… / 保存失败：why.
 
 While a talk is open nothing about anyone else may show: this screen is opaque, it blocks the app's section
 keys (`blocks_navigation`), and its messages name nobody. The app's privacy key (f12) blanks everything at once.
-Leaving keeps the draft: the talk reopens on the same entry, at the same place in it.
+Leaving (esc 暂离) keeps the draft and stops the talk's timer: the talk reopens on the same entry, at the same
+place in it, and its time away is not counted as talk time (notes/talk_pause.py).
 
 One editor per talk: the screen holds the talk's lease (notes/leases.py) while it is open. Opened while another
 window edits the talk, it shows the notes read-only and offers to take the editing over; when another window
@@ -18,7 +19,6 @@ text typed in two places is kept twice, never written over (notes/autosave.py).
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from notes.autosave import Autosaver
     from notes.leases import Holder
     from notes.model import Entry, TalkRecord
+    from notes.talk_pause import TalkTime
 
 # Actions that write the record: greyed out while the talk is read-only here.
 WRITING_ACTIONS = frozenset({"new_entry", "next_kind", "choose_heading", "toggle_confidential", "to_followup",
@@ -91,7 +92,8 @@ class LiveScreen(TanxinScreen[None]):
         Binding("ctrl+g", "to_followup", "转跟踪", id="live.followup", tooltip="把本条转为跟踪事项（整改须有期限）"),
         Binding("ctrl+s", "save_now", "保存", id="live.save", show=False, tooltip="立即保存（平时输入后一秒内自动保存）"),
         Binding("f8", "finish", "结束谈话", id="live.finish", tooltip="结束谈话，进入谈后汇总与封存"),
-        Binding("escape", "leave", "暂离", id="live.leave", tooltip="离开本屏，谈话保持进行中；再次打开时回到原处"),
+        Binding("escape", "leave", "暂离", id="live.leave",
+                tooltip="离开本屏，谈话保持进行中，计时暂停；再次打开时回到原处，接着计时"),
     ]
 
     def __init__(self, talk_id: int, *, confirm_plan: bool = False) -> None:
@@ -105,6 +107,7 @@ class LiveScreen(TanxinScreen[None]):
         self.points: list[str] = []
         self.headings: list[str] = []
         self.record: TalkRecord | None = None
+        self.time: TalkTime | None = None  # the talk's times as opened: what the timer counts from
         self._draft_saved: dict[str, Any] = {}
         self.holding = False  # this window holds the talk's lease: it may write
         self.holder: Holder | None = None  # who edits the talk elsewhere, when this window may not
@@ -117,10 +120,11 @@ class LiveScreen(TanxinScreen[None]):
     # -- opening ---------------------------------------------------------------------------------------
 
     def _open_talk(self) -> TalkRecord | None:
-        """Take the talk's lease and start a planned talk; a talk that can no longer be written goes to
-        review instead. Without the lease (another window edits the talk) it is shown read-only."""
+        """Take the talk's lease and start a planned talk, or come back to one stepped away from; a talk that
+        can no longer be written goes to review instead. Without the lease (another window edits the talk) it
+        is shown read-only."""
         from notes.errors import TanxinError
-        from notes.talks import entry_versions, get_talk, start_talk
+        from notes.talks import entry_versions, get_talk, start_talk, talk_time
 
         store = self.tanxin.store
         record = get_talk(store, self.talk_id)
@@ -132,6 +136,7 @@ class LiveScreen(TanxinScreen[None]):
             self.notify(visible(error.message), title="只读打开", severity="error", timeout=10, markup=False)
             return record
         self.holding = self.holder is None
+        self.time = talk_time(store, self.talk_id)
         if not self.holding:
             return record
         if record.status == "planned" and self.confirm_plan:
@@ -141,8 +146,22 @@ class LiveScreen(TanxinScreen[None]):
             with shown_errors(self):
                 start_talk(store, self.talk_id)
             record = get_talk(store, self.talk_id)
+        if record.status == "in_progress":
+            self._come_back()
         self._versions = entry_versions(store, self.talk_id)
         return record
+
+    def _come_back(self) -> None:
+        """Back from 暂离: the time away is closed, and the timer counts on from where it stood."""
+        from notes.talk_pause import away_note
+        from notes.talks import come_back, talk_time
+
+        store = self.tanxin.store
+        with shown_errors(self):
+            away = come_back(store, self.talk_id)
+            if away:
+                self.notify(f"{away_note(away)}，不计入谈话用时。", markup=False)
+        self.time = talk_time(store, self.talk_id)
 
     def compose(self) -> ComposeResult:
         from notes.vocabulary import GENERAL_HEADINGS
@@ -151,9 +170,8 @@ class LiveScreen(TanxinScreen[None]):
         self.record = record
         with Horizontal(id="live-top"):
             yield Static("", id="live-title")
-            if record is not None and record.started_at:
-                ended = datetime.fromisoformat(record.ended_at) if record.ended_at else None
-                yield TalkTimer(self.tanxin.clock, datetime.fromisoformat(record.started_at), ended, id="live-timer")
+            if record is not None and self.time is not None and self.time.started_at is not None:
+                yield TalkTimer(self.tanxin.clock, self.time, id="live-timer")
             yield Static(Content.styled("已保存", "$text-success"), id="save-state")
         with Horizontal(id="live-body"):
             with VerticalScroll(id="points-scroll"):
@@ -463,6 +481,13 @@ class LiveScreen(TanxinScreen[None]):
     # -- leaving ---------------------------------------------------------------------------------------
 
     def action_leave(self) -> None:
+        """暂离: the talk stays in progress and its timer stops until the talk is opened again."""
+        from notes.talks import step_away
+
+        record = self.record
+        if self.holding and record is not None and record.status == "in_progress":
+            with shown_errors(self):
+                step_away(self.tanxin.store, self.talk_id)
         self.dismiss()
 
     def action_finish(self) -> None:

@@ -1,19 +1,17 @@
-"""The talk timer: how long the talk has been running, updated once a second."""
+"""The talk timer: how long the talk has lasted, the time away (暂离) not counted, updated once a second."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import Static
 
+from notes.talk_pause import away_note
+
 if TYPE_CHECKING:
     from notes.clock import Clock
-
-
-def elapsed_seconds(started_at: datetime, now: datetime) -> int:
-    return max(int((now - started_at).total_seconds()), 0)
+    from notes.talk_pause import TalkTime
 
 
 def format_elapsed(seconds: int) -> str:
@@ -24,25 +22,30 @@ def format_elapsed(seconds: int) -> str:
 
 
 class TalkTimer(Static):
-    """用时 mm:ss since the talk started (stopped at its end, once it has ended), by the app's clock."""
+    """用时 mm:ss: the talk's time by the app's clock, without the time away (notes/talk_pause.py). It stands still
+    once the talk has ended, and while the interviewer is away (then it says 暂离: a window showing the talk
+    read-only while its editor stepped away)."""
 
-    def __init__(
-        self, clock: Clock, started_at: datetime, ended_at: datetime | None = None, *, id: str | None = None
-    ) -> None:
+    def __init__(self, clock: Clock, time: TalkTime, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.clock = clock
-        self.started_at = started_at
-        self.ended_at = ended_at
+        self.time = time
+
+    @property
+    def away(self) -> bool:
+        return self.time.away and self.time.ended_at is None
 
     def on_mount(self) -> None:
         self.refresh_time()
-        if self.ended_at is None:
+        self.tooltip = f"{away_note(self.time.paused_seconds)}，不计入用时" if self.time.paused_seconds else None
+        if self.time.ended_at is None and not self.away:
             self.set_interval(1.0, self.refresh_time)
 
     @property
     def seconds(self) -> int:
-        return elapsed_seconds(self.started_at, self.ended_at or self.clock.now())
+        return self.time.net_seconds(self.clock.now())
 
     def refresh_time(self) -> None:
+        label = "暂离 " if self.away else "用时 "
         # The screen gives the timer a fixed width: a tick repaints it without a layout pass.
-        self.update(Content.assemble(("用时 ", "dim"), (format_elapsed(self.seconds), "bold")), layout=False)
+        self.update(Content.assemble((label, "dim"), (format_elapsed(self.seconds), "bold")), layout=False)

@@ -1,0 +1,291 @@
+"""暂离: stepping away from a talk in progress stops its timer; coming back counts on. The time away is kept on the
+talk (schema v8), left out of the talk's time, the entries' minutes and the timer, closed when the talk ends, and
+frozen with the rest of the talk once it is sealed; the sealed content does not include it (docs/talk-time.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from talk_helpers import Org, make_org
+from textual.widgets import Static
+from tui_talk_helpers import drive, make_app, screen_text, wait_for
+from tui_talk_helpers import make_org as make_talk_org
+from tui_talk_helpers import started_talk as started_app_talk
+
+from notes import seal, talks
+from notes.clock import FixedClock
+from notes.errors import InvalidInput, TanxinError
+from notes.store import Store
+from notes.talk_pause import TalkTime, away_note
+from notes.talk_queries import open_talks
+from tui.screens.live import LiveScreen
+from tui.widgets.timer import TalkTimer
+
+START = datetime(2026, 11, 22, 9, 0)
+
+
+@pytest.fixture
+def clock(store: Store) -> FixedClock:
+    """The store's clock, standing at 09:00 on the test day until a test moves it."""
+    fixed = FixedClock(START)
+    store.clock = fixed
+    return fixed
+
+
+@pytest.fixture
+def org(store: Store) -> Org:
+    return make_org(store)
+
+
+def talk_in_progress(store: Store, org: Org) -> int:
+    """A 任职谈话 with 李明 that began at 09:00 (the clock's moment)."""
+    talk_id = talks.create_talk(store, talk_type="appointment", interviewers=[org.secretary],
+                                interviewees=[org.member], planned_at="2026-11-22T09:00", place="党建活动室",
+                                subject="任职前谈话")
+    talks.start_talk(store, talk_id)
+    return talk_id
+
+
+def pause_columns(store: Store, talk_id: int) -> tuple[str | None, int]:
+    row = talks.talk_row(store, talk_id)
+    return row["away_since"], row["paused_seconds"]
+
+
+def audit_actions(store: Store, talk_id: int) -> list[tuple[str, dict[str, object]]]:
+    rows = store.rows("SELECT action, detail FROM audit_log WHERE subject = 'talk' AND subject_id = ? ORDER BY id",
+                      [talk_id])
+    return [(action, json.loads(detail)) for action, detail in rows]
+
+
+# -- the record ----------------------------------------------------------------------------------------------
+
+
+def test_time_away_is_not_talk_time(store: Store, org: Org, clock: FixedClock) -> None:
+    talk_id = talk_in_progress(store, org)
+    clock.advance(minutes=20)
+    assert talks.step_away(store, talk_id) is True
+    assert pause_columns(store, talk_id) == ("2026-11-22T09:20:00", 0)
+
+    # 工作台 learns it from the open talks: in progress, not on screen, away since 09:20.
+    assert [(t.id, t.away_since) for t in open_talks(store)] == [(talk_id, "2026-11-22T09:20:00")]
+    clock.advance(minutes=12)  # away: the talk's time stands still
+    assert talks.talk_time(store, talk_id).net_seconds(clock.now()) == 20 * 60
+    assert talks.step_away(store, talk_id) is False  # stepping away again keeps the first moment
+    assert pause_columns(store, talk_id) == ("2026-11-22T09:20:00", 0)
+
+    clock.advance(minutes=3)
+    assert talks.come_back(store, talk_id) == 15 * 60
+    assert pause_columns(store, talk_id) == (None, 15 * 60)
+    assert talks.come_back(store, talk_id) == 0  # not away: nothing changes
+
+    clock.advance(minutes=5)
+    time = talks.talk_time(store, talk_id)
+    assert time.net_seconds(clock.now()) == 25 * 60  # 09:00–09:40 less the 15 minutes away
+    assert [action for action, _ in audit_actions(store, talk_id)] == ["create", "start", "step_away", "come_back"]
+    assert audit_actions(store, talk_id)[-1][1] == {"at": "2026-11-22T09:35:00", "away_seconds": 900}
+
+
+def test_each_time_away_adds_up_and_entries_get_the_minute_the_timer_shows(
+    store: Store, org: Org, clock: FixedClock
+) -> None:
+    talk_id = talk_in_progress(store, org)
+    for away_minutes in (4, 6):
+        clock.advance(minutes=10)
+        talks.step_away(store, talk_id)
+        clock.advance(minutes=away_minutes)
+        talks.come_back(store, talk_id)
+    assert pause_columns(store, talk_id) == (None, 10 * 60)
+    clock.advance(minutes=1)  # 09:31: 21 minutes of talk
+    entry_id = talks.add_entry(store, talk_id, text="表示服从组织安排。", heading="谈思想")
+    assert talks.get_entry(store, entry_id)[1].offset_seconds == 21 * 60
+
+
+def test_ending_the_talk_while_away_closes_the_time_away(store: Store, org: Org, clock: FixedClock) -> None:
+    talk_id = talk_in_progress(store, org)
+    clock.advance(minutes=30)
+    talks.step_away(store, talk_id)
+    clock.advance(minutes=10)
+    talks.finish_talk(store, talk_id)  # f8 (or `tanxin talk end`) while away: the time away ends with the talk
+    assert pause_columns(store, talk_id) == (None, 10 * 60)
+    time = talks.talk_time(store, talk_id)
+    clock.advance(hours=3)
+    assert time.net_seconds(clock.now()) == 30 * 60
+    with pytest.raises(InvalidInput, match="只有进行中的谈话可以暂离"):
+        talks.step_away(store, talk_id)
+    with pytest.raises(InvalidInput, match="只有进行中的谈话可以继续"):
+        talks.come_back(store, talk_id)
+
+
+def test_an_end_typed_before_the_time_away_counts_none_of_it(store: Store, org: Org, clock: FixedClock) -> None:
+    talk_id = talk_in_progress(store, org)
+    clock.advance(minutes=45)
+    talks.step_away(store, talk_id)  # left the screen after the talk, forgot to press f8
+    clock.advance(hours=2)
+    talks.finish_talk(store, talk_id, at="2026-11-22T09:40")
+    assert pause_columns(store, talk_id) == (None, 0)
+    assert talks.talk_time(store, talk_id).net_seconds(clock.now()) == 40 * 60
+
+
+def test_cancelling_while_away_closes_the_time_away(store: Store, org: Org, clock: FixedClock) -> None:
+    talk_id = talk_in_progress(store, org)
+    talks.step_away(store, talk_id)
+    clock.advance(minutes=5)
+    talks.cancel_talk(store, talk_id, "谈话对象临时出差")
+    assert pause_columns(store, talk_id) == (None, 5 * 60)
+
+
+def test_only_a_talk_in_progress_can_be_stepped_away_from(store: Store, org: Org, clock: FixedClock) -> None:
+    planned = talks.create_talk(store, talk_type="routine", interviewers=[org.secretary], interviewees=[org.other],
+                                planned_at="2026-11-25T15:00")
+    with pytest.raises(InvalidInput, match="当前状态为“计划中”，只有进行中的谈话可以暂离"):
+        talks.step_away(store, planned)
+    assert pause_columns(store, planned) == (None, 0)
+
+
+# -- the database keeps it honest ----------------------------------------------------------------------------
+
+
+def sealed_talk_with_time_away(store: Store, org: Org, clock: FixedClock) -> int:
+    talk_id = talk_in_progress(store, org)
+    talks.add_entry(store, talk_id, text="宣布任命决定。", heading="组织决定及任职的主要理由")
+    clock.advance(minutes=10)
+    talks.step_away(store, talk_id)
+    clock.advance(minutes=7)
+    talks.come_back(store, talk_id)
+    clock.advance(minutes=20)
+    talks.finish_talk(store, talk_id)
+    talks.set_outcome(store, talk_id, summary="思想稳定。", statement="服从组织安排。", confirmed=True)
+    clock.advance(minutes=5)
+    seal.seal_talk(store, talk_id)
+    return talk_id
+
+
+def test_a_sealed_talk_keeps_its_time_away_and_verifies(store: Store, org: Org, clock: FixedClock) -> None:
+    talk_id = sealed_talk_with_time_away(store, org, clock)
+    before = store.content_digest()
+    for statement in ("UPDATE talks SET paused_seconds = 0 WHERE id = ?",
+                      "UPDATE talks SET paused_seconds = paused_seconds + 600 WHERE id = ?"):
+        with pytest.raises(TanxinError, match="sealed"):
+            store.execute(statement, [talk_id])
+    with pytest.raises(TanxinError):
+        store.execute("UPDATE talks SET away_since = '2026-11-22T09:30:00' WHERE id = ?", [talk_id])
+    assert store.content_digest() == before
+    assert pause_columns(store, talk_id) == (None, 7 * 60)
+    # Informative only: the sealed content is what it was before time away was recorded (start and end).
+    document = seal.canonical_record(store, talk_id)
+    assert "paused_seconds" not in json.dumps(document) and "away_since" not in json.dumps(document)
+    assert (document["started_at"], document["ended_at"]) == ("2026-11-22T09:00:00", "2026-11-22T09:37:00")
+    assert seal.verify_chain(store).ok
+
+
+def test_time_away_changes_only_while_the_talk_is_in_progress(store: Store, org: Org, clock: FixedClock) -> None:
+    talk_id = talk_in_progress(store, org)
+    store.execute("UPDATE talks SET paused_seconds = 60 WHERE id = ?", [talk_id])  # in progress: allowed
+    talks.finish_talk(store, talk_id)
+    with pytest.raises(TanxinError, match="paused"):  # held, not sealed yet: still refused
+        store.execute("UPDATE talks SET paused_seconds = 0 WHERE id = ?", [talk_id])
+    with pytest.raises(TanxinError, match="CHECK"):  # away from a talk that is not in progress
+        store.execute("INSERT INTO talks (code, talk_type, status, away_since) VALUES ('TX-X', 'routine', 'held', ?)",
+                      ["2026-11-22T09:01:00"])
+    assert pause_columns(store, talk_id) == (None, 60)
+
+
+def test_a_version_7_database_gains_the_columns(tmp_path: Path) -> None:
+    key = os.urandom(32)
+    path = tmp_path / "v7.db"
+    with Store.create(path, key, version=7, clock=FixedClock(START)) as old:
+        talk_id = old.insert("talks", {"code": "TX-2026-0001", "talk_type": "routine", "status": "in_progress",
+                                       "started_at": "2026-11-22T09:00:00"})
+    with Store.open(path, key, clock=FixedClock(START.replace(minute=30))) as upgraded:
+        assert pause_columns(upgraded, talk_id) == (None, 0)  # a talk under way before: no time away
+        talks.step_away(upgraded, talk_id)
+        assert talks.talk_time(upgraded, talk_id).net_seconds(upgraded.clock.now()) == 30 * 60
+
+
+def test_talk_time_arithmetic() -> None:
+    time = TalkTime(START, None, 600, datetime(2026, 11, 22, 9, 50))
+    assert time.away and time.net_seconds(datetime(2026, 11, 22, 11, 0)) == 40 * 60
+    assert time.paused_until(datetime(2026, 11, 22, 10, 0)) == 20 * 60
+    assert TalkTime(None, None, 0, None).net_seconds(START) == 0  # not started (or written up by day)
+    assert TalkTime(START, None, 0, None).net_seconds(datetime(2026, 11, 22, 8, 0)) == 0  # a clock set back
+    assert (away_note(0), away_note(20), away_note(89), away_note(12 * 60)) == (
+        "", "其间暂离不到 1 分钟", "其间暂离 1 分钟", "其间暂离 12 分钟")
+
+
+# -- the command line ----------------------------------------------------------------------------------------
+
+
+def test_show_gives_the_time_away(store: Store, db_path: Path, org: Org, clock: FixedClock) -> None:
+    sealed_id = sealed_talk_with_time_away(store, org, clock)
+    clock.set(datetime(2026, 11, 22, 9, 45))
+    away_id = talks.create_talk(store, talk_type="routine", interviewers=[org.secretary], interviewees=[org.other])
+    talks.start_talk(store, away_id)
+    clock.advance(minutes=5)
+    talks.step_away(store, away_id)
+
+    result = run_cli(["--db", str(db_path), "show", "--json", str(sealed_id)])
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert (shown["paused_seconds"], shown["away_since"], shown["duration_seconds"]) == (420, None, 30 * 60)
+
+    result = run_cli(["--db", str(db_path), "show", "--json", str(away_id)])
+    shown = json.loads(result.stdout)
+    assert (shown["paused_seconds"], shown["away_since"], shown["duration_seconds"]) == (
+        0, "2026-11-22T09:50:00", 5 * 60)
+
+    text = run_cli(["--db", str(db_path), "show", str(sealed_id)]).stdout
+    assert "至 2026-11-22 09:37（其间暂离 7 分钟）" in text
+    text = run_cli(["--db", str(db_path), "show", str(away_id)]).stdout
+    assert "（暂离中，09:50 起）" in text
+
+
+def test_ending_from_the_command_line_says_how_long_the_interviewer_was_away(
+    store: Store, db_path: Path, org: Org, clock: FixedClock
+) -> None:
+    # The CLI runs on the test moment (10:00, TANXIN_NOW, a clock that ticks on from there): the talk began at
+    # 09:00 and was left at 09:48.
+    talk_id = talk_in_progress(store, org)
+    clock.set(datetime(2026, 11, 22, 9, 48))
+    talks.step_away(store, talk_id)
+    result = run_cli(["--db", str(db_path), "talk", "end", str(talk_id)])
+    assert result.exit_code == 0, result.stderr
+    assert "（其间暂离 12 分钟，不计入谈话用时）" in result.stdout
+    away_since, paused = pause_columns(store, talk_id)
+    assert away_since is None and 12 * 60 <= paused < 12 * 60 + 30
+
+
+# -- the app -------------------------------------------------------------------------------------------------
+
+
+@drive
+async def test_esc_stops_the_timer_and_reopening_counts_on(store: Store) -> None:
+    org = make_talk_org(store)
+    talk_id = started_app_talk(store, org)  # began 09:00; the app's clock stands at 09:12:34
+    app = make_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
+        app.hold_talk(talk_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, LiveScreen) and bool(app.screen.query(TalkTimer)))
+        assert "用时 12:34" in screen_text(app)
+
+        await pilot.press("escape")  # 暂离
+        await wait_for(pilot, lambda: not isinstance(app.screen, LiveScreen))
+        assert talks.talk_row(store, talk_id)["away_since"] == "2026-03-12T09:12:34"
+        assert talks.get_talk(store, talk_id).status == "in_progress"
+
+        assert isinstance(app.clock, FixedClock)
+        app.clock.advance(minutes=25)  # a phone call down the corridor
+        app.hold_talk(talk_id)  # what 工作台's enter does on a talk in progress
+        await wait_for(pilot, lambda: isinstance(app.screen, LiveScreen) and bool(app.screen.query(TalkTimer)))
+        await pilot.pause()
+        assert "用时 12:34" in screen_text(app)  # the 25 minutes away are not talk time
+        assert any("其间暂离 25 分钟，不计入谈话用时" in str(n.message) for n in app._notifications)
+        assert talks.talk_row(store, talk_id)["paused_seconds"] == 25 * 60
+
+        app.clock.advance(seconds=6)  # and the timer counts on from where it stood
+        await wait_for(pilot, lambda: "用时 12:40" in str(app.screen.query_one("#live-timer", Static).render()))
