@@ -1,65 +1,158 @@
-"""Dates and times as people type them: 2026-12-01, 2026/12/1, 2026.12.01, 2026年12月1日, 12月1日 (this year),
-20261201, with full-width digits and punctuation too, and a time as 14:30, 14：30 or 14时30分.
+"""Dates and times as people write them, read by one reader for every place a date is typed: the command line,
+the app's date fields and the cells of a roster (prep/roster/cells.py).
 
-Stored values stay ISO (schema.sql); this module only reads what a user typed on the command line or in a form.
+`read_written_date` is that reader. It accepts 2026-12-01, 2026/12/1, 2026.12.01, 2026年12月1日 (or 1号),
+20261201, a month alone (2026.12, 2026年12月, 202612), a month and day without the year (12月1日), full-width
+digits and punctuation and spaces around the separators, and a time of day after a day (14:30, 14：30,
+14时30分, 14点30, 14:30:00.000, after a space or a T). It returns the parts as written and refuses, with the
+reason in Chinese, a month or a day that does not exist. What is enough is the caller's to say: a talk's day
+(`read_day`) needs the day and takes a missing year as this year; a birth date in a roster is enough to the
+month but must name the year. So a form and a roster cell read the same text as the same day.
+
+Stored values stay ISO (schema.sql); this module only reads what a user typed.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import MINYEAR, date, datetime, time
 
-_DAY = re.compile(
-    r"(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
-    r"|(?:(?P<cn_year>\d{4})年)?(?P<cn_month>\d{1,2})月(?P<cn_day>\d{1,2})[日号]?"
-    r"|(?P<packed_year>\d{4})(?P<packed_month>\d{2})(?P<packed_day>\d{2})"
+_SEPARATED = r"(?P<year>\d{4})\s*(?P<sep>[-/.])\s*(?P<month>\d{1,2})(?:\s*(?P=sep)\s*(?P<day>\d{1,2}))?"
+# "1985年3" (no 月) is how some rosters write a month.
+_CHINESE = r"(?P<cn_year>\d{4})\s*年\s*(?P<cn_month>\d{1,2})(?:\s*月(?:\s*(?P<cn_day>\d{1,2})\s*[日号]?)?)?"
+_NO_YEAR = r"(?P<md_month>\d{1,2})\s*月\s*(?P<md_day>\d{1,2})\s*[日号]?"
+_PACKED = r"(?P<packed_year>\d{4})(?P<packed_month>\d{2})(?P<packed_day>\d{2})?"
+_TIME = (
+    r"(?P<hour>\d{1,2})\s*(?::|时|点)\s*(?P<minute>\d{1,2})"
+    r"(?:\s*(?::\s*(?P<second>\d{1,2})(?:\.(?P<fraction>\d+))?|分))?"
 )
-_TIME = re.compile(r"(?P<hour>\d{1,2})(?::|时|点)(?P<minute>\d{1,2})(?:(?::(?P<second>\d{1,2}))|分)?")
+# A trailing full stop ("1985.03.") is common in typed rosters.
+_WRITTEN = re.compile(rf"(?:{_SEPARATED}|{_CHINESE}|{_NO_YEAR}|{_PACKED})\.?(?:\s*T?\s*{_TIME})?")
+_YEAR_ONLY = re.compile(r"\d{4}\s*年?")
 
 DAY_EXAMPLE = "2026-03-12（也可写 2026/3/12、2026.3.12 或 2026年3月12日）"
 MOMENT_EXAMPLE = "2026-03-12 14:30（也可写 2026年3月12日 14时30分）"
 
+# A leap year, for checking a day written without its year: 2月29日 exists in some years.
+_LEAP_YEAR = 2000
+
+
+class NotADate(ValueError):
+    """The text is in none of the accepted forms (as against a form that names a month or day that does not
+    exist, which is a plain ValueError naming it)."""
+
+
+@dataclass(frozen=True)
+class WrittenDate:
+    """A date as written, its month and day known to exist (in some year, when it names none)."""
+
+    # None for 12月1日: which year is meant is the reader's to decide.
+    year: int | None
+    month: int
+    # None for a month alone (1985年3月).
+    day: int | None
+    # The time of day written after the day, if any.
+    at: time | None = None
+
+    def on_year(self, year: int) -> date:
+        """The day in `year` (the written year, or the one a reader supplies); ValueError when it has no such
+        day (2月29日 in 2027) or the text named only a month."""
+        if self.day is None:
+            raise ValueError("只写到月份，缺少日")
+        return _real_day(year, self.month, self.day)
+
+
+def _real_day(year: int, month: int, day: int) -> date:
+    if year < MINYEAR:
+        raise ValueError(f"年份 {year} 不存在")
+    if not 1 <= month <= 12:
+        raise ValueError(f"月份 {month} 不存在")
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"{year}年{month}月没有{day}日")
+    return date(year, month, day)
+
 
 def _normalised(text: str) -> str:
-    # NFKC turns full-width digits, colons and slashes into ASCII; an IME often types them.
+    # NFKC turns full-width digits, colons, slashes and spaces into ASCII; an IME often types them.
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def _day_from(match: re.Match[str], this_year: int | None) -> date | None:
+def _number(text: str | None) -> int | None:
+    return None if text is None else int(text)
+
+
+def read_written_date(text: str) -> WrittenDate:
+    """The date written in `text` as its parts. Raises NotADate when the text is in no accepted form, and
+    ValueError naming the problem when it names a month, a day or a time of day that does not exist."""
+    value = _normalised(text)
+    match = _WRITTEN.fullmatch(value)
+    if match is None:
+        if _YEAR_ONLY.fullmatch(value):
+            raise NotADate(f"「{value}」只有年份，缺少月份")
+        raise NotADate(f"无法识别的日期「{value}」")
     parts = match.groupdict()
-    year = parts["year"] or parts["cn_year"] or parts["packed_year"] or this_year
-    month = parts["month"] or parts["cn_month"] or parts["packed_month"]
-    day = parts["day"] or parts["cn_day"] or parts["packed_day"]
-    if year is None:
-        return None
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return None
+    year = _number(parts["year"] or parts["cn_year"] or parts["packed_year"])
+    month = int(parts["month"] or parts["cn_month"] or parts["md_month"] or parts["packed_month"])
+    day = _number(parts["day"] or parts["cn_day"] or parts["md_day"] or parts["packed_day"])
+    if day is None and parts["hour"] is not None:
+        raise NotADate(f"无法识别的日期「{value}」")
+    if not 1 <= month <= 12:
+        raise ValueError(f"月份 {month} 不存在")
+    if day is not None and year is not None:
+        _real_day(year, month, day)
+    elif day is not None and not 1 <= day <= calendar.monthrange(_LEAP_YEAR, month)[1]:
+        raise ValueError(f"{month}月没有{day}日")
+    at = None
+    if parts["hour"] is not None:
+        # Fractions of a second come from spreadsheets' date-time cells; a microsecond is the finest a time holds.
+        fraction = int((parts["fraction"] or "0")[:6].ljust(6, "0"))
+        try:
+            at = time(int(parts["hour"]), int(parts["minute"]), int(parts["second"] or 0), fraction)
+        except ValueError:
+            raise ValueError(f"时刻 {parts['hour']}:{parts['minute']} 不存在") from None
+    return WrittenDate(year, month, day, at)
+
+
+def _year_for(written: WrittenDate, today: date | None) -> int:
+    if written.year is not None:
+        return written.year
+    if today is None:
+        raise ValueError("缺少年份")
+    return today.year
+
+
+def parse_day(text: str, today: date | None = None) -> date:
+    """The day written in `text`; ValueError with the reason in Chinese when it is none. "12月1日" without a
+    year is in `today`'s year (and refused when `today` is not given); a month alone or a time is refused."""
+    written = read_written_date(text)
+    if written.at is not None:
+        raise ValueError("这里只写日期，不带时刻")
+    return written.on_year(_year_for(written, today))
+
+
+def parse_moment(text: str, today: date | None = None) -> datetime:
+    """A day and a time of day ("2026-03-12 14:30", "2026-03-12T14:30:00", "2026年3月12日14时30分"); the day
+    may leave out the year as in `parse_day`. ValueError with the reason in Chinese when it is none."""
+    written = read_written_date(text)
+    if written.at is None:
+        raise ValueError("缺少时刻")
+    return datetime.combine(written.on_year(_year_for(written, today)), written.at)
 
 
 def read_day(text: str, today: date | None = None) -> date | None:
-    """The day written in `text`, or None when it is not a real date in one of the accepted forms. "12月1日"
-    without a year is in `today`'s year (and refused when `today` is not given)."""
-    match = _DAY.fullmatch(_normalised(text))
-    return _day_from(match, today.year if today else None) if match else None
+    """`parse_day`, or None when the text is not a day."""
+    try:
+        return parse_day(text, today)
+    except ValueError:
+        return None
 
 
 def read_moment(text: str, today: date | None = None) -> datetime | None:
-    """A day and a time of day ("2026-03-12 14:30", "2026-03-12T14:30:00", "2026年3月12日14时30分"), or None.
-    The day may leave out the year as in `read_day`."""
-    value = _normalised(text)
-    day_match = _DAY.match(value)
-    if day_match is None:
-        return None
-    day = _day_from(day_match, today.year if today else None)
-    rest = value[day_match.end():].lstrip(" T")
-    time_match = _TIME.fullmatch(rest)
-    if day is None or time_match is None:
-        return None
+    """`parse_moment`, or None when the text is not a moment."""
     try:
-        moment = time(int(time_match["hour"]), int(time_match["minute"]), int(time_match["second"] or 0))
+        return parse_moment(text, today)
     except ValueError:
         return None
-    return datetime.combine(day, moment)

@@ -28,6 +28,10 @@ def _english_words(text: str) -> list[str]:
         ["event", "1"],
         ["talk", "new"],
         ["due", "--as-of", "2026-02-30"],
+        # Refusals that say which part of the date is wrong (notes/dates.py) are Chinese too.
+        ["due", "--as-of", "2026-12"],
+        ["due", "--as-of", "2026-12-01 09:30"],
+        ["talk", "new", "张三", "--type", "routine", "--interviewer", "李四", "--at", "2026-12-01 25:00"],
     ],
     ids=lambda args: " ".join(args),
 )

@@ -11,6 +11,7 @@ import click
 import pytest
 from conftest import run_cli
 
+from notes.dates import DAY_EXAMPLE, MOMENT_EXAMPLE
 from tui.cli import cli
 from tui.commands.common import DayType, LabelledChoice, MomentType
 
@@ -129,6 +130,11 @@ def test_bad_value_is_a_chinese_usage_error(
     assert "的值无效" in result.stderr, result.stderr
     assert english_words(result.output, path) == [], result.output
     assert not (tmp_path / "无.db").exists()
+    # A date or time says how to write one (the forms notes/dates.py reads for every date field).
+    if isinstance(param.type, DayType):
+        assert f"“{value}”不是有效日期" in result.stderr and DAY_EXAMPLE in result.stderr, result.stderr
+    if isinstance(param.type, MomentType):
+        assert f"“{value}”不是有效时间" in result.stderr and MOMENT_EXAMPLE in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize(("path", "command"), [pytest.param(p, c, id=" ".join(p)) for p, c in COMMANDS])

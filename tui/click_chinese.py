@@ -13,11 +13,19 @@ themselves (人员, 谈话, 日期, 时间, 类型, 单位, 文件 …); an opti
 `TYPE_METAVARS` through `chinese_command` (文字, 整数, 文件). Only typed values stay ASCII: option names
 (`--as-of`), choices whose values are ASCII, and examples such as 2026-03-12. tests/test_cli_usage_errors.py
 fails on any ASCII metavar left in a usage line.
+
+Help is laid out by display width (`ChineseHelpFormatter`): click counts characters, and a Chinese character takes
+two columns, so click put option descriptions out of line, let Chinese text (which has no spaces to wrap at) run
+past the terminal's edge, cut a command list's lines at a number of characters and English sentences, and put a
+space wherever the source broke a Chinese sentence across lines. tests/test_help_layout.py checks every command's
+help at several widths.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
+from collections.abc import Iterable
 
 import click
 
@@ -134,14 +142,170 @@ def install() -> None:
             module.ngettext = translate_plural  # type: ignore[attr-defined]
 
 
+# Where a line of Chinese may not break (the line-breaking rules of Chinese typesetting): never before closing
+# punctuation, never after opening punctuation; ASCII punctuation follows Chinese text in help, so it counts too,
+# and | keeps to the choice before it ([待办|办理中]).
+_NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】…—·%,.;:!?)]}|")
+_NO_LINE_END = frozenset("（「『“‘《〈【([{")
+
+
+def _cells(text: str) -> int:
+    """How many terminal columns `text` takes: a CJK character takes two, and click counts it as one."""
+    # rich measures as Textual draws; imported here because only --help needs it (startup of every command).
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _wide(char: str) -> bool:
+    return _cells(char) == 2
+
+
+def _may_break_between(before: str, after: str) -> bool:
+    if after in _NO_LINE_START or before in _NO_LINE_END:
+        return False
+    # Chinese breaks between any two characters; a run of ASCII ('--as-of', '2026-03-12') stays whole.
+    return _wide(before) or _wide(after)
+
+
+def _pieces(text: str, at_spaces_only: bool) -> list[tuple[str, str]]:
+    """`text` cut where a line may break, as (the whitespace before the piece, the piece)."""
+    pieces: list[tuple[str, str]] = []
+    gap = current = ""
+    for char in text:
+        if char.isspace():
+            if current:
+                pieces.append((gap, current))
+                gap = current = ""
+            gap += " "
+        elif current and not at_spaces_only and _may_break_between(current[-1], char):
+            pieces.append((gap, current))
+            gap, current = "", char
+        else:
+            current += char
+    if current:
+        pieces.append((gap, current))
+    return pieces
+
+
+def wrap(
+    text: str, width: int, initial_indent: str = "", subsequent_indent: str = "", *, at_spaces_only: bool = False
+) -> list[str]:
+    """`text` in lines of at most `width` columns, each indented (the indents count), broken where Chinese and
+    English allow (`at_spaces_only`: between words, for a usage line's placeholders such as 单位); a piece wider
+    than a whole line is cut."""
+    from rich.cells import chop_cells
+
+    lines: list[str] = []
+    line, used, empty = initial_indent, _cells(initial_indent), True
+    for gap, piece in _pieces(text, at_spaces_only):
+        size = _cells(piece)
+        if not empty and used + len(gap) + size > width:
+            lines.append(line)
+            line, used, empty = subsequent_indent, _cells(subsequent_indent), True
+        if empty:
+            gap = ""
+            # At least two columns a line, so that a Chinese character always gets onto one.
+            while used + size > width and len(chunks := chop_cells(piece, max(width - used, 2))) > 1:
+                lines.append(line + chunks[0])
+                piece = "".join(chunks[1:])
+                line, used, size = subsequent_indent, _cells(subsequent_indent), _cells(piece)
+        line += gap + piece
+        used += len(gap) + size
+        empty = False
+    if not empty or not lines:
+        lines.append(line)
+    return lines
+
+
+def join_lines(lines: list[str]) -> str:
+    """Lines of one paragraph as one text. A line break between two Chinese characters is no space (click puts
+    one there, as English needs), so a help text wrapped in the source does not show a gap mid-sentence."""
+    text = ""
+    for line in filter(None, (line.strip() for line in lines)):
+        if text and not (_wide(text[-1]) and _wide(line[0])):
+            text += " "
+        text += line
+    return text
+
+
+def wrap_paragraphs(text: str, width: int, indent: str = "") -> list[str]:
+    """Help text as click lays it out (paragraphs apart by a blank line, each keeping the indent of its first
+    line; a paragraph opened by a line holding only \\b printed as written, for examples to copy), wrapped by
+    `wrap`."""
+    paragraphs: list[list[str]] = [[]]
+    for line in text.expandtabs().splitlines():
+        if line.strip():
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    out: list[str] = []
+    for paragraph in (p for p in paragraphs if p):
+        if out:
+            out.append("")
+        own = indent + " " * (len(paragraph[0]) - len(paragraph[0].lstrip()))
+        if paragraph[0].strip() == "\b":
+            out += [indent + line for line in paragraph[1:]]
+        else:
+            out += wrap(join_lines(paragraph), width, own, own)
+    return out
+
+
+def first_sentence(help_text: str) -> str:
+    """The first sentence of a command's help (to the first 。), the line a command list shows for it."""
+    summary = join_lines(inspect.cleandoc(help_text).partition("\f")[0].partition("\n\n")[0].splitlines())
+    end = summary.find("。")
+    return summary if end == -1 else summary[: end + 1]
+
+
 class ChineseHelpFormatter(click.HelpFormatter):
-    """Headings and the usage prefix with a full-width colon, as Chinese text writes them."""
+    """Help laid out by display width: click measures text in characters, so a Chinese metavar or description
+    (two columns a character) pushed the descriptions of an option list out of line and past the terminal's
+    edge, and Chinese text (which has no spaces) was not wrapped at all. Headings and the usage prefix take a
+    full-width colon, as Chinese text writes them."""
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, translate("Usage:") if prefix is None else prefix)
+        head = f"{' ' * self.current_indent}{translate('Usage:') if prefix is None else prefix}{prog}"
+        if not args:
+            self.write(f"{head}\n")
+            return
+        room = self.width - self.current_indent
+        if room >= _cells(head) + 1 + 20:
+            # The arguments fit to the right of the prefix, and continue under their first one.
+            lines = wrap(args, self.width, f"{head} ", " " * (_cells(head) + 1), at_spaces_only=True)
+        else:
+            indent = " " * (self.current_indent + 4)
+            lines = [head, *wrap(args, self.width, indent, indent, at_spaces_only=True)]
+        self.write("\n".join(lines) + "\n")
+
+    def write_text(self, text: str) -> None:
+        self.write("\n".join(wrap_paragraphs(text, self.width, " " * self.current_indent)) + "\n")
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        """Terms and their descriptions in two columns, the second starting in one display column for every row
+        (a term wider than `col_max` has its description start on the next line)."""
+        rows = list(rows)
+        first_width = min(max((_cells(term) for term, _ in rows), default=0), col_max)
+        column = self.current_indent + first_width + col_spacing
+        indent = " " * self.current_indent
+        for term, description in rows:
+            # A term wider than the whole line (a long list of choices) continues further indented.
+            *whole, line = wrap(term, self.width, indent, indent + " " * 4)
+            self.write("".join(f"{text}\n" for text in whole))
+            if not description:
+                self.write(f"{line}\n")
+                continue
+            if whole or _cells(term) > first_width:
+                self.write(f"{line}\n")
+                line = ""
+            line += " " * (column - _cells(line))
+            # The rest of the line, at least 10 columns as click leaves however narrow the terminal.
+            lines = wrap_paragraphs(description, max(self.width, column + 10) - column)
+            self.write("\n".join(f"{line if i == 0 else ' ' * column}{text}" if text else ""
+                                  for i, text in enumerate(lines)) + "\n")
 
 
 class ChineseContext(click.Context):
@@ -149,9 +313,13 @@ class ChineseContext(click.Context):
 
 
 def chinese_command(command: click.Command, options_metavar: str, subcommand_metavar: str) -> None:
-    """Chinese usage placeholders, help formatting and metavars for a command and, in a group, every subcommand."""
+    """Chinese usage placeholders, help formatting, metavars and command-list lines for a command and, in a group,
+    every subcommand."""
     command.options_metavar = options_metavar
     command.context_class = ChineseContext
+    # click shortens a command's help for a command list to a number of characters and English sentences.
+    if command.short_help is None and command.help:
+        command.short_help = first_sentence(command.help)
     for param in command.params:
         if isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
             param.metavar = TYPE_METAVARS.get(param.type.name)

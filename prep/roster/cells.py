@@ -1,5 +1,5 @@
 """One cell at a time: a cell's text, a header compared loosely, a name as stored (and why a text is no name), a
-date as typed in a roster, a gender."""
+date as typed in a roster (its text read by notes/dates.py, as every date typed in tanxin), a gender."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
+
+from notes.dates import read_written_date
 
 # What a name is, as stored, is the record's rule (a name typed in by hand follows the same one).
 from notes.organisation import BIDI_CONTROLS, MAX_NAME_CHARS, NAME_FORBIDDEN
@@ -58,65 +60,49 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-_YMD = re.compile(r"^(\d{4})[年./\-](\d{1,2})(?:[月./\-](?:(\d{1,2})日?)?)?[.]?$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
-_WITH_TIME = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
-_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
 DATE_HINT = "请写成 1985-03-01、1985.03 或 1985年3月"
 
 
-def _from_parts(year: int, month: int, day: int | None, today: date) -> str:
-    if year > today.year:
+def _within(year: int, month: int, day: int | None, today: date) -> str:
+    """A roster date that exists (notes/dates.py checked the month and day) as stored, if it is one a person's
+    dates can be: not before 1900, not after today."""
+    if (year, month, day or 1) > (today.year, today.month, today.day):
         raise ValueError("日期在今天之后")
     if year < EARLIEST_YEAR:
         raise ValueError(f"年份 {year} 不合理")
-    if not 1 <= month <= 12:
-        raise ValueError(f"月份 {month} 不存在")
-    if day is None:
-        if (year, month) > (today.year, today.month):
-            raise ValueError("日期在今天之后")
-        return f"{year:04d}-{month:02d}"
-    try:
-        found = date(year, month, day)
-    except ValueError:
-        raise ValueError(f"{year}年{month}月没有{day}日") from None
-    if found > today:
-        raise ValueError("日期在今天之后")
-    return found.isoformat()
+    return f"{year:04d}-{month:02d}" if day is None else date(year, month, day).isoformat()
 
 
 def parse_roster_date(value: Any, today: date) -> str | None:
     """A roster date as 'YYYY-MM-DD', or 'YYYY-MM' when only the month is known; None for a blank cell.
 
-    Raises ValueError with a Chinese reason. Numbers: 1985.03 is year.month (as Excel shows it, so a cell that
-    displays 1985.1 is January); 5-digit numbers are Excel serial dates; 198503 and 19850301 are compact forms.
+    Text is read by notes/dates.py read_written_date, the reader of every date typed in tanxin, so a cell
+    reads as the command line and the app's date fields read the same text; a time of day after the date (a
+    spreadsheet's date-time cell saved as text) is dropped. What only a cell can hold is handled here: date and
+    date-time cell values, 5-digit numbers as Excel serial dates, and numbers read as Excel shows them (1985.03
+    is year.month, so a cell that displays 1985.1 is January; 198503 and 19850301 are compact forms). A roster
+    date must name its year ("3月1日" is refused: it cannot be this year's).
+
+    Raises ValueError with a Chinese reason.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return _from_parts(value.year, value.month, value.day, today)
+        return _within(value.year, value.month, value.day, today)
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = repr(value) if isinstance(value, float) and not value.is_integer() else str(int(value))
     else:
-        text = str(value)
-    text = unicodedata.normalize("NFKC", text).strip()
-    timed = _WITH_TIME.match(text)
-    if timed:
-        text = timed.group(1)
-    text = re.sub(r"\s+", "", text)
-    if _SERIAL.match(text):
-        serial = int(float(text))
-        day = EXCEL_EPOCH + timedelta(days=serial)
-        return _from_parts(day.year, day.month, day.day, today)
-    match = _YMD.match(text) or _COMPACT.match(text)
-    if match:
-        year, month, day_text = match.group(1), match.group(2), match.group(3)
-        return _from_parts(int(year), int(month), int(day_text) if day_text else None, today)
-    if re.fullmatch(r"\d{4}年?", text):
-        raise ValueError(f"「{text}」只有年份，缺少月份")
-    raise ValueError(f"无法识别的日期「{text}」")
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+    if _SERIAL.fullmatch(text):
+        day = EXCEL_EPOCH + timedelta(days=int(float(text)))
+        return _within(day.year, day.month, day.day, today)
+    written = read_written_date(text)
+    if written.year is None:
+        raise ValueError(f"「{text}」缺少年份")
+    return _within(written.year, written.month, written.day, today)
 
 
 def parse_gender(text: str) -> str | None:

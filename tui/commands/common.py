@@ -104,38 +104,47 @@ def _today(ctx: click.Context | None) -> date:
     return state.today() if state is not None else process_clock().today()
 
 
+def _why_not(error: ValueError) -> str:
+    """The reason a date option's value was refused, for its message: a form that names a day that does not exist
+    says which ("2026年2月没有30日"); text in no accepted form needs no reason beside the example."""
+    from notes.dates import NotADate
+
+    return "" if isinstance(error, NotADate) else f"（{error}）"
+
+
 class DayType(click.ParamType[date]):
     """A date as people write it (2026-03-12, 2026/3/12, 2026.3.12, 2026年3月12日, 3月12日 for this year), read
-    by notes/dates.py. A bad one is a usage error (exit 2) while the command line is parsed, before any database
-    is opened."""
+    by notes/dates.py, the reader the app's date fields and the roster use too. A bad one is a usage error
+    (exit 2) while the command line is parsed, before any database is opened."""
 
     name = "日期"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        from notes.dates import read_day
+        from notes.dates import parse_day
 
         if isinstance(value, date):
             return value
-        day = read_day(str(value), _today(ctx))
-        if day is None:
-            self.fail(f"“{value}”不是有效日期，应写作 {DAY_EXAMPLE}。", param, ctx)
-        return day
+        try:
+            return parse_day(str(value), _today(ctx))
+        except ValueError as error:
+            self.fail(f"“{value}”不是有效日期{_why_not(error)}，应写作 {DAY_EXAMPLE}。", param, ctx)
 
 
 class MomentType(click.ParamType[datetime]):
-    """A day and a time of day (2026-03-12 14:30, 2026年3月12日 14时30分 …), read by notes/dates.py."""
+    """A day and a time of day (2026-03-12 14:30, 2026年3月12日 14时30分 …), read by notes/dates.py as
+    `DayType` reads a day."""
 
     name = "时间"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
-        from notes.dates import read_moment
+        from notes.dates import parse_moment
 
         if isinstance(value, datetime):
             return value
-        moment = read_moment(str(value), _today(ctx))
-        if moment is None:
-            self.fail(f"“{value}”不是有效时间，应写作 {MOMENT_EXAMPLE}。", param, ctx)
-        return moment
+        try:
+            return parse_moment(str(value), _today(ctx))
+        except ValueError as error:
+            self.fail(f"“{value}”不是有效时间{_why_not(error)}，应写作 {MOMENT_EXAMPLE}。", param, ctx)
 
 
 class LabelledChoice(click.ParamType[str]):
