@@ -48,7 +48,8 @@ def compliance_group(ctx: click.Context, year: int | None, as_of: date | None, a
 
     \b
     例：tanxin compliance --year 2026
-        tanxin compliance waive event:12:appointment:after --reason "本人已调离，组织部另行谈话"
+        tanxin compliance waive event:12:appointment:after \\
+            --reason "本人已调离，组织部另行谈话"
         tanxin compliance acknowledge --year 2026 --reason "已在年度总结中说明"
     """
     if ctx.invoked_subcommand is not None:

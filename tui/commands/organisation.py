@@ -165,7 +165,8 @@ def role_add_command(state: CliState, person: str, role: str, unit: str | None, 
     职务是数据库所用政策包的职务之一（见 tanxin role --help）；分管用 --oversees 给出所分管的单位。例：
 
     \b
-    tanxin role add 李红 班子成员 --oversees 办公室 --oversees 规划发展处 --from 2025-01-01
+    tanxin role add 李红 班子成员 --oversees 办公室 \\
+        --oversees 规划发展处 --from 2025-01-01
     """
     from notes.errors import InvalidInput
     from notes.model import find_person, resolve_unit, unit_tree

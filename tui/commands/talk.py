@@ -44,9 +44,12 @@ def talk_group() -> None:
     """记录一次谈话：新建（可补录已进行的谈话）、记要点、结束、封存。
 
     \b
-    例：tanxin talk new 李明 --type 日常谈话 --at "2026-03-12 14:30" --interviewer 张书记 --recorder 赵干事
-        tanxin talk note TX-2026-0007 "工作压力较大，希望多交流" --kind 困难诉求 --heading 谈生活
-        tanxin talk end TX-2026-0007 --at "2026-03-12 15:10" --summary "思想稳定" --statement "按期整改"
+    例：tanxin talk new 李明 --type 日常谈话 --at "2026-03-12 14:30" \\
+            --interviewer 张书记 --recorder 赵干事
+        tanxin talk note TX-2026-0007 "工作压力较大，希望多交流" \\
+            --kind 困难诉求 --heading 谈生活
+        tanxin talk end TX-2026-0007 --at "2026-03-12 15:10" \\
+            --summary "思想稳定" --statement "按期整改"
         tanxin talk seal TX-2026-0007
     """
 
