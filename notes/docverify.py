@@ -359,7 +359,7 @@ def verify_document(store: Store, path: Path, *, facts: PolicyFacts) -> DocVerif
     best: tuple[ChainPoint, TalkRecord, list[FieldDifference]] | None = None
     for point in reversed(_points_since(store, talk, head)):
         as_of = _followups_as_of(store, talk, point)
-        context = talk_context(store, as_of, internal=internal, head=point, kind=info)
+        context = talk_context(store, as_of, internal=internal, head=point, kind=info, terms=facts.wording())
         if choice is None:
             differences = _missing_values("\n".join(found), context, template_variables(choose_template(None, kind)))
         else:

@@ -31,9 +31,15 @@ def stored_followup_kind(text: str, terms: Wording) -> str:
     return next((kind for kind, label in followup_kind_choices(terms).items() if text in (kind, label)), text)
 
 
+def setting_not_applicable(setting: Setting, terms: Wording) -> str:
+    """Why `setting` means nothing to this organisation, or "" where it applies: the template of the 《党员手册》
+    page where the packs keep no handbook (a 民进 database) — there is no such document to produce."""
+    if setting.key == template_key("handbook") and not terms.handbook:
+        return f"启用的政策包没有规定记录谈心谈话的{terms.member}手册，不导出手册记录"
+    return ""
+
+
 def settings_shown(terms: Wording) -> list[Setting]:
-    """The settings 设置 and `tanxin config list` show (notes.settings.SETTINGS, in order), without the template of
-    the 《党员手册》 page where the packs keep no handbook (a 民进 database): a unit is not offered a document it
-    cannot produce."""
-    handbook = template_key("handbook")
-    return [setting for setting in SETTINGS.values() if setting.key != handbook or terms.handbook]
+    """The settings 设置 and `tanxin config list` show (notes.settings.SETTINGS, in order): those that apply to
+    the organisation, so a unit is not offered a document it cannot produce."""
+    return [setting for setting in SETTINGS.values() if not setting_not_applicable(setting, terms)]

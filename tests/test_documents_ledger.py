@@ -233,3 +233,14 @@ def test_ledger_reads_well(store: Store, org: Org, tmp_path: Path) -> None:
     assert fonts <= {"宋体", "黑体"}, fonts
     long_subject = next(c for c in ledger["H"] if c.value and len(str(c.value)) > 80)
     assert ledger.row_dimensions[long_subject.row].height > 16  # wrapped, and the row grows with it
+
+
+def test_values_keep_their_kind_and_spaces(store: Store, org: Org, tmp_path: Path) -> None:
+    """Numbers stay numbers, text keeps its spaces, tabs and line breaks (the coverage sheet's numbers and
+    percentages: test_coverage_sheet_per_frequency_rule)."""
+    rich_talk(store, org, subject="  两端有空格\t及制表符  ")
+    out = export_ledger(store, YEAR, tmp_path / "ledger.xlsx", facts=policy_facts(store))
+    ledger = load_workbook(out)["台账"]
+    assert ledger["A2"].value == 1 and ledger["A2"].data_type == "n"
+    assert ledger["H2"].value == "  两端有空格\t及制表符  "
+    assert "\n" in str(ledger["J2"].value)  # 发现问题 and 意见建议 on lines of their own

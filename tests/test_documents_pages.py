@@ -169,3 +169,71 @@ def test_gb_9704_details(exported: dict[str, Path]) -> None:
     assert 'w:altName w:val="仿宋"' in _all_xml(exported["record"])  # a fallback where it is missing
     xml = _all_xml(exported["notice"])
     assert 'w:type="lines"' in xml and 'w:linePitch="579"' in xml  # 22 lines a page
+
+
+ISSUED_DATE = re.compile(r"^\d{4}年[1-9]\d?月[1-9]\d?日$")  # GB/T 9704 7.3.5.4: 2026年12月5日, no leading zeros
+CHARACTER = 16.0  # 3号, in points
+
+
+def _width(text: str) -> float:
+    """Points a line of 3号 takes: a Chinese character 16, a digit or Latin letter 8, and 4 where digits meet
+    Chinese characters (Word's and LibreOffice's automatic spacing: "2026 年 9 月")."""
+    boundaries = len(re.findall(r"(?<=[0-9A-Za-z])(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])", text))
+    return sum(CHARACTER / 2 if char.isascii() else CHARACTER for char in text) + boundaries * CHARACTER / 4
+
+
+@pytest.mark.parametrize("name", ["notice", "inquiry", "report"])
+def test_the_organisation_signs_centred_on_the_date(exported: dict[str, Path], name: str) -> None:
+    """GB/T 9704-2012 7.3.5.1 (a sealed document): the 成文日期 right-aligned four characters in from the margin,
+    the 发文机关署名 on the line above centred on it, two blank lines under the body for the seal's top, and the
+    lot kept with the body's last lines."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = Document(str(exported[name]))
+    body = document.paragraphs
+    issued = next(i for i, p in enumerate(body) if p.style is not None and p.style.style_id == "TxSignOff")
+    issuer, date = body[issued - 1], body[issued]
+    assert ISSUED_DATE.match(date.text), date.text
+    assert issuer.style is not None and issuer.style.style_id == "TxIssuer" and issuer.text.strip()
+    for line in (issuer, date):
+        assert line.style is not None and line.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+        assert line.paragraph_format.alignment in (None, WD_ALIGN_PARAGRAPH.RIGHT)
+    assert date.style is not None
+    date_indent = date.paragraph_format.right_indent or date.style.paragraph_format.right_indent
+    issuer_indent = issuer.paragraph_format.right_indent
+    assert date_indent is not None and issuer_indent is not None
+    # Centres measured from the right margin. The demo's 青川市发展和改革委员会机关党委 is too long to centre on a
+    # date four characters in: it ends at the margin and the date moves left under it.
+    assert issuer_indent.pt + _width(issuer.text) / 2 == pytest.approx(date_indent.pt + _width(date.text) / 2, abs=0.1)
+    assert date_indent.pt >= 4 * CHARACTER - 0.1 and issuer_indent.pt >= 0
+    assert date_indent.pt == pytest.approx(4 * CHARACTER) or issuer_indent.pt == 0
+    blank = body[issued - 3: issued - 1]
+    assert [p.text for p in blank] == ["", ""]
+    last_body = body[issued - 4]
+    assert last_body.text.strip()
+    assert all(p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next  # type: ignore[union-attr]
+               for p in [last_body, *blank, issuer])
+
+
+def test_a_long_name_over_a_short_date(tmp_path: Path) -> None:
+    """A name a little longer than the date centres on it, the date four characters in; a much longer one ends at
+    the right margin with the date centred under it; a unit's template made from an older built-in one (落款 on
+    both lines) is placed the same way."""
+    from notes.documents.docxfile import choose_template
+    from notes.documents.signoff import place_sign_off
+
+    document = Document(str(choose_template(None, "report").path))
+    for paragraph in list(document.paragraphs):
+        paragraph._element.getparent().remove(paragraph._element)
+    long_name = document.add_paragraph("民进青川市委员会机关支部", style="落款")  # an older template
+    date = document.add_paragraph("2026年12月5日", style="落款")
+    too_long = document.add_paragraph("中国民主促进会青川市委员会机关第一支部委员会办公室", style="发文机关署名")
+    document.add_paragraph("2026年1月1日", style="落款")
+    place_sign_off(document)
+    indent = long_name.paragraph_format.right_indent
+    assert indent is not None
+    assert indent.pt + _width(long_name.text) / 2 == pytest.approx(4 * CHARACTER + _width(date.text) / 2, abs=0.1)
+    assert date.paragraph_format.right_indent is None  # the date keeps its style's four characters
+    assert too_long.paragraph_format.right_indent is not None and too_long.paragraph_format.right_indent.pt == 0
+    moved = document.paragraphs[-1].paragraph_format.right_indent
+    assert moved is not None and moved.pt == pytest.approx((_width(too_long.text) - _width("2026年1月1日")) / 2)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from notes.documents.signoff import place_sign_off
 from notes.documents.text import clean_context
 from notes.errors import InvalidInput, NotFound
 from notes.resources import templates_dir
@@ -259,6 +260,7 @@ def fill_template(choice: TemplateChoice, context: Mapping[str, Any]) -> Documen
     except TemplateError as exc:
         raise InvalidInput(f"模板 {choice.path} 无法填写：{exc}。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。") from None
     document: Document = template.docx
+    place_sign_off(document)
     mark = context.get("demo_mark")
     if isinstance(mark, str) and mark:
         document = _reloaded(document)

@@ -20,8 +20,8 @@ from typing import Any
 from notes.documents.citations import official_source
 from notes.documents.coverage import CoverageRow
 from notes.documents.docxfile import demo_mark, write_atomically
-from notes.documents.policyfacts import PolicyFacts
-from notes.documents.records import CONFIDENTIAL_FOLLOWUP
+from notes.documents.policyfacts import PolicyFacts, Wording
+from notes.documents.records import CONFIDENTIAL_FOLLOWUP, kind_word
 from notes.documents.text import chinese_date, clean_text
 from notes.documents.units import UnitScope, root_unit_name, unit_scope
 from notes.store import Store
@@ -187,16 +187,20 @@ def _names(people: list[tuple[int, str]] | None) -> str:
     return "、".join(name for _, name in people)
 
 
-def _followup_text(kind: str, title: str, status: str, due_on: str | None, confidential: int) -> str:
-    shown = f"{kind}事项{CONFIDENTIAL_FOLLOWUP}" if confidential else title
+def _followup_text(row: tuple[Any, ...], terms: Wording | None) -> str:
+    """A follow-up row of the query below (talk id, kind, title, status, due date, raised from a 保密 entry)."""
+    _, kind, title, status, due_on, confidential = row
+    shown = f"{kind_word(kind, terms)}事项{CONFIDENTIAL_FOLLOWUP}" if confidential else title
     due = f"，时限{chinese_date(due_on)}" if due_on else ""
     return f"{shown}（{FOLLOWUP_STATUS_LABELS[status]}{due}）"
 
 
 def ledger_rows(
-    store: Store, year: int, type_names: dict[str, str], scope: UnitScope | None = None
+    store: Store, year: int, type_names: dict[str, str], scope: UnitScope | None = None, *,
+    terms: Wording | None = None,
 ) -> Iterator[LedgerRow]:
-    """The year's talks in the order they were held, without any 保密 content; types by their names."""
+    """The year's talks in the order they were held, without any 保密 content; types by their names, follow-up
+    kinds in the organisation's words (`terms`; the stored words when None)."""
     selected, unit_params = _selected(scope)
     params = [f"{year:04d}", f"{year + 1:04d}", *unit_params]
     # Participants in primary-key order, names joined in Python: without the join and the sort the
@@ -251,7 +255,7 @@ def ledger_rows(
             summary=_cut(summary or "；".join(text for _, kind, text in said if kind in ("事实情况", "困难诉求")),
                          SUMMARY_CHARS),
             findings="\n".join(f"{kind}：{text}" for _, kind, text in said if kind in ("发现问题", "意见建议")),
-            followups="\n".join(_followup_text(*row[1:]) for row in followups.get(talk_id, ())),
+            followups="\n".join(_followup_text(row, terms) for row in followups.get(talk_id, ())),
             note_taker=_names(by_role.get("note_taker")),
             remarks=f"{code}；{remarks}" if code else remarks,
         )
@@ -421,7 +425,7 @@ def export_ledger(store: Store, year: int, out: Path, *, facts: PolicyFacts, uni
     workbook = Workbook(write_only=True)
     _use_chinese_defaults(workbook)
     # Widths come from the content, so the rows are read before the first is written.
-    talks = [row.values() for row in ledger_rows(store, year, facts.talk_type_names(), scope)]
+    talks = [row.values() for row in ledger_rows(store, year, facts.talk_type_names(), scope, terms=facts.wording())]
     ledger = _SheetWriter(workbook, "台账", LEDGER_COLUMNS, fitted_widths(LEDGER_COLUMNS, talks), title,
                           {"谈话时间": DATE_FORMAT}, mark)
     for values in talks:

@@ -25,13 +25,14 @@ from notes.documents.docxfile import (
     render_template,
     template_digest,
 )
-from notes.documents.policyfacts import PolicyFacts, TalkTypeInfo
+from notes.documents.policyfacts import PolicyFacts, TalkTypeInfo, Wording
 from notes.documents.text import chinese_date, chinese_time_span, lines, numbered, person_label
 from notes.documents.units import root_unit_name
 from notes.errors import InvalidInput
 from notes.model import Amendment, Entry, Followup, Person, SealInfo, TalkRecord
 from notes.procedure import Procedure, load_procedure, require_procedure
 from notes.store import Store
+from notes.vocabulary import followup_kind_word
 
 INTERNAL_MARK = "内部存档·保密"
 CONFIDENTIAL_MARK = "【保密】"
@@ -226,14 +227,29 @@ def _people(people: Sequence[Person]) -> str:
     return lines(person_label(p.unit, p.position, p.name) for p in people)
 
 
-def _followup_title(followup: Followup, confidential_entries: set[int], internal: bool,
-                    named: Mapping[int, str]) -> str:
-    """How a follow-up is named on paper: a placeholder for one raised from a 保密 entry, a reference for one
-    raised from a problem the form already prints (`named`: entry id → 指出的问题 / 指出的第2个问题), so the
-    problem's words are not printed twice; otherwise its title."""
-    if not internal and followup.entry_id in confidential_entries:
-        return f"{followup.kind}事项{CONFIDENTIAL_FOLLOWUP}"
-    return named.get(followup.entry_id or 0, followup.title)
+def kind_word(kind: str, terms: Wording | None) -> str:
+    """A stored follow-up kind as the organisation says it (向民进组织汇报); as stored where a caller has no
+    wording to give."""
+    return kind if terms is None else followup_kind_word(kind, terms.organisation, terms.referral)
+
+
+@dataclass(frozen=True, slots=True)
+class _FollowupNaming:
+    """What naming a follow-up on paper depends on: which entries are 保密 (and whether this copy shows them),
+    the problems the form already prints (entry id → 指出的问题 / 指出的第2个问题) and the organisation's words
+    for the kinds (向民进组织汇报)."""
+
+    confidential_entries: set[int]
+    internal: bool
+    named: Mapping[int, str]
+    terms: Wording | None
+
+    def title(self, followup: Followup) -> str:
+        """A placeholder for a follow-up raised from a 保密 entry, a reference for one raised from a printed
+        problem, so the problem's words are not printed twice; otherwise its title."""
+        if not self.internal and followup.entry_id in self.confidential_entries:
+            return f"{kind_word(followup.kind, self.terms)}事项{CONFIDENTIAL_FOLLOWUP}"
+        return self.named.get(followup.entry_id or 0, followup.title)
 
 
 def _problem_names(problems: Sequence[Entry]) -> dict[int, str]:
@@ -242,18 +258,18 @@ def _problem_names(problems: Sequence[Entry]) -> dict[int, str]:
     return {entry.id: f"指出的第{index}个问题" for index, entry in enumerate(problems, start=1)}
 
 
-def _deadlines(talk: TalkRecord, confidential_entries: set[int], internal: bool, named: Mapping[int, str]) -> list[str]:
+def _deadlines(talk: TalkRecord, naming: _FollowupNaming) -> list[str]:
     return [
-        f"{_followup_title(f, confidential_entries, internal, named).rstrip('。；;.')}（时限：{chinese_date(f.due_on)}前）"
+        f"{naming.title(f).rstrip('。；;.')}（时限：{chinese_date(f.due_on)}前）"
         for f in talk.followups
         if f.kind == "整改" and f.due_on
     ]
 
 
-def _tracking(talk: TalkRecord, confidential_entries: set[int], internal: bool, named: Mapping[int, str]) -> list[str]:
+def _tracking(talk: TalkRecord, naming: _FollowupNaming) -> list[str]:
     tracked = []
     for followup in talk.followups:
-        title = _followup_title(followup, confidential_entries, internal, named)
+        title = naming.title(followup)
         tracked.append(f"{title.rstrip('。；;.')}：{followup.status_label}（{chinese_date(followup.updated_at)}）")
     return tracked
 
@@ -302,8 +318,10 @@ def talk_context(
     internal: bool,
     head: ChainPoint | None,
     kind: TalkTypeInfo,
+    terms: Wording | None = None,
 ) -> dict[str, Any]:
-    """Every variable a talk's documents may use (README.md in templates/docx lists them)."""
+    """Every variable a talk's documents may use (README.md in templates/docx lists them); follow-up kinds in
+    `terms`, the organisation's words (the stored words when None)."""
     entries = _visible(talk.entries, internal)
     confidential = {entry.id for entry in talk.entries if entry.confidential}
     confidential_count = sum(1 for entry in entries if entry.confidential)
@@ -312,8 +330,9 @@ def talk_context(
     requirements = _of_kind(entries, "谈话人要求")
     procedure = load_procedure(store, talk, kind)
     subject = procedure.reason
-    named = _problem_names([e for e in entries if e.kind == PROBLEM_KIND])
-    deadlines = _deadlines(talk, confidential, internal, named)
+    naming = _FollowupNaming(confidential, internal, _problem_names([e for e in entries if e.kind == PROBLEM_KIND]),
+                             terms)
+    deadlines = _deadlines(talk, naming)
     due_dates = sorted(f.due_on for f in talk.followups if f.kind == "整改" and f.due_on)
     issuer = root_unit_name(store, talk.unit_id)
     inquiry = talk.inquiry
@@ -351,7 +370,7 @@ def talk_context(
         "requirements": lines(numbered(requirements)),
         "deadlines": lines(deadlines),
         "deadline": chinese_date(due_dates[-1]) if due_dates else "",
-        "tracking": lines(_tracking(talk, confidential, internal, named)),
+        "tracking": lines(_tracking(talk, naming)),
         "remarks": lines(_remarks(talk, internal, confidential_count, head, confidential)),
         "internal": internal,
         "internal_mark": INTERNAL_MARK if internal else "",
@@ -512,6 +531,7 @@ def _render_talk_document(
     kind: str,
     out: Path,
     *,
+    terms: Wording,
     internal: bool,
     template: Path | str | None,
     replace: bool,
@@ -519,7 +539,7 @@ def _render_talk_document(
     require_procedure(store, talk, info, "导出")
     choice = choose_template(store, kind, template)
     head = current_head(store) if talk.seal else None
-    context = talk_context(store, talk, internal=internal, head=head, kind=info)
+    context = talk_context(store, talk, internal=internal, head=head, kind=info, terms=terms)
     identity = DocumentIdentity(kind, talk.id, internal, template_reference(choice))
     written = render_template(choice, context, out, fonts=document_fonts(store), identifier=identity.encode(),
                               replace=replace)
@@ -546,8 +566,8 @@ def render_record(
         raise InvalidInput(f"谈话 {talk.code} 尚未进行，没有可导出的记录。谈话结束后再导出。")
     if talk.status == "cancelled":
         raise InvalidInput(f"谈话 {talk.code} 已取消（{talk.cancel_reason}），没有可导出的记录。")
-    return _render_talk_document(store, talk, info, record_kind(info), out, internal=internal,
-                                 template=template, replace=replace)
+    return _render_talk_document(store, talk, info, record_kind(info), out, terms=facts.wording(),
+                                 internal=internal, template=template, replace=replace)
 
 
 def render_notice(
@@ -563,8 +583,8 @@ def render_notice(
     talk, info = _load(store, talk_id, facts)
     if not (info.notice_required or info.document == "admonition"):
         raise InvalidInput(f"谈话 {talk.code} 是{info.name}，不需要诫勉通知书；只有诫勉谈话随谈话下达通知书。")
-    return _render_talk_document(store, talk, info, "notice", out, internal=False, template=template,
-                                 replace=replace)
+    return _render_talk_document(store, talk, info, "notice", out, terms=facts.wording(), internal=False,
+                                 template=template, replace=replace)
 
 
 def render_inquiry(
@@ -584,5 +604,5 @@ def render_inquiry(
         # The letter is dated the day it is sent and lists its questions: both are recorded first.
         raise InvalidInput(f"谈话 {talk.code} 还没有记录发函日期和函询问题。请先用 tanxin inquiry send {talk.code} "
                            "--sent 日期 --questions 问题 [--due 回复期限] 记录，再导出函询通知书。")
-    return _render_talk_document(store, talk, info, "inquiry", out, internal=False, template=template,
-                                 replace=replace)
+    return _render_talk_document(store, talk, info, "inquiry", out, terms=facts.wording(), internal=False,
+                                 template=template, replace=replace)

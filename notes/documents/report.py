@@ -22,7 +22,8 @@ from notes.documents.citations import official_source
 from notes.documents.coverage import coverage_by_rule
 from notes.documents.docxfile import choose_template, demo_mark, document_fonts, render_template
 from notes.documents.ledger import LEDGER_WHERE
-from notes.documents.policyfacts import PolicyFacts, TalkTypeInfo
+from notes.documents.policyfacts import PolicyFacts, TalkTypeInfo, Wording
+from notes.documents.records import kind_word
 from notes.documents.text import chinese_date, lines
 from notes.documents.units import UnitScope, root_unit_name, unit_scope
 from notes.errors import InvalidInput
@@ -63,9 +64,11 @@ def _counted(talks: Iterable[dict[str, Any]], key: str, names: dict[str, str] | 
     ]
 
 
-def _followup_counts(store: Store, year: int, scope: UnitScope | None, as_of: date) -> list[dict[str, Any]]:
-    """Follow-ups raised in talks held in `year`: a follow-up belongs to its talk's day, not to the day it was
-    typed in (a December talk written up in January counts for December's year)."""
+def _followup_counts(store: Store, year: int, scope: UnitScope | None, as_of: date,
+                     terms: Wording) -> list[dict[str, Any]]:
+    """Follow-ups raised in talks held in `year`, per kind in the organisation's words: a follow-up belongs to
+    its talk's day, not to the day it was typed in (a December talk written up in January counts for December's
+    year)."""
     unit_filter = "" if scope is None else " AND t.unit_id IN (SELECT value FROM json_each(?))"
     params: list[Any] = [f"{year:04d}", f"{year + 1:04d}"] + ([] if scope is None else [scope.ids_json])
     rows = store.query(
@@ -76,7 +79,8 @@ def _followup_counts(store: Store, year: int, scope: UnitScope | None, as_of: da
     )
     kinds: dict[str, dict[str, Any]] = {}
     for row in rows:
-        counts = kinds.setdefault(row["kind"], {"kind": row["kind"], "opened": 0, "closed": 0, "open": 0, "overdue": 0})
+        word = kind_word(row["kind"], terms)
+        counts = kinds.setdefault(word, {"kind": word, "opened": 0, "closed": 0, "open": 0, "overdue": 0})
         counts["opened"] += 1
         if is_open(row["status"]):
             counts["open"] += 1
@@ -106,7 +110,7 @@ def report_context(store: Store, year: int, scope: UnitScope | None, today: date
     person_talks = sum(len(json.loads(t["interviewees"])) for t in held)
     forms = Counter(t["form"] for t in held)
     as_of = min(today, date(year, 12, 31))
-    followups = _followup_counts(store, year, scope, as_of)
+    followups = _followup_counts(store, year, scope, as_of, facts.wording())
     rules = coverage_by_rule(facts.coverage(year, scope, with_names=False, today=today))
     titles = facts.source_titles()
     coverage: list[dict[str, Any]] = [

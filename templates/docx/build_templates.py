@@ -122,7 +122,10 @@ STYLES = (
     StyleSpec("TxPlain", "公文顶格", BODY_FONT, 16, on_grid=True),
     StyleSpec("TxLevel1", "一级标题", HEADING_FONT, 16, first_line_chars=2, keep_with_next=True, on_grid=True),
     StyleSpec("TxLevel2", "二级标题", KAITI_FONT, 16, first_line_chars=2, keep_with_next=True, on_grid=True),
-    # GB/T 9704 7.3.5.1: the date four characters in from the right margin, the organisation above it.
+    # GB/T 9704 7.3.5.1 (加盖印章的公文): the 成文日期 four characters in from the right margin; the 发文机关署名
+    # on the line above, centred on the date — notes/documents/signoff.py sets its indent from both texts.
+    StyleSpec("TxIssuer", "发文机关署名", BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4,
+              keep_with_next=True),
     StyleSpec("TxSignOff", "落款", BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4),
     StyleSpec("TxMark", "密级标识", HEADING_FONT, 16, exact_line=False),
     StyleSpec("TxNote", "保存说明", KAITI_FONT, 14, exact_line=False),
@@ -412,6 +415,19 @@ def block(container: Container, lines: Sequence[tuple[str, str]]) -> None:
     """Several paragraphs (text, style) — Jinja {%p …%} tags each stand in a paragraph of their own."""
     for text, style in lines:
         para(container, text, style)
+
+
+def sign_off(doc: DocumentObject, last_body: str) -> None:
+    """The body's last paragraph, then 发文机关署名 and 成文日期 where the organisation's seal goes (GB/T 9704
+    7.3.5.1). The seal (about 42 mm, four lines) is pressed centred over both lines with them a little below its
+    centre, and its top must lie within one line of the body: two blank lines under the body give that. The last
+    lines of the body, the blank lines, the name and the date keep together, so the seal never stands on a page
+    without text (7.3.5.5: no 此页无正文)."""
+    para(doc, last_body, "公文正文").paragraph_format.keep_with_next = True
+    for _ in range(2):
+        para(doc, "", "公文顶格").paragraph_format.keep_with_next = True
+    para(doc, "{{ issuer }}", "发文机关署名")
+    para(doc, "{{ issue_date }}", "落款")
 
 
 def head_line(doc: DocumentObject, left: str, right: str) -> None:
@@ -749,10 +765,7 @@ def notice_template() -> DocumentObject:
     para(doc, "二、整改要求", "一级标题")
     block(doc, [("{%p for item in requirement_items %}", "公文正文"), ("{{ item }}", "公文正文"),
                 ("{%p endfor %}", "公文正文")])
-    para(doc, "{{ deadline_sentence }}", "公文正文")
-    para(doc, "", "公文正文")
-    para(doc, "{{ issuer }}", "落款")
-    para(doc, "{{ issue_date }}", "落款")
+    sign_off(doc, "{{ deadline_sentence }}")
     para(doc, "", "公文正文")
     para(doc, "本人签收：＿＿＿＿＿＿＿＿　　" + SIGNATURE_DATE, "公文顶格")
     para(doc, "", "公文顶格")
@@ -769,10 +782,7 @@ def inquiry_template() -> DocumentObject:
     para(doc, "{{ opening }}", "公文正文")
     block(doc, [("{%p for item in question_items %}", "公文正文"), ("{{ item }}", "公文正文"),
                 ("{%p endfor %}", "公文正文")])
-    para(doc, "{{ reply_request }}", "公文正文")
-    para(doc, "", "公文正文")
-    para(doc, "{{ issuer }}", "落款")
-    para(doc, "{{ issue_date }}", "落款")
+    sign_off(doc, "{{ reply_request }}")
     para(doc, "函询回复表", "公文标题").paragraph_format.page_break_before = True
     retention_line(doc, None)
     head_line(doc, "编号：{{ code }}", "")
@@ -852,10 +862,7 @@ def report_template() -> DocumentObject:
     for cell in table.rows[2].cells[1:]:
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     para(doc, "四、存在的不足和下一步打算", "一级标题")
-    para(doc, "{{ next_steps }}", "公文正文")
-    para(doc, "", "公文正文")
-    para(doc, "{{ issuer }}", "落款")
-    para(doc, "{{ issue_date }}", "落款")
+    sign_off(doc, "{{ next_steps }}")
     return doc
 
 

@@ -3,6 +3,10 @@
 Every setting, its check and its help come from the one registry (notes/settings.py), so a value set here is
 exactly what 设置 shows and what the documents use. A wrong value is refused with the registry's message and
 nothing is written (exit 1); an unknown key is a usage error naming the known keys (exit 2).
+
+`list` shows the settings that apply to the organisation, as 设置 does (prep.wording.settings_shown). A setting
+that does not apply (the 《党员手册》 template of a 民进 database) can still be read and written by its name —
+a script that sets it for every database keeps working — and `get` and `set` say on stderr why it has no effect.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import click
 from tui.commands.common import CliState, echo_json, pass_state, visible
 
 if TYPE_CHECKING:
+    from notes.documents.policyfacts import Wording
     from notes.settings import Setting, Settings
+    from notes.store import Store
 
 
 def _setting(key: str) -> Setting:
@@ -53,11 +59,26 @@ def _warn_problems(settings: Settings) -> None:
         click.echo(f"注意：数据库中的设置 {key} 有误，{visible(why)}", err=True)
 
 
+def _terms(store: Store) -> Wording:
+    from prep.active import active_policy, wording
+
+    return wording(active_policy(store))
+
+
+def _warn_not_applicable(setting: Setting, terms: Wording) -> None:
+    from prep.wording import setting_not_applicable
+
+    why = setting_not_applicable(setting, terms)
+    if why:
+        click.echo(f"注意：设置 {setting.key}（{setting.label}）不适用于本单位（{why}）；值照常保存，但不起作用。",
+                   err=True)
+
+
 @click.group("config")
 def config_group() -> None:
     """查看和修改设置（与界面中的“设置”相同）：空闲锁定、文书字体、本单位模板、自定义按键。
 
-    设置保存在加密数据库中，随数据库备份。用 tanxin config list 查看全部设置及其说明。
+    设置保存在加密数据库中，随数据库备份。用 tanxin config list 查看适用于本单位的设置及其说明。
     """
 
 
@@ -66,16 +87,18 @@ def config_group() -> None:
               help="输出 JSON：设置数组，每项含 id（设置名）、label、value、default、is_default、source、help。")
 @pass_state
 def list_command(state: CliState, as_json: bool) -> None:
-    """列出全部设置：设置名、名称、当前值（未改过的标“默认”）和说明。"""
-    from notes.settings import SETTINGS, load_settings
+    """列出适用于本单位的设置（与界面中的“设置”相同）：设置名、名称、当前值（未改过的标“默认”）和说明。"""
+    from notes.settings import load_settings
+    from prep.wording import settings_shown
 
     with state.store(read_only=True) as store:
         settings = load_settings(store)
+        shown = settings_shown(_terms(store))
     _warn_problems(settings)
     if as_json:
-        echo_json([_as_json(setting, settings) for setting in SETTINGS.values()])
+        echo_json([_as_json(setting, settings) for setting in shown])
         return
-    for setting in SETTINGS.values():
+    for setting in shown:
         mark = "（默认）" if settings.is_default(setting.key) else ""
         click.echo(f"{setting.key}  {setting.label}：{_shown(setting, settings)}{mark}")
         click.echo(f"    {setting.help}")
@@ -91,7 +114,9 @@ def get_command(state: CliState, key: str) -> None:
     setting = _setting(key)
     with state.store(read_only=True) as store:
         settings = load_settings(store)
+        terms = _terms(store)
     _warn_problems(settings)
+    _warn_not_applicable(setting, terms)
     click.echo(visible(format_value(setting, settings.value(setting.key))))
 
 
@@ -126,8 +151,11 @@ def _save(state: CliState, key: str, value: str) -> None:
     setting = _setting(key)
     with state.store() as store:
         settings = save_texts(store, {setting.key: value})
+        terms = _terms(store)
     done = "已恢复默认" if settings.is_default(setting.key) else "已设置"
     click.echo(f"{done}：{setting.label}（{setting.key}）为 {_shown(setting, settings)}。")
+    if not settings.is_default(setting.key):  # back to the default, it cannot mislead anyone
+        _warn_not_applicable(setting, terms)
 
 
 COMMANDS = [config_group]

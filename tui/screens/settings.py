@@ -2,13 +2,16 @@
 
 The fields, their labels, help and checks all come from the registry, so 设置, `tanxin config` and the
 documents cannot disagree about what a setting is. The help of the field being edited is shown under the list
-(and as each field's tooltip); an emptied field goes back to its default. 本人 is a person's number, as
+(and as each field's tooltip); an emptied field goes back to its default. Only the settings that apply to the
+organisation are listed (prep.wording.settings_shown: a 民进 database has no 《党员手册》 template to choose); the
+others keep their stored value. 本人 is a person's number, as
 `tanxin config` takes it, with the person's name beside it and 选择… to pick them by name from the roster (the
 picker of tui/screens/owner.py).
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import ClassVar
 
 from textual import events, on, work
@@ -19,7 +22,7 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Label, Static
 
 from notes.errors import InvalidInput
-from notes.settings import KEYMAP, OWNER, SETTINGS, Settings, format_value, parse_keymap
+from notes.settings import KEYMAP, OWNER, SETTINGS, Setting, Settings, format_value, parse_keymap
 from tui.safe import safe
 from tui.screens.base import TanxinModalScreen
 from tui.screens.keymap import KeymapScreen
@@ -53,12 +56,20 @@ class SettingsScreen(TanxinModalScreen[None]):
         Binding("escape", "dismiss", "取消", id="settings.cancel", tooltip="不保存，关闭设置"),
     ]
 
+    @cached_property
+    def shown(self) -> list[Setting]:
+        """The settings that apply to the organisation, in the registry's order."""
+        from prep.active import wording
+        from prep.wording import settings_shown
+
+        return settings_shown(wording(self.tanxin.policy))
+
     def compose(self) -> ComposeResult:
         current = self.tanxin.settings
         with Vertical(classes="card wide form"):
             yield Static("设置", classes="card-title")
             with VerticalScroll(id="settings-fields"):
-                for setting in SETTINGS.values():
+                for setting in self.shown:
                     with Horizontal(classes="pair"):
                         yield Label(setting.label, classes="setting-label")
                         field = SafeInput(
@@ -150,7 +161,7 @@ class SettingsScreen(TanxinModalScreen[None]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Under the list, the help of the field being edited."""
-        for setting in SETTINGS.values():
+        for setting in self.shown:
             if event.widget.id == field_id(setting.key):
                 self.query_one("#setting-help", Static).update(safe(setting.help))
                 return
@@ -159,7 +170,7 @@ class SettingsScreen(TanxinModalScreen[None]):
         """Each field's text, for the settings whose text was changed."""
         current = self.tanxin.settings
         changed: dict[str, str] = {}
-        for setting in SETTINGS.values():
+        for setting in self.shown:
             text = self.query_one(f"#{field_id(setting.key)}", SafeInput).value.strip()
             if text != format_value(setting, current.value(setting.key)):
                 changed[setting.key] = text
