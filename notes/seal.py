@@ -227,16 +227,72 @@ def _procedures(store: Store, talk_ids: Sequence[int]) -> dict[int, dict[str, An
         [json_list(talk_ids)])}
 
 
-def _document_of(store: Store, talk: Mapping[str, Any], sealed_at: str | None) -> dict[str, Any]:
-    talk_id = talk["id"]
-    return _talk_document(
-        talk,
-        store.query(f"SELECT {_PARTICIPANT_FIELDS} FROM talk_participants WHERE talk_id = ?", [talk_id]),
-        store.query(f"SELECT {_ENTRY_FIELDS} FROM entries WHERE talk_id = ?", [talk_id]),
-        store.query_one(f"SELECT {_INQUIRY_FIELDS} FROM inquiries WHERE talk_id = ?", [talk_id]),
-        _procedures(store, [talk_id]).get(talk_id),
-        sealed_at,
-    )
+def _fields_of(fields: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in fields.split(",") if name.strip() != "talk_id")
+
+
+# The parts of a talk's record in one statement (a seal reads them inside its write transaction, where each
+# statement costs about as much as reading its rows): a tag, then the part's columns (those of the _*_FIELDS
+# above without talk_id) padded with NULLs; UNION ALL passes every value through with its own type. A seal also
+# reads the end of the chain and the signing key with them, in a row tagged "end" (NULLs when there are none
+# yet); each of its subqueries is one step to the end of its table's b-tree.
+_PART_NAMES = {
+    "participant": _fields_of(_PARTICIPANT_FIELDS),
+    "entry": _fields_of(_ENTRY_FIELDS),
+    "inquiry": _fields_of(_INQUIRY_FIELDS),
+    "procedure": _fields_of(_PROCEDURE_FIELDS),
+}
+_PART_TABLES = {"participant": "talk_participants", "entry": "entries", "inquiry": "inquiries",
+                "procedure": "talk_procedures"}
+_PART_WIDTH = max(len(names) for names in _PART_NAMES.values())
+_CHAIN_END_VALUES = (
+    "(SELECT seq FROM seals ORDER BY seq DESC LIMIT 1)",
+    "(SELECT chain_hash FROM seals ORDER BY seq DESC LIMIT 1)",
+    "(SELECT id FROM signing_keys ORDER BY id DESC LIMIT 1)",
+    "(SELECT private_key FROM signing_keys ORDER BY id DESC LIMIT 1)",
+)
+
+
+def _tagged(tag: str, values: Sequence[str]) -> str:
+    return ", ".join((f"'{tag}'", *values, *("NULL",) * (_PART_WIDTH - len(values))))
+
+
+@functools.cache
+def _parts_sql(with_procedure: bool, with_chain_end: bool) -> str:
+    selects = [f"SELECT {_tagged(part, _PART_NAMES[part])} FROM {_PART_TABLES[part]} WHERE talk_id = :talk"
+               for part in _PART_NAMES if with_procedure or part != "procedure"]
+    if with_chain_end:
+        selects.append(f"SELECT {_tagged('end', _CHAIN_END_VALUES)}")
+    return " UNION ALL ".join(selects)
+
+
+@dataclass(frozen=True, slots=True)
+class _ChainEnd:
+    """The newest link and the newest signing key, as read with the record (None: there are none yet)."""
+
+    last_seq: int | None = None
+    last_hash: str | None = None
+    key_id: int | None = None
+    private_key: bytes | None = None
+
+
+def _read_parts(store: Store, talk_id: int, *, chain_end: bool) -> tuple[dict[str, list[dict[str, Any]]], _ChainEnd]:
+    """The parts of the talk's record by tag, and the end of the chain (with `chain_end`)."""
+    parts: dict[str, list[dict[str, Any]]] = {part: [] for part in _PART_NAMES}
+    end = _ChainEnd()
+    for tag, *values in store.rows(_parts_sql(store.schema_version >= PROCEDURES_SINCE, chain_end),
+                                   {"talk": talk_id}):
+        if tag == "end":
+            end = _ChainEnd(*values[: len(_CHAIN_END_VALUES)])
+        else:
+            parts[tag].append(dict(zip(_PART_NAMES[tag], values, strict=False)))  # the NULL padding drops out
+    return parts, end
+
+
+def _document_of(talk: Mapping[str, Any], parts: Mapping[str, list[dict[str, Any]]],
+                 sealed_at: str | None) -> dict[str, Any]:
+    return _talk_document(talk, parts["participant"], parts["entry"], next(iter(parts["inquiry"]), None),
+                          next(iter(parts["procedure"]), None), sealed_at)
 
 
 def canonical_record(store: Store, talk_id: int, sealed_at: str | None = None) -> dict[str, Any]:
@@ -244,7 +300,8 @@ def canonical_record(store: Store, talk_id: int, sealed_at: str | None = None) -
     `sealed_at`."""
     if sealed_at is None:
         sealed_at = store.scalar("SELECT sealed_at FROM seals WHERE subject = 'talk' AND subject_id = ?", [talk_id])
-    return _document_of(store, talk_row(store, talk_id), sealed_at)
+    talk = talk_row(store, talk_id)
+    return _document_of(talk, _read_parts(store, talk_id, chain_end=False)[0], sealed_at)
 
 
 # -- the signing key ---------------------------------------------------------------------------------------
@@ -260,12 +317,17 @@ def _private_key(raw: bytes) -> Ed25519PrivateKey:
 
 def _signing_key(store: Store) -> tuple[int, Ed25519PrivateKey]:
     """The database's Ed25519 key, created on first use. Call inside a transaction."""
+    newest = store.rows("SELECT id, private_key FROM signing_keys ORDER BY id DESC LIMIT 1")
+    return _key_or_new(store, *newest[0]) if newest else _key_or_new(store, None, None)
+
+
+def _key_or_new(store: Store, key_id: int | None, private_key: bytes | None) -> tuple[int, Ed25519PrivateKey]:
+    """The newest key as read (`key_id` None: the database has none yet, and one is made and stored)."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    row = store.query_one("SELECT id, private_key FROM signing_keys ORDER BY id DESC LIMIT 1")
-    if row is not None:
-        return int(row["id"]), _private_key(bytes(row["private_key"]))
+    if key_id is not None and private_key is not None:
+        return int(key_id), _private_key(bytes(private_key))
     key = Ed25519PrivateKey.generate()
     raw = serialization.Encoding.Raw
     key_id = store.insert(
@@ -295,14 +357,16 @@ def export_public_key(store: Store) -> str:
 
 
 def _append_seal(store: Store, subject: str, subject_id: int, talk_id: int, document: Mapping[str, Any],
-                 sealed_at: str) -> SealInfo:
-    """Add one link at the end of the chain. Inside a transaction: BEGIN IMMEDIATE serialises the sequence."""
-    last = store.query_one("SELECT seq, chain_hash FROM seals ORDER BY seq DESC LIMIT 1")
-    seq = 1 if last is None else int(last["seq"]) + 1
-    prev_hash = "" if last is None else str(last["chain_hash"])
+                 sealed_at: str, end: _ChainEnd | None = None) -> SealInfo:
+    """Add one link at the end of the chain. Inside a transaction: BEGIN IMMEDIATE serialises the sequence.
+    `end`: the end of the chain as already read in this transaction (read here when None)."""
+    if end is None:
+        end = _ChainEnd(*store.rows(f"SELECT {', '.join(_CHAIN_END_VALUES)}")[0])
+    seq = 1 if end.last_seq is None else int(end.last_seq) + 1
+    prev_hash = "" if end.last_hash is None else str(end.last_hash)
     content_hash = content_hash_of(document)
     chain_hash = chain_hash_of(prev_hash, content_hash, seq)
-    key_id, key = _signing_key(store)
+    key_id, key = _key_or_new(store, end.key_id, end.private_key)
     row = {
         "seq": seq,
         "subject": subject,
@@ -352,7 +416,8 @@ def seal_talk(store: Store, talk_id: int, at: str | None = None, *, require_rect
                 "cancelled": "已取消",
             }
             raise InvalidInput(f"{label}{reasons[talk['status']]}，不能封存。")
-        document = _document_of(store, talk, sealed_at)
+        parts, end = _read_parts(store, talk_id, chain_end=True)
+        document = _document_of(talk, parts, sealed_at)
         check_recorder(
             [p["person_id"] for p in document["participants"] if p["role"] == "interviewee"],
             [p["person_id"] for p in document["participants"] if p["role"] == "note_taker"],
@@ -363,7 +428,7 @@ def seal_talk(store: Store, talk_id: int, at: str | None = None, *, require_rect
             "SELECT 1 FROM followups WHERE talk_id = ? AND kind = '整改' AND due_on IS NOT NULL LIMIT 1", [talk_id]
         ):
             raise InvalidInput(f"{label}的谈话类型要求提出带期限的整改事项。请先添加整改事项（含完成期限）再封存。")
-        info = _append_seal(store, "talk", talk_id, talk_id, document, sealed_at)
+        info = _append_seal(store, "talk", talk_id, talk_id, document, sealed_at, end)
         store.execute("UPDATE talks SET status = 'sealed', draft_state = '{}', updated_at = ? WHERE id = ?",
                       [store.now(), talk_id])
         store.audit("seal", "talk", talk_id, seq=info.seq, content_hash=info.content_hash)

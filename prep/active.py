@@ -11,12 +11,14 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from notes.documents.policyfacts import TalkTypeInfo, Wording
 from notes.store import Store
 from prep.packs import DEFAULT_PACKS, TERMS, Policy, load_policy
 
 if TYPE_CHECKING:
+    # Imported where used: importing notes.documents loads every document module (about 30 ms), and 工作台's
+    # first data needs none of them (tui/screens/dashboard.py, tests/bench/bench_tui.py).
     from notes.documents.coverage import CoverageRow
+    from notes.documents.policyfacts import TalkTypeInfo, Wording
     from notes.documents.units import UnitScope
 
 _POLICIES: dict[tuple[str, ...], tuple[Policy, tuple[tuple[str, int], ...]]] = {}
@@ -54,13 +56,21 @@ _REFERRAL_KIND = "转有关部门"
 _PARTY_REFERRAL = "移送纪检"
 
 
+def referral_step(policy: Policy) -> str:
+    """The step that hands a violation to another body, as the active packs' escalation names it (001:
+    移送相关部门查核); the Party wording's when none does."""
+    return next((step.name for step in policy.escalation
+                 if step.trigger == "violation" and step.followup_kind == _REFERRAL_KIND), _PARTY_REFERRAL)
+
+
 def wording(policy: Policy) -> Wording:
     """The organisation's words, from the active packs: their terminology (会员, 入会 …), the referral step their
-    escalation names for a violation (001: 移送相关部门查核), and the handbook their cautions name, if any."""
+    escalation names for a violation (referral_step), and the handbook their cautions name, if any."""
+    from notes.documents.policyfacts import Wording
+
     terms = policy.terminology
     party = terms["organisation"] == TERMS["organisation"]
-    referral = next((step.name for step in policy.escalation
-                     if step.trigger == "violation" and step.followup_kind == _REFERRAL_KIND), _PARTY_REFERRAL)
+    referral = referral_step(policy)
     texts = [f"{c.name} {c.text}" for c in policy.cautions.values()] + [
         f"{a.name} {a.text}" for a in policy.advice.values()]
     book = next((found.group(0) for text in texts if (found := _BOOK.search(text))), "")
@@ -83,6 +93,8 @@ class PackFacts:
         self.policy = policy
 
     def talk_type(self, type_id: str) -> TalkTypeInfo:
+        from notes.documents.policyfacts import TalkTypeInfo
+
         kind = self.policy.talk_types.get(type_id)
         if kind is None:
             return TalkTypeInfo.unknown(type_id)

@@ -914,10 +914,12 @@ def _event_items(
 
 def _followup_items(store: Store, as_of: date, interviewer: int | None, person: int | None,
                     policy: Policy) -> list[DueItem]:
-    from prep.active import wording
-    from prep.wording import followup_kind_label
+    from notes.vocabulary import followup_kind_word
+    from prep.active import referral_step
 
-    source, terms = policy.followup_source(), wording(policy)
+    # As prep.wording.followup_kind_label words them, without the documents' Wording (工作台's first data
+    # imports no document module).
+    source, organisation, referral = policy.followup_source(), policy.terminology["organisation"], referral_step(policy)
     # Every open follow-up (notes.followups.OPEN_STATUSES: 待核实 included, as the board and the report count
     # them); only those still to be done can be overdue.
     marks = ", ".join("?" for _ in OPEN_STATUSES)
@@ -955,7 +957,7 @@ def _followup_items(store: Store, as_of: date, interviewer: int | None, person: 
             person=about.name,
             unit=about.unit,
             type="followup",
-            type_name=followup_kind_label(str(row["kind"]), terms),
+            type_name=followup_kind_word(str(row["kind"]), organisation, referral),
             due_by=due_by.isoformat() if due_by else None,
             overdue=overdue,
             days_overdue=days,

@@ -13,6 +13,7 @@ it stamps everything the app's stores write.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -48,6 +49,11 @@ IDLE_CHECK_SECONDS = 15.0
 # How long quitting waits for the last save before it reports that saving fails.
 QUIT_SAVE_SECONDS = 5.0
 NAVIGATION_ACTIONS = frozenset({"dashboard", "people", "followups", "ledger", "command_palette"})
+# The start (工作台 composed, its first data computed and drawn) makes tens of thousands of objects that all stay;
+# the runs of the cycle collector on the way found nothing to free and cost 30–50 ms of a start of 0.8 s
+# (tests/bench/bench_tui.py). The collector pauses from unlocking until 工作台 is first drawn — as Textual pauses
+# it during smooth scrolling — and at most this long, whatever happens.
+START_COLLECTION_PAUSE_SECONDS = 5.0
 # Said when a section key is pressed where leaving is forbidden: on 谈话中, the one such screen with a footer
 # (the lock and unlock screens hide the section keys; the privacy blank takes every key).
 BLOCKED_NAVIGATION = "谈话进行中，不能切换到其他界面：先按 f8 结束谈话，或按 esc 暂离（谈话保持进行中），再切换。"
@@ -143,6 +149,7 @@ class TanxinApp(App[None]):
         # Every open Autosaver, with what hands it the typing still on screen: quitting saves them all.
         self.keeping: dict[Autosaver, Callable[[], None]] = {}
         self._leases: TalkLeases | None = None
+        self._collection_paused = False
         if demo:
             self.sub_title = "演示数据"
 
@@ -226,9 +233,26 @@ class TanxinApp(App[None]):
     def _start_working(self) -> AwaitMount:
         from tui.screens.dashboard import prefetch_dashboard
 
+        self._pause_collection()
         self._warmup = self._dashboard_prefetch = prefetch_dashboard(self.store, self.today)
         self.set_keymap(self.settings.keymap)
         return self.switch_mode("dashboard")
+
+    def _pause_collection(self) -> None:
+        if gc.isenabled():
+            gc.disable()
+            self._collection_paused = True
+            self.set_timer(START_COLLECTION_PAUSE_SECONDS, self.resume_collection)
+
+    def resume_collection(self) -> None:
+        """The start is over (工作台 drawn, the time allowed for it gone, or the app closing): the cycle
+        collector runs again."""
+        if self._collection_paused:
+            self._collection_paused = False
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self.resume_collection()
 
     def take_dashboard_prefetch(self) -> Future[Prefetched] | None:
         """The 工作台 data started at unlock, once; later refreshes compute afresh."""

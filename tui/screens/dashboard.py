@@ -25,13 +25,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from tui.messages import DashboardLoaded
 from tui.safe import safe
 from tui.screens.base import TanxinModalScreen, TanxinScreen
 from tui.widgets.coverage_bar import coverage_bar
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.safe_table import ERROR, SafeTable, cell
 
 if TYPE_CHECKING:
@@ -232,7 +233,7 @@ class DashboardScreen(TanxinScreen[None]):
                 for name in ("followups", "coverage", "watch"):
                     with Vertical(id=f"{name}-section", classes="section"):
                         yield from self._compose_section(name)
-        yield Footer()
+        yield TanxinFooter()
 
     def _compose_section(self, name: str) -> ComposeResult:
         yield Static(SECTION_TITLES[name], id=f"{name}-title", classes="section-title")
@@ -289,6 +290,7 @@ class DashboardScreen(TanxinScreen[None]):
             (str(w.person_id), (w.name, "；".join(r.reason for r in w.reasons), w.reasons[0].since if w.reasons else ""))
             for w in data.watch
         ])
+        self.call_after_refresh(self.tanxin.resume_collection)  # drawn: the app's start is over
 
     def _section(self, name: str, detail: str, empty: str, rows: list[tuple[str, tuple[str | Text, ...]]]) -> None:
         """Refill one list, keeping the cursor where it was; an empty list is replaced by a sentence."""
@@ -446,4 +448,4 @@ class CoverageScreen(TanxinModalScreen[None]):
                 table.add_safe_row(coverage_bar(row.done, row.total), row.interviewer or "（班子成员分工）",
                                    row.unit, row.period_end, key=row.id)
             yield table
-        yield Footer()
+        yield TanxinFooter()
