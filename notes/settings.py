@@ -118,7 +118,7 @@ def _registry() -> dict[str, Setting]:
         Setting(
             DASHBOARD_SCOPE, "choice", "mine", "工作台范围",
             "工作台列出谁的应谈谈话：“本人”只列本人要谈、要安排的；“全部”列整个组织的（如组织员为几位领导记台账）。"
-            "未设定本人时总是列出全部。在工作台按 a 切换，会记住所选。",
+            "未设定本人时总是列出全部。在工作台按 ctrl+a 切换，会记住所选。",
             choices=(("mine", "本人"), ("all", "全部")),
         ),
         Setting("idle_lock_minutes", "minutes", 10, "空闲自动锁定（分钟，0 为不锁定）",

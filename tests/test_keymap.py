@@ -83,7 +83,7 @@ def test_keys_may_change_places_and_are_normalised() -> None:
 def test_config_set_keymap_refuses_what_is_wrong_and_writes_nothing(store: Store, db_path: Path) -> None:
     db = ["--db", str(db_path)]
     for text, said in (("tanxin.lokc=ctrl+k", "没有编号为"), ("tanxin.lock=ctrl+q", "退出键"),
-                       ("tanxin.lock=ctrl+t", "已用于“人员：准备谈话”"), ("dashboard.refresh=x", "单独的字母")):
+                       ("tanxin.lock=ctrl+t", "已用于“工作台：准备谈话”"), ("dashboard.refresh=x", "单独的字母")):
         result = run_cli([*db, "config", "set", "keymap", text])
         assert result.exit_code == 1, text
         assert said in result.stderr and "Traceback" not in result.stderr
@@ -124,7 +124,7 @@ async def test_keymap_capture_refuses_taken_and_reserved_keys_and_saves_a_good_o
         assert "未更改" in screen_text(app) and "用于在界面中移动和编辑" in screen_text(app)
         await pilot.press("enter", "ctrl+t")
         await pilot.pause()
-        assert "已用于“人员：准备谈话”" in screen_text(app)
+        assert "已用于“工作台：准备谈话”" in screen_text(app)
         await pilot.press("enter", "f12")  # the privacy key is the answer here, not a command
         await pilot.pause()
         assert keys.keymap == {}

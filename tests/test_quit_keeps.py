@@ -58,6 +58,8 @@ async def test_text_typed_just_before_quitting_is_saved(store: Store) -> None:
             await confirm_quit_during_talk(pilot, app)
             await wait_for(pilot, lambda app=app: app.return_code is not None)  # type: ignore[misc]
         assert texts(store, talk_id) == [typed]
+        row = talks.talk_row(store, talk_id)  # quitting steps away: the talk's timer waits for it to be reopened
+        assert row["status"] == "in_progress" and row["away_since"] is not None
 
 
 @drive

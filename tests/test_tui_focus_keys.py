@@ -9,6 +9,7 @@ from textual.command import CommandInput, CommandPalette
 from textual.widgets import OptionList
 from tui_talk_helpers import drive, make_app, make_org, screen_text, started_talk, wait_for
 
+from notes.followups import create_followup
 from notes.store import Store
 from tui.app import TanxinApp
 from tui.screens.dashboard import DashboardScreen
@@ -97,6 +98,32 @@ async def test_letters_typed_on_a_person_page_open_no_form_but_the_palette(store
         assert [type(s).__name__ for s in app.screen_stack] == ["DashboardScreen", "PersonScreen"]
         footer = screen_text(app).splitlines()[-1]
         assert "^n 添加情况" in footer and "^t 准备谈话" in footer  # the page's actions are on modifier keys
+
+
+@drive
+async def test_letters_typed_on_the_board_search_and_its_actions_are_on_modifier_keys(store: Store) -> None:
+    org = make_org(store)
+    talk_id = started_talk(store, org)
+    create_followup(store, talk_id=talk_id, kind="整改", title="改正迟到早退", due_on="2026-03-01")
+    app = make_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await on_dashboard(pilot, app)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowupsScreen) and bool(app.screen.followups))
+        board = app.screen
+        assert isinstance(board, FollowupsScreen)
+        await pilot.press(*"strf")  # were 排序, 谈话记录, 刷新 and 筛选
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.pause()
+        assert app.screen.query_one(CommandInput).value == "strf"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is board)
+        assert (board.order, board.filter_id) == ("due", "unfinished")
+        footer = screen_text(app).splitlines()[-1]
+        assert "^f 筛选" in footer and "^d 排序" in footer
+        await pilot.press("ctrl+f", "ctrl+d")
+        await pilot.pause()
+        assert (board.order, board.filter_id) != ("due", "unfinished")
 
 
 @drive
@@ -257,7 +284,7 @@ async def test_the_scope_key_without_an_owner_says_to_choose_one(store: Store) -
         await on_dashboard(pilot, app)
         dashboard = app.screen
         await wait_for(pilot, lambda: getattr(dashboard, "data", None) is not None)
-        await pilot.press("a")  # 本人/全部 is greyed while nobody is 本人
+        await pilot.press("ctrl+a")  # 本人/全部 is greyed while nobody is 本人
         await pilot.pause()
         assert app.screen is dashboard
         assert "还没有设定本人" in notices(app)

@@ -690,7 +690,7 @@ async def test_followups_board_changes_status_with_evidence_and_names_the_next_s
         shown = screen_text(app)
         assert "改正迟到早退" in shown and "协调子女入学" in shown
         assert "建议下一步" in shown and "提醒" in shown  # the first rung of the packs' ladder
-        await pilot.press("f")  # 逾期 only
+        await pilot.press("ctrl+f")  # 逾期 only
         await pilot.pause()
         assert "协调子女入学" not in screen_text(app)
         await pilot.press("enter")

@@ -72,7 +72,7 @@ async def test_set_the_owner_from_the_dashboard_then_one_row_per_person(store: S
         assert len(pairs) == len(set(pairs)) and len(whole.rows) < len(whole.talks)
         assert dashboard(app).check_action("toggle_scope", ()) is None  # nobody to narrow to yet
 
-        await pilot.press("m")
+        await pilot.press("ctrl+u")
         await settle(pilot, lambda: isinstance(app.screen, OwnerScreen))
         await choose_in_picker(app, pilot, "赵书记")
         await settle(pilot, lambda: loaded(app, mine=True))
@@ -139,7 +139,7 @@ async def test_the_whole_organisation_toggle_is_remembered(store: Store) -> None
         await settle(pilot, lambda: loaded(app, mine=True))
         mine = dashboard(app).data
         assert mine is not None
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         await settle(pilot, lambda: loaded(app, mine=False))
         everyone = dashboard(app).data
         assert everyone is not None and len(everyone.rows) > len(mine.rows)
@@ -149,7 +149,7 @@ async def test_the_whole_organisation_toggle_is_remembered(store: Store) -> None
     again = app_for(store)  # a 组织员's choice holds at the next start
     async with again.run_test(size=(120, 36)) as pilot:
         await settle(pilot, lambda: loaded(again, mine=False))
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         await settle(pilot, lambda: loaded(again, mine=True))
     assert load_settings(store).value(DASHBOARD_SCOPE) == "mine"
 
@@ -182,7 +182,7 @@ async def test_choosing_the_owner_before_any_roster_says_to_import_one(store: St
     app = app_for(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, lambda: loaded(app, mine=False))
-        await pilot.press("m")
+        await pilot.press("ctrl+u")
         await settle(pilot, lambda: isinstance(app.screen, OwnerScreen)
                      and "导入花名册" in str(app.screen.query_one("#owner-hint").render()))
         await pilot.press("escape")

@@ -158,3 +158,10 @@ def test_open_talks_are_the_planned_and_in_progress_ones_soonest_first(store: St
     found = open_talks(store)
     assert [(t.id, t.status) for t in found] == [(paused, "in_progress"), (later, "planned"), (undated, "planned")]
     assert found[2].interviewer_ids == (unit.head, unit.deputy) and found[2].interviewee_ids == (unit.secretary,)
+
+
+def test_a_talk_stepped_away_from_says_since_when(policy: Policy) -> None:
+    members = item("rule", "secretary_members")
+    away = replace(open_talk(22, "in_progress", "member_talk", at="2026-11-22T09:00"), away_since="2026-11-22T09:40:12")
+    row = build_worklist([members], policy, [away], viewer=SECRETARY)[0]
+    assert row.state == "暂离 09:40"  # esc 暂离: its timer waits

@@ -486,7 +486,7 @@ class TanxinApp(App[None]):
             hand_over()
         running = self._talks_in_progress()
         if running:
-            detail = (f"正在进行的谈话：{'、'.join(running)}。退出后谈话保持“进行中”，已记录的内容都会保存，"
+            detail = (f"正在进行的谈话：{'、'.join(running)}。退出后谈话保持“进行中”，计时暂停，已记录的内容都会保存，"
                       "下次打开可以接着记录。")
             self.push_screen(ConfirmDialog("谈话还在进行中，确定退出？", detail, "保存并退出", cancel_label="返回",
                                            cancel_first=True),
@@ -506,6 +506,7 @@ class TanxinApp(App[None]):
         """Save synchronously and wait; quit only when everything is in the database."""
         failing = [saver for saver in self.keeping if not saver.flush(QUIT_SAVE_SECONDS)]
         if not failing:
+            self._step_away_from_talks()
             self.exit()
             return
         from tui.screens.talk_support import export_dir
@@ -514,6 +515,21 @@ class TanxinApp(App[None]):
         reason = failing[0].state.message
         name = f"谈心救援副本_{self.clock.now():%Y%m%d_%H%M%S}.tanxin-rescue"
         self.push_screen(RescueDialog(reason, export_dir() / name), self._write_rescue)
+
+    def _step_away_from_talks(self) -> None:
+        """Quitting in the middle of a talk is stepping away from it: its timer stops until it is opened again.
+        What was typed is saved already; a database that refuses this now (a full disk) costs only the pause."""
+        from notes.errors import TanxinError
+        from notes.talks import step_away, talk_row
+
+        if self._store is None or self._leases is None:
+            return
+        for talk_id in self.leases.held:
+            try:
+                if talk_row(self.store, talk_id)["status"] == "in_progress":
+                    step_away(self.store, talk_id)
+            except TanxinError:
+                continue
 
     def _write_rescue(self, path: Path | None) -> None:
         from notes.errors import TanxinError

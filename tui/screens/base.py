@@ -8,8 +8,9 @@ reports every failure in one place (tui/app.py `report_failure`), once, in Chine
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
+from textual import events
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
@@ -33,6 +34,12 @@ def forward_failure(node: MessagePump, event: Worker.StateChanged) -> bool:
     return False
 
 
+def typed_text(event: events.Key) -> bool:
+    """The key is a character being typed (a letter, a digit, a Chinese character from the IME), not a
+    command key such as enter, tab or an arrow."""
+    return event.is_printable and event.character not in (None, " ")
+
+
 def tanxin_app(node: DOMNode) -> TanxinApp:
     """The running app with its store, policy and today, typed. For widgets; a screen has `self.tanxin`."""
     return cast("TanxinApp", node.app)
@@ -40,6 +47,11 @@ def tanxin_app(node: DOMNode) -> TanxinApp:
 
 class TanxinScreen(Screen[ResultType]):
     """A screen of the app. `ResultType` is what it gives back when dismissed, as with Textual's `Screen`."""
+
+    TYPING_SEARCHES: ClassVar[bool] = False
+    """A page whose keys are all modifier or function keys: what is typed there while no text field has the focus
+    (a text field takes its own characters first) is someone looking for a person or a command, so the command
+    palette opens with it, instead of a letter doing something unasked. docs/keys.md."""
 
     @property
     def tanxin(self) -> TanxinApp:
@@ -49,6 +61,12 @@ class TanxinScreen(Screen[ResultType]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker this screen started raised: the app reports it."""
         forward_failure(self, event)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.TYPING_SEARCHES and typed_text(event):
+            event.stop()
+            event.prevent_default()
+            self.tanxin.open_palette(event.character or "")
 
 
 class TanxinModalScreen(ModalScreen[ResultType], TanxinScreen[ResultType]):

@@ -31,6 +31,7 @@ from textual.worker import get_current_worker
 from tui.messages import DashboardLoaded
 from tui.safe import safe
 from tui.screens.base import TanxinModalScreen, TanxinScreen
+from tui.screens.footer_fit import FittedFooter
 from tui.widgets.coverage_bar import coverage_bar
 from tui.widgets.footer import TanxinFooter
 from tui.widgets.safe_table import ERROR, SafeTable, cell
@@ -97,7 +98,7 @@ def row_explanation(row: WorkRow) -> Content:
     依据（2 项）：
       任职决定（2026-11-10）后 7 天内进行任职谈话〔004 三.1〕 · 逾期 5 天
       支部书记与每一位党员谈心：本期已谈 0/1 次〔000 二(二)3〕 · 2026-12-31 前
-    谈话人：赵书记 · 已安排：计划中 2026-12-05 09:00（回车开始，p 修改准备）"""
+    谈话人：赵书记 · 已安排：计划中 2026-12-05 09:00（回车开始，ctrl+t 修改准备）"""
     lines = [Content.assemble(("依据", "bold"), (f"（{len(row.items)} 项）：" if len(row.items) > 1 else "：", "bold"))]
     for item in row.items:
         when = f"逾期 {item.days_overdue} 天" if item.overdue else (f"{item.due_by} 前" if item.due_by else "")
@@ -108,10 +109,13 @@ def row_explanation(row: WorkRow) -> Content:
         tail.append(Content.assemble(("谈话人：", "bold"), safe("、".join(row.interviewers))))
     if row.talk is not None:
         if row.talk.status == "in_progress":
-            tail.append(Content.assemble(("进行中：", "bold"), "已暂停，回车继续记录"))
+            # Away by esc 暂离 (its timer paused), or left when the app closed or stopped mid-talk.
+            away = row.talk.away_since
+            tail.append(Content.assemble(("进行中：", "bold"), f"{away[11:16]} 起暂离，计时已暂停，回车继续记录" if away
+                                         else "不在屏幕上，回车继续记录"))
         else:
             at = (row.talk.planned_at or "").replace("T", " ")[:16] or "时间待定"
-            tail.append(Content.assemble(("已安排：", "bold"), f"计划中 {at}（回车开始，p 修改准备）"))
+            tail.append(Content.assemble(("已安排：", "bold"), f"计划中 {at}（回车开始，ctrl+t 修改准备）"))
     if tail:
         lines.append(Content(" · ").join(tail))
     return Content("\n").join(lines)
@@ -158,12 +162,12 @@ def scope_line(data: DashboardData) -> Content:
     """Whose lists these are, and the key that changes it."""
     me = data.owner
     if me is None:
-        return Content.assemble(("尚未设定本人", "$warning"), "：按 m 选择你是谁，工作台将先列出你要谈、要安排的谈话。")
+        return Content.assemble(("尚未设定本人", "$warning"), "：按 ctrl+u 选择你是谁，先列出你要谈、要安排的谈话。")
     if not me.active:
-        return Content.assemble(safe(f"本人 {me.name} 已不在册", "$warning"), "，下面是全部；按 m 重新选择本人。")
+        return Content.assemble(safe(f"本人 {me.name} 已不在册", "$warning"), "，下面是全部；按 ctrl+u 重新选择本人。")
     if data.mine:
-        return Content.assemble(("本人：", "bold"), safe(me.name), "  只列本人要谈、要安排的（按 a 看全部）")
-    return Content.assemble(("全部", "bold"), "  整个组织的应谈谈话（本人：", safe(me.name), "，按 a 只看本人）")
+        return Content.assemble(("本人：", "bold"), safe(me.name), "  只列本人要谈、要安排的（按 ctrl+a 看全部）")
+    return Content.assemble(("全部", "bold"), "  整个组织的应谈谈话（本人：", safe(me.name), "，按 ctrl+a 只看本人）")
 
 
 @dataclass(frozen=True)
@@ -198,18 +202,20 @@ def prefetch_dashboard(store: Store, today: date) -> Future[Prefetched]:
     return future
 
 
-class DashboardScreen(TanxinScreen[None]):
+class DashboardScreen(FittedFooter, TanxinScreen[None]):
     """工作台. Tab moves between the four lists; enter opens the row under the cursor."""
 
     TITLE = "工作台"
+    TYPING_SEARCHES = True
+    NARROW_FOOTER_HIDES = frozenset({"dashboard.refresh"})
     # Side by side from 110 columns; stacked below that (80×24 shows a few rows of each list).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Textual declares a plain list)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "prepare", "准备谈话", id="dashboard.prepare", tooltip="为选中的应谈事项准备谈话"),
-        Binding("a", "toggle_scope", "本人/全部", id="dashboard.scope",
+        Binding("ctrl+t", "prepare", "准备谈话", id="dashboard.prepare", tooltip="为选中的应谈事项准备谈话"),
+        Binding("ctrl+a", "toggle_scope", "本人/全部", id="dashboard.scope",
                 tooltip="在“本人要谈、要安排的”与“全部（整个组织）”之间切换；会记住所选"),
-        Binding("m", "choose_owner", "本人", id="dashboard.owner", tooltip="选择本人：使用这个数据库的人"),
-        Binding("r", "refresh", "刷新", id="dashboard.refresh", tooltip="重新计算应谈事项"),
+        Binding("ctrl+u", "choose_owner", "本人", id="dashboard.owner", tooltip="选择本人：使用这个数据库的人"),
+        Binding("ctrl+r", "refresh", "刷新", id="dashboard.refresh", tooltip="重新计算应谈事项"),
         Binding("f7", "import_roster", "导入花名册", id="dashboard.import_roster",
                 tooltip="从花名册文件（Excel 或 CSV）导入人员、单位和职务"),
     ]

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Static, Tab, Tabs
 from notes.vocabulary import FOLLOWUP_STATUS_SHORT_LABELS
 from tui.safe import labelled, safe
 from tui.screens.base import TanxinScreen
+from tui.screens.footer_fit import FittedFooter
 from tui.screens.talk_support import shown_errors
 from tui.widgets.safe_table import SafeTable, cell
 from tui.widgets.talk_dialogs import StatusChange, StatusDialog
@@ -68,10 +69,13 @@ def sort_key(followup: Followup, order: str) -> tuple[str, ...]:
     return (due, f"{followup.id:09d}")
 
 
-class FollowupsScreen(TanxinScreen[None]):
+class FollowupsScreen(FittedFooter, TanxinScreen[None]):
     """跟踪事项: by status, owner and due date; enter changes the status of the selected one."""
 
     TITLE = "跟踪事项"
+    TYPING_SEARCHES = True
+    # Below 110 columns 刷新 leaves the footer (the board reloads whenever it is shown again), so f1 帮助 has room.
+    NARROW_FOOTER_HIDES = frozenset({"followups.reload"})
     AUTO_FOCUS = "#followups-table"
     DEFAULT_CSS = """
     FollowupsScreen #followups-table { height: 1fr; }
@@ -82,10 +86,10 @@ class FollowupsScreen(TanxinScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "change_status", "变更状态", id="followups.status", tooltip="变更选中事项的状态并登记佐证"),
-        Binding("s", "next_order", "排序", id="followups.order", tooltip="按期限、负责人或状态排序"),
-        Binding("t", "open_talk", "谈话记录", id="followups.talk", tooltip="打开提出该事项的谈话记录"),
-        Binding("r", "reload", "刷新", id="followups.reload", tooltip="重新读取跟踪事项"),
-        Binding("f", "next_filter", "筛选", id="followups.filter", tooltip="依次切换：未办结、逾期、待办……"),
+        Binding("ctrl+f", "next_filter", "筛选", id="followups.filter", tooltip="依次切换：未办结、逾期、待办……"),
+        Binding("ctrl+d", "next_order", "排序", id="followups.order", tooltip="按期限、负责人或状态排序"),
+        Binding("ctrl+t", "open_talk", "谈话记录", id="followups.talk", tooltip="打开提出该事项的谈话记录"),
+        Binding("ctrl+r", "reload", "刷新", id="followups.reload", tooltip="重新读取跟踪事项"),
     ]
 
     def __init__(self) -> None:

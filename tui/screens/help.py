@@ -1,7 +1,11 @@
 """帮助 (f1): the keys of the screen the user is on, read from its live bindings, and how the app is used day to day.
 
 The keys are not a second list kept by hand: they are the bindings active on the screen underneath, with the
-keymap the unit set in 设置 applied, so the help can never disagree with the footer.
+keymap the unit set in 设置 applied, so the help can never disagree with the footer. What a screen does with
+keys that are not bindings (enter on a list, typing a name) it says in its `HELP_TEXT`, shown above its keys.
+
+A modal screen (a dialog, 选择本人) hides the app's bindings from Textual, f1 among them: it lists
+`HELP_BINDING` among its own, so f1 opens its help there too and the footer shows it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.keys import format_key
 from textual.widgets import Footer, Static
 
 from tui.screens.base import TanxinModalScreen
@@ -18,6 +23,13 @@ from tui.screens.base import TanxinModalScreen
 if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.screen import Screen
+
+HELP_BINDING = Binding("f1", "app.help", "帮助", id="tanxin.help", tooltip="本界面的按键和日常用法")
+
+# Keys that are no binding but work the same on every screen: said before the screen's own keys, so a small
+# terminal shows them without scrolling.
+EVERYWHERE = ("通用：↑ ↓ 移动；enter 打开选中的一行、选定或按下按钮；tab / shift+tab 在各项之间移动；"
+              "esc 关闭对话框或返回。")
 
 DAILY_USE = """\
 每天使用
@@ -32,7 +44,10 @@ DAILY_USE = """\
 
 
 def _key_label(key: str) -> str:
-    return "+".join(part if len(part) == 1 else part.lower() for part in key.split("+"))
+    """As the footer names the key (esc, /), with ctrl spelt out; enter keeps its name, which the footer's ⏎
+    would not tell a new user."""
+    *modifiers, base = key.split("+")
+    return "+".join([*modifiers, base if base == "enter" else format_key(base)])
 
 
 def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
@@ -64,11 +79,15 @@ class HelpScreen(TanxinModalScreen[None]):
         super().__init__()
         self.keys = key_lines(under)
         self.where = under.title or "谈心"
+        self.about: str = getattr(under, "HELP_TEXT", "")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="card wide"):
             yield Static("帮助", classes="card-title")
             with VerticalScroll(id="help-text"):
+                if self.about:
+                    yield Static(Content(self.about), id="help-about")
+                yield Static(Content(EVERYWHERE), id="help-everywhere")
                 yield Static(Content(f"本界面（{self.where}）的按键"), classes="help-heading")
                 width = max((len(keys) for keys, _ in self.keys), default=0)
                 lines = [f"  {keys.ljust(width)}  {what}" for keys, what in self.keys] or ["  （本界面没有按键）"]

@@ -30,6 +30,7 @@ from textual.widgets import Footer, Static
 
 from tui.safe import safe, visible
 from tui.screens.base import TanxinScreen
+from tui.screens.footer_fit import FittedFooter
 from tui.screens.talk_support import (
     LeaseLost,
     SaveStateChanged,
@@ -66,11 +67,13 @@ def draft_position(editor: EntryEditor, text: EntryText) -> dict[str, Any]:
     return {"entry_id": editor.entry_id, "row": row, "column": column}
 
 
-class LiveScreen(TanxinScreen[None]):
+class LiveScreen(FittedFooter, TanxinScreen[None]):
     """谈话中: notes as they are taken, saved as they are typed."""
 
     TITLE = "谈话中"
     blocks_navigation: ClassVar[bool] = True
+    # Below 110 columns: still working, and listed in f1 帮助, but out of the footer, so ^q 退出 and f1 帮助 fit.
+    NARROW_FOOTER_HIDES = frozenset({"live.kind", "live.followup"})
     DEFAULT_CSS = """
     LiveScreen { layout: vertical; }
     LiveScreen #live-top { height: 1; background: $panel; padding: 0 1; }

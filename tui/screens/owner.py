@@ -17,10 +17,11 @@ from textual.widgets import Footer, Static
 
 from tui.messages import RosterLoaded
 from tui.screens.base import TanxinModalScreen
+from tui.screens.help import HELP_BINDING
 from tui.widgets.person_picker import PersonPicker
 
 OWNER_HINT = ("本人是使用这个数据库的人。设定后，工作台先列出本人作为谈话人要谈的，以及本人负责安排的谈话"
-              "（如支部书记之于本支部的谈话）；按 a 可看全部。")
+              "（如支部书记之于本支部的谈话）；按 ctrl+a 可看全部。")
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,13 @@ class OwnerChoice:
 class OwnerScreen(TanxinModalScreen[OwnerChoice | None]):
     """A person picker for 本人; escape gives None (nothing chosen, nothing changes)."""
 
+    TITLE = "选择本人"
+    HELP_TEXT = ("选择你自己：输入姓名、拼音或拼音首字母，下方列出找到的人；按 enter 选定第一个，"
+                 "或按 ↓ 进入列表、用 ↑ ↓ 移动后按 enter 选定。")
     AUTO_FOCUS = ".picker-search"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "取消", id="owner.cancel", tooltip="不更改本人"),
+        HELP_BINDING,
     ]
 
     def __init__(self, current: int | None = None, *, clearable: bool = False) -> None:

@@ -23,7 +23,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tree
 from tui.messages import PersonLoaded, RosterLoaded
 from tui.person_data import TALK_COLUMNS, dimension_row
 from tui.safe import visible
-from tui.screens.base import TanxinScreen
+from tui.screens.base import TanxinScreen, typed_text
 from tui.widgets.safe_input import SafeInput
 from tui.widgets.safe_table import MUTED, SafeTable, cell, shorten
 
@@ -50,12 +50,6 @@ class Roster:
     people: dict[int, Person]  # in the order the list shows them
     units: UnitTree
     index: PeopleIndex
-
-
-def typed_text(event: events.Key) -> bool:
-    """The key is a character being typed (a letter, a digit, a Chinese character from the IME), not a
-    command key such as enter, tab or an arrow."""
-    return event.is_printable and event.character not in (None, " ")
 
 
 def load_roster(store: Store) -> Roster:
@@ -242,6 +236,7 @@ class PersonScreen(TanxinScreen[None]):
     """One person's page. Escape goes back to where it was opened from."""
 
     TITLE = "人员"
+    TYPING_SEARCHES = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="person.back"),
         # Modifier keys only: letters typed here (a name meant for a search) open the command palette instead.
@@ -325,14 +320,6 @@ class PersonScreen(TanxinScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
-
-    def on_key(self, event: events.Key) -> None:
-        """Typing on a page without a text field is someone looking for a person or a command: the command
-        palette opens with what was typed (it finds people by name, pinyin or initials)."""
-        if typed_text(event):
-            event.stop()
-            event.prevent_default()
-            self.tanxin.open_palette(event.character or "")
 
     def action_prepare(self) -> None:
         self.tanxin.prepare_talk(person_id=self.person_id)

@@ -30,7 +30,14 @@ from tui.screens.base import TanxinScreen
 from tui.screens.talk_support import shown_errors
 from tui.widgets.brief_view import followup_lines, points_lines, profile_lines
 from tui.widgets.person_picker import PersonPicker, person_line
-from tui.widgets.prepare_steps import ApproachStep, BriefPartStep, BriefStep, PersonStep, PlanStep
+from tui.widgets.prepare_steps import (
+    ApproachStep,
+    BriefPartStep,
+    BriefStep,
+    PersonStep,
+    PlanStep,
+    PrepareStep,
+)
 from tui.widgets.talk_dialogs import ConfirmDialog
 
 if TYPE_CHECKING:
@@ -74,6 +81,8 @@ class PrepareScreen(TanxinScreen[None]):
     """谈前准备: seven steps from the person to the brief; finishing creates the planned talk."""
 
     TITLE = "谈前准备"
+    HELP_TEXT = ("谈前准备共七步，f8 下一步，f7 上一步。第 1 步输入姓名、拼音或首字母选谈话对象，用 ↑ ↓ 选谈话类型；"
+                 "第 6 步填谈话时间（如 2026年12月1日 9:30，可只填日期）和地点；核对提纲后按 ctrl+s 完成，建立谈话计划。")
     DEFAULT_CSS = """
     PrepareScreen #prepare-steps { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
     PrepareScreen ContentSwitcher { height: 1fr; }
@@ -143,7 +152,6 @@ class PrepareScreen(TanxinScreen[None]):
         self.load_roster()
         if self.person_id is not None:
             self.load_due(self.person_id)
-        self.person_step.ask_for_person()
 
     # -- step 1: person and type -----------------------------------------------------------------------
 
@@ -228,6 +236,8 @@ class PrepareScreen(TanxinScreen[None]):
             (f"{dots} 第 {self.step + 1}/{len(STEPS)} 步：{STEPS[self.step][1]}", "bold"), *about,
         ))
         self.query_one(ContentSwitcher).current = STEPS[self.step][0]
+        # The keys go to the step shown, not to a field of a step now hidden (typing there would be lost).
+        self.query_one(f"#{STEPS[self.step][0]}", PrepareStep).focus_first()
         self.query_one("#previous", Button).disabled = self.step == 0
         self.query_one("#next", Button).disabled = self.step == len(STEPS) - 1
         self.query_one("#finish", Button).disabled = self.brief is None

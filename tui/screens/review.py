@@ -25,6 +25,7 @@ from textual.widgets import Checkbox, Collapsible, Footer, Header, Static
 
 from tui.safe import safe, visible
 from tui.screens.base import TanxinScreen
+from tui.screens.footer_fit import FittedFooter
 from tui.screens.talk_support import (
     LeaseLost,
     SaveStateChanged,
@@ -108,7 +109,7 @@ def entry_lines(entries: list[Entry], points: list[str]) -> list[Content]:
     return lines
 
 
-class ReviewScreen(TanxinScreen[None]):
+class ReviewScreen(FittedFooter, TanxinScreen[None]):
     """谈后: summary, statement, follow-ups; seal; export; amend."""
 
     TITLE = "谈后"
@@ -125,18 +126,23 @@ class ReviewScreen(TanxinScreen[None]):
         Binding("f9", "seal", "签章封存", id="review.seal", tooltip="核对无误后签章封存；封存后只能以更正记录修改"),
         # once sealed, the same key checks the seal (the two are never offered together: check_action)
         Binding("f9", "verify", "核验", id="review.verify", tooltip="核验封存的记录是否完好、封存后有没有被改动"),
-        Binding("f6", "procedure", "程序信息", id="review.procedure",
+        # priority: the summary and statement are TextAreas, which take f6 (select line) and ctrl+e (line end)
+        Binding("f6", "procedure", "程序信息", id="review.procedure", priority=True,
                 tooltip="提醒、诫勉、函询的事由，诫勉决定（日期、决定机关、文号），函询的发函与回复：导出和封存前须填写"),
         Binding("ctrl+o", "export", "导出记录", id="review.export", tooltip="导出 DOCX 谈话记录（签字稿不含保密内容）"),
         Binding("ctrl+g", "add_followup", "添加跟踪", id="review.followup", tooltip="添加一项跟踪事项（整改须有期限）"),
         Binding("ctrl+r", "amend", "更正", id="review.amend", tooltip="对已封存的记录添加更正记录（须说明原因）"),
-        Binding("ctrl+e", "to_profile", "记入十个清楚", id="review.to_profile",
+        Binding("ctrl+e", "to_profile", "记入十个清楚", id="review.to_profile", priority=True,
                 tooltip="把本次谈话了解到的情况（信息汇总，或不含保密内容的记录）记入谈话对象十个清楚的某一项"),
         Binding("ctrl+t", "toggle_confidential", "核对视图", id="review.check_view",
                 tooltip="请谈话对象核对记录时隐藏保密内容；再按一次恢复"),
         Binding("f8", "resume", "继续记录", id="review.resume", tooltip="回到谈话中页面补充记录（封存前）"),
         Binding("escape", "leave", "返回", id="review.leave", tooltip="返回上一页（内容已自动保存）"),
     ]
+    # At 80 columns sealing or checking, exporting, a follow-up, leaving and f1 帮助 itself stay in the footer.
+    NARROW_FOOTER_HIDES = frozenset({"review.to_profile", "review.check_view", "review.resume"})
+    HELP_TEXT = ("谈后：核对记录，填写信息汇总和谈话对象表态（tab 在各栏之间移动），请谈话对象核对后勾选“已确认”，"
+                 "再按 f9 签章封存；封存后按 ctrl+o 导出供三方手签的记录表。")
 
     def __init__(self, talk_id: int) -> None:
         super().__init__()
@@ -220,6 +226,8 @@ class ReviewScreen(TanxinScreen[None]):
             self._handed[str(text.id)] = text.text
         if self.holding:
             self.autosaver = start_autosaver(self, self.hand_over_typing)
+            if self.writable:  # what is left to do is writing the summary: typing lands there
+                self.query_one("#summary", OutcomeText).focus()
         elif self.holder is not None:
             offer_take_over(self, self.holder, self.talk_id, self.tanxin.review_talk)
         self.show_record()
@@ -296,7 +304,8 @@ class ReviewScreen(TanxinScreen[None]):
         record = self.record
         assert record is not None
         if not record.followups:
-            self.followups_text.update(Content.styled("没有跟踪事项。按 Ctrl+G 添加。", "dim"))
+            # Ctrl+G is offered only while the record can still change.
+            self.followups_text.update(Content.styled("没有跟踪事项。" + ("按 Ctrl+G 添加。" if self.writable else ""), "dim"))
             return
         from prep.active import wording
         from prep.wording import followup_kind_label
@@ -575,8 +584,10 @@ class ReviewScreen(TanxinScreen[None]):
         }.get(action, True)
         if allowed:
             return True
-        # after sealing, sealing and going back to the notes are over for good: off the footer, not greyed
-        never_here = action == "verify" or (action == "to_profile" and not self.tanxin.policy.dimensions)
+        # Off the footer, not greyed: after sealing, sealing and going back to the notes are over for good; before
+        # it, there is nothing to check or amend; and a type without procedure data never asks for it.
+        never_here = (action in ("verify", "amend") or (action == "to_profile" and not self.tanxin.policy.dimensions)
+                      or (action == "procedure" and self.record is not None and not self._asks_procedure()))
         return False if status == "sealed" or never_here else None
 
     def _asks_procedure(self) -> bool:

@@ -12,14 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from tui.messages import RosterLoaded
 from tui.safe import safe
 from tui.screens.base import TanxinModalScreen
 from tui.widgets.person_picker import PersonPicker
 from tui.widgets.safe_input import SafeInput
-from tui.widgets.talk_dialogs import CANCEL_BINDING, DIALOG_CSS
+from tui.widgets.talk_dialogs import DIALOG_BINDINGS, DIALOG_CSS
 
 if TYPE_CHECKING:
     from notes.model import TalkRecord
@@ -43,7 +43,8 @@ class PlanDialog(TanxinModalScreen[PlanRequest | None]):
     PlanDialog .plan-row SafeInput { width: 1fr; margin-bottom: 0; }
     PlanDialog PersonPicker .picker-search { margin: 0 1 0 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+    TITLE = "核对安排"
+    BINDINGS: ClassVar[list[BindingType]] = DIALOG_BINDINGS
 
     def __init__(self, record: TalkRecord) -> None:
         super().__init__()
@@ -85,6 +86,7 @@ class PlanDialog(TanxinModalScreen[PlanRequest | None]):
             yield Static("", classes="dialog-error", id="error", markup=False)
             yield Horizontal(Button("开始谈话", variant="primary", id="ok", compact=True),
                              Button("返回", id="cancel", compact=True))
+        yield Footer()
 
     def on_mount(self) -> None:
         record = self.record

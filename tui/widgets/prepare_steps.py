@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tui.safe import safe
+from tui.screens.base import tanxin_app
 from tui.screens.talk_support import export_dir, file_safe
 from tui.widgets.brief_view import approach_lines, brief_content, plan_notes
 from tui.widgets.export_panel import ExportPanel
@@ -34,6 +35,20 @@ if TYPE_CHECKING:
     from prep.packs import Method, Policy, TalkType
 
 
+def read_planned_at(text: str, today: date) -> str | None:
+    """A talk's planned time as people write it (2026-12-01 9:30, 2026/12/1 9:30, 2026年12月1日 9时30分, 12月1日
+    without the year: this year), or a day alone when the hour is not fixed yet, as the record stores it (ISO,
+    to the minute); None for an empty field. A ValueError naming the problem in Chinese otherwise."""
+    from notes.dates import parse_day, parse_moment, read_written_date
+
+    text = text.strip()
+    if not text:
+        return None
+    if read_written_date(text).at is None:
+        return parse_day(text, today).isoformat()
+    return parse_moment(text, today).isoformat(timespec="minutes")
+
+
 class PrepareStep(VerticalScroll):
     """One page of the wizard; the screen's ContentSwitcher shows one at a time, by id."""
 
@@ -42,6 +57,10 @@ class PrepareStep(VerticalScroll):
     PrepareStep .step-heading { text-style: bold; color: $text-primary; margin-top: 1; }
     PrepareStep .step-text { height: auto; }
     """
+
+    def focus_first(self) -> None:
+        """Where the keys go when the step is shown: its first field, or the page itself, so ↑ ↓ scroll it."""
+        self.focus()
 
 
 class PersonStep(PrepareStep):
@@ -75,6 +94,12 @@ class PersonStep(PrepareStep):
 
     def ask_for_person(self) -> None:
         self.interviewee.search_field.focus()
+
+    def focus_first(self) -> None:
+        if self.interviewee.chosen is None:
+            self.ask_for_person()
+        else:
+            self.talk_types.focus()
 
     def show_types(self, policy: Policy, due_items: list[DueItem], talk_type: str | None) -> None:
         """Every type of the packs, those due with the person first (most urgent first, with the deadline), the
@@ -161,6 +186,10 @@ class ApproachStep(PrepareStep):
         reason = brief.method.reason if brief.method else "政策包没有列出谈话方式。"
         self.query_one("#method-reason", Static).update(Content.assemble(("推荐理由：", "bold"), safe(reason)))
 
+    def focus_first(self) -> None:
+        methods = self.query_one("#methods", OptionList)
+        (methods if methods.display else self).focus()
+
     @on(OptionList.OptionHighlighted, "#methods")
     def remember_method(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
@@ -189,7 +218,7 @@ class PlanStep(PrepareStep):
         yield Static("", id="plan-notes", classes="step-text")
         with Horizontal(classes="field"):
             yield Static("时间", classes="field-label")
-            yield SafeInput("", placeholder="2026-03-12 09:30（可只填日期）", id="planned-at", max_length=20,
+            yield SafeInput("", placeholder="如 2026年12月1日 9:30，可只填日期", id="planned-at", max_length=20,
                             compact=True)
         with Horizontal(classes="field"):
             yield Static("地点", classes="field-label")
@@ -205,6 +234,15 @@ class PlanStep(PrepareStep):
             yield SafeInput("", id="subject", max_length=500, compact=True)
         yield PersonPicker("谈话人", id="interviewer")
         yield PersonPicker("记录人", id="note-taker", optional=True)
+
+    def focus_first(self) -> None:
+        self.planned_at_field.focus()
+
+    @on(OptionList.OptionHighlighted, ".picker-matches")
+    def show_matches(self, event: OptionList.OptionHighlighted) -> None:
+        """The people found for 谈话人 or 记录人 open below the last fields, under the bottom of a small terminal:
+        brought into view once laid out, so enter does not choose someone unseen."""
+        self.call_after_refresh(event.option_list.scroll_visible, animate=False)
 
     @property
     def planned_at_field(self) -> SafeInput:
@@ -252,20 +290,19 @@ class PlanStep(PrepareStep):
             self.interviewer.choose(interviewer)
 
     def planned_at(self) -> str | None:
-        """The time typed, as the record stores it; None when left empty. A ValueError when it cannot be read."""
-        text = self.planned_at_field.value.strip()
-        if not text:
-            return None
-        moment = datetime.fromisoformat(text.replace(" ", "T")) if len(text) > 10 else None
-        return moment.isoformat() if moment else datetime.fromisoformat(text).date().isoformat()
+        """The time typed, as the record stores it; None when left empty. A ValueError saying what is wrong, in
+        Chinese, when it cannot be read."""
+        return read_planned_at(self.planned_at_field.value, tanxin_app(self).today)
 
     def problem(self, interviewee: int | None) -> str | None:
         """Why the plan cannot be kept as it is (None: it can). A time that cannot be read gets the cursor."""
+        from notes.dates import DAY_EXAMPLE, MOMENT_EXAMPLE
+
         try:
             self.planned_at()
-        except ValueError:
+        except ValueError as error:
             self.planned_at_field.focus()
-            return "时间格式不对，应写作 2026-03-12 09:30 或 2026-03-12。"
+            return f"时间格式不对：{error}。应写作 {MOMENT_EXAMPLE}；也可只写日期，如 {DAY_EXAMPLE}。"
         if self.interviewer.chosen is None:
             return "请选择谈话人。"
         if self.interviewer.chosen == interviewee:

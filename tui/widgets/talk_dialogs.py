@@ -19,12 +19,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.messages import RosterLoaded
 from tui.safe import safe
 from tui.screens.base import TanxinModalScreen
+from tui.screens.help import HELP_BINDING
 from tui.widgets.person_picker import PersonPicker
 from tui.widgets.safe_input import SafeInput, SafeTextArea
 
@@ -46,6 +47,8 @@ DIALOG_CSS = """
 """
 
 CANCEL_BINDING = Binding("escape", "cancel", "取消", id="tanxin.dialog.cancel", tooltip="关闭对话框，不作改动")
+# A dialog's footer shows esc and f1 帮助 like every screen (a modal screen hides the app's own f1).
+DIALOG_BINDINGS: list[BindingType] = [CANCEL_BINDING, HELP_BINDING]
 
 
 def _buttons(ok_label: str = "确定", cancel_label: str = "取消") -> Horizontal:
@@ -56,8 +59,9 @@ def _buttons(ok_label: str = "确定", cancel_label: str = "取消") -> Horizont
 class ChoiceDialog(ModalScreen[str | None]):
     """Choose one of a list; returns the chosen value, or None when cancelled."""
 
+    TITLE = "选择"
     DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceDialog")
-    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+    BINDINGS: ClassVar[list[BindingType]] = DIALOG_BINDINGS
 
     def __init__(self, title: str, choices: Sequence[tuple[str, str]], current: str | None = None) -> None:
         """`choices` are (value, label) pairs; labels may be user text (a pack's point) and are shown literally."""
@@ -72,6 +76,7 @@ class ChoiceDialog(ModalScreen[str | None]):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield OptionList(*(Option(safe(label), id=f"choice-{i}") for i, label in enumerate(self.labels)))
             yield Static("↑↓ 选择，回车确定，Esc 取消", classes="dialog-note", markup=False)
+        yield Footer()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -90,8 +95,9 @@ class ChoiceDialog(ModalScreen[str | None]):
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question about the app's own action (never about user text)."""
 
+    TITLE = "确认"
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
-    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+    BINDINGS: ClassVar[list[BindingType]] = DIALOG_BINDINGS
 
     def __init__(self, question: str, detail: Content | str = "", ok_label: str = "确定", *,
                  cancel_label: str = "取消", cancel_first: bool = False) -> None:
@@ -109,6 +115,7 @@ class ConfirmDialog(ModalScreen[bool]):
             if self.detail:
                 yield Static(self.detail, classes="dialog-note", markup=False)
             yield _buttons(self.ok_label, self.cancel_label)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#cancel" if self.cancel_first else "#ok", Button).focus()
@@ -136,6 +143,7 @@ class FollowupDialog(TanxinModalScreen[FollowupRequest | None]):
     (required for 整改). The deadline is read from the text when it states one ("两周内" → two weeks from today),
     else DEFAULT_DAYS from today; either way it is shown, said where it came from, and can be edited."""
 
+    TITLE = "跟踪事项"
     DEFAULT_CSS = DIALOG_CSS.format(name="FollowupDialog") + """
     FollowupDialog > Vertical { width: 70; }
     FollowupDialog OptionList { max-height: 6; }
@@ -145,7 +153,7 @@ class FollowupDialog(TanxinModalScreen[FollowupRequest | None]):
     FollowupDialog #due { width: 20; margin-bottom: 0; }
     FollowupDialog #due-source { width: 1fr; color: $text-muted; margin-left: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+    BINDINGS: ClassVar[list[BindingType]] = DIALOG_BINDINGS
     DEFAULT_DAYS = 30
 
     def __init__(
@@ -199,6 +207,7 @@ class FollowupDialog(TanxinModalScreen[FollowupRequest | None]):
                 yield Static("", id="due-source", markup=False)
             yield Static("", classes="dialog-error", id="error", markup=False)
             yield _buttons("创建")
+        yield Footer()
 
     def on_mount(self) -> None:
         kinds = self.kinds_list
@@ -291,8 +300,9 @@ class StatusChange:
 class StatusDialog(ModalScreen[StatusChange | None]):
     """Move a follow-up on: the next status (only those allowed from here), a note, and the evidence."""
 
+    TITLE = "变更状态"
     DEFAULT_CSS = DIALOG_CSS.format(name="StatusDialog")
-    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+    BINDINGS: ClassVar[list[BindingType]] = DIALOG_BINDINGS
 
     def __init__(self, title: str, choices: Sequence[tuple[str, str]], evidence: str, hint: str = "", *,
                  escalate_to: str = "") -> None:
@@ -326,6 +336,7 @@ class StatusDialog(ModalScreen[StatusChange | None]):
             yield SafeTextArea(self.evidence, language=None, id="evidence", placeholder="整改佐证、办理结果")
             yield Static("", classes="dialog-error", id="error", markup=False)
             yield _buttons()
+        yield Footer()
 
     def on_mount(self) -> None:
         values = [value for value, _ in self.choices]
@@ -361,8 +372,9 @@ class AmendmentRequest:
 class AmendDialog(ModalScreen[AmendmentRequest | None]):
     """A correction to a sealed record: why, and what the record should say. Both are required."""
 
+    TITLE = "更正记录"
     DEFAULT_CSS = DIALOG_CSS.format(name="AmendDialog")
-    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+    BINDINGS: ClassVar[list[BindingType]] = DIALOG_BINDINGS
 
     @property
     def reason_field(self) -> SafeInput:
@@ -382,6 +394,7 @@ class AmendDialog(ModalScreen[AmendmentRequest | None]):
             yield SafeTextArea("", language=None, id="correction", placeholder="应如何记载")
             yield Static("", classes="dialog-error", id="error", markup=False)
             yield _buttons("封存更正")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.reason_field.focus()
@@ -408,8 +421,9 @@ class RescueDialog(ModalScreen[Path | None]):
     """Saving failed at quit: say why, and offer to write the unsaved text to an encrypted rescue copy (on
     another disk if this one is full). Returns the path to write to, or None to go back to the app."""
 
+    TITLE = "保存失败"
     DEFAULT_CSS = DIALOG_CSS.format(name="RescueDialog")
-    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING]
+    BINDINGS: ClassVar[list[BindingType]] = DIALOG_BINDINGS
 
     def __init__(self, reason: str, suggested: Path) -> None:
         super().__init__()
@@ -430,6 +444,7 @@ class RescueDialog(ModalScreen[Path | None]):
             yield SafeInput(str(self.suggested), id="rescue-path", compact=True)
             yield Static("", classes="dialog-error", id="error", markup=False)
             yield _buttons("写出救援副本并退出", "返回")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.path_field.focus()
