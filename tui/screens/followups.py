@@ -181,7 +181,7 @@ class FollowupsScreen(FittedFooter, TanxinScreen[None]):
             table.move_cursor(row=keys.index(selected))
         order_label = dict(ORDERS)[self.order]
         self.query_one("#followups-order", Static).update(
-            f"共 {len(rows)} 项 · 排序：{order_label}（按 s 切换） · 回车变更状态"
+            f"共 {len(rows)} 项 · 排序：{order_label}（按 ctrl+d 切换） · 回车变更状态"
         )
         self.show_detail()
 
