@@ -231,19 +231,29 @@ def _fields_of(fields: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in fields.split(",") if name.strip() != "talk_id")
 
 
-# The parts of a talk's record in one statement (a seal reads them inside its write transaction, where each
-# statement costs about as much as reading its rows): a tag, then the part's columns (those of the _*_FIELDS
-# above without talk_id) padded with NULLs; UNION ALL passes every value through with its own type. A seal also
-# reads the end of the chain and the signing key with them, in a row tagged "end" (NULLs when there are none
-# yet); each of its subqueries is one step to the end of its table's b-tree.
+# The talk's own columns that sealing reads: what its record covers (_talk_document) and its status.
+_TALK_FIELDS = ("id", "code", "talk_type", "category", "form", "channel", "unit_id", "event_id", "planned_at",
+                "started_at", "ended_at", "place", "subject", "summary", "statement", "confirmed", "status")
+
+# A talk's record in one statement (a seal reads it inside its write transaction, where each statement costs
+# about as much as reading its rows): a tag, then the part's columns (the talk's, or those of the _*_FIELDS above
+# without talk_id) padded with NULLs; UNION ALL passes every value through with its own type. A seal also reads
+# the end of the chain and the signing key with them, in a row tagged "end" (NULLs when there are none yet);
+# each of its subqueries is one step to the end of its table's b-tree.
 _PART_NAMES = {
+    "talk": _TALK_FIELDS,
     "participant": _fields_of(_PARTICIPANT_FIELDS),
     "entry": _fields_of(_ENTRY_FIELDS),
     "inquiry": _fields_of(_INQUIRY_FIELDS),
     "procedure": _fields_of(_PROCEDURE_FIELDS),
 }
-_PART_TABLES = {"participant": "talk_participants", "entry": "entries", "inquiry": "inquiries",
-                "procedure": "talk_procedures"}
+_PART_ROWS = {
+    "talk": "talks WHERE id = :talk",
+    "participant": "talk_participants WHERE talk_id = :talk",
+    "entry": "entries WHERE talk_id = :talk",
+    "inquiry": "inquiries WHERE talk_id = :talk",
+    "procedure": "talk_procedures WHERE talk_id = :talk",
+}
 _PART_WIDTH = max(len(names) for names in _PART_NAMES.values())
 _CHAIN_END_VALUES = (
     "(SELECT seq FROM seals ORDER BY seq DESC LIMIT 1)",
@@ -259,7 +269,7 @@ def _tagged(tag: str, values: Sequence[str]) -> str:
 
 @functools.cache
 def _parts_sql(with_procedure: bool, with_chain_end: bool) -> str:
-    selects = [f"SELECT {_tagged(part, _PART_NAMES[part])} FROM {_PART_TABLES[part]} WHERE talk_id = :talk"
+    selects = [f"SELECT {_tagged(part, _PART_NAMES[part])} FROM {_PART_ROWS[part]}"
                for part in _PART_NAMES if with_procedure or part != "procedure"]
     if with_chain_end:
         selects.append(f"SELECT {_tagged('end', _CHAIN_END_VALUES)}")
@@ -276,8 +286,9 @@ class _ChainEnd:
     private_key: bytes | None = None
 
 
-def _read_parts(store: Store, talk_id: int, *, chain_end: bool) -> tuple[dict[str, list[dict[str, Any]]], _ChainEnd]:
-    """The parts of the talk's record by tag, and the end of the chain (with `chain_end`)."""
+def _read_record(store: Store, talk_id: int, *, chain_end: bool) -> tuple[
+        dict[str, Any], dict[str, list[dict[str, Any]]], _ChainEnd]:
+    """The talk's row, the parts of its record by tag, and the end of the chain (with `chain_end`)."""
     parts: dict[str, list[dict[str, Any]]] = {part: [] for part in _PART_NAMES}
     end = _ChainEnd()
     for tag, *values in store.rows(_parts_sql(store.schema_version >= PROCEDURES_SINCE, chain_end),
@@ -286,7 +297,9 @@ def _read_parts(store: Store, talk_id: int, *, chain_end: bool) -> tuple[dict[st
             end = _ChainEnd(*values[: len(_CHAIN_END_VALUES)])
         else:
             parts[tag].append(dict(zip(_PART_NAMES[tag], values, strict=False)))  # the NULL padding drops out
-    return parts, end
+    if not parts["talk"]:
+        talk_row(store, talk_id)  # there is no such talk: raises NotFound, worded where every lookup words it
+    return parts["talk"][0], parts, end
 
 
 def _document_of(talk: Mapping[str, Any], parts: Mapping[str, list[dict[str, Any]]],
@@ -300,8 +313,8 @@ def canonical_record(store: Store, talk_id: int, sealed_at: str | None = None) -
     `sealed_at`."""
     if sealed_at is None:
         sealed_at = store.scalar("SELECT sealed_at FROM seals WHERE subject = 'talk' AND subject_id = ?", [talk_id])
-    talk = talk_row(store, talk_id)
-    return _document_of(talk, _read_parts(store, talk_id, chain_end=False)[0], sealed_at)
+    talk, parts, _ = _read_record(store, talk_id, chain_end=False)
+    return _document_of(talk, parts, sealed_at)
 
 
 # -- the signing key ---------------------------------------------------------------------------------------
@@ -406,7 +419,7 @@ def seal_talk(store: Store, talk_id: int, at: str | None = None, *, require_rect
     the caller passes the pack's `followup_deadline_required`."""
     sealed_at = store.now() if at is None else parse_instant(at, "封存时间")
     with store.transaction():
-        talk = talk_row(store, talk_id)
+        talk, parts, end = _read_record(store, talk_id, chain_end=True)
         label = f"谈话 {talk['code'] or talk_id}"
         if talk["status"] != "held":
             reasons = {
@@ -416,7 +429,6 @@ def seal_talk(store: Store, talk_id: int, at: str | None = None, *, require_rect
                 "cancelled": "已取消",
             }
             raise InvalidInput(f"{label}{reasons[talk['status']]}，不能封存。")
-        parts, end = _read_parts(store, talk_id, chain_end=True)
         document = _document_of(talk, parts, sealed_at)
         check_recorder(
             [p["person_id"] for p in document["participants"] if p["role"] == "interviewee"],

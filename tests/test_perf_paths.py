@@ -1,5 +1,5 @@
 """The faster paths of issue #9's benchmarks keep what they replaced: the seal's one read of a record, the store's
-page cache, the footer's one rebuild per burst, the collector paused only while the app starts.
+page cache and statement cache, the footer's one rebuild per burst, the collector paused only while the app starts.
 
 tests/bench/ measures them; these tests check that each gives the same answer as the slower way did.
 """
@@ -7,13 +7,16 @@ tests/bench/ measures them; these tests check that each gives the same answer as
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 import pytest
 from document_helpers import Org, rich_talk
 from document_helpers import make_org as make_record_org
 from procedure_helpers import admonition_talk
+from statement_cache_helpers import prepared_statements
+from talk_helpers import held_talk
+from talk_helpers import make_org as make_talk_org
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -21,8 +24,10 @@ from textual.widgets._footer import FooterKey
 from tui_talk_helpers import drive, make_app, make_org, wait_for
 
 from notes import seal
-from notes.errors import InvalidInput
-from notes.store import PAGE_CACHE_KIB, Store
+from notes.documents.docxfile import is_demo_database
+from notes.errors import InvalidInput, NotFound
+from notes.store import PAGE_CACHE_KIB, STATEMENT_CACHE, Store
+from prep.due import tracking_start
 from tui.screens.dashboard import DashboardScreen
 from tui.widgets.footer import TanxinFooter
 
@@ -84,6 +89,41 @@ def test_a_seal_after_a_failed_one_uses_the_chain_as_committed(store: Store, org
     assert seal.verify_chain(store, seal.chain_head(store)).ok
 
 
+def test_a_missing_talk_is_named_as_every_lookup_names_it(store: Store, org: Org) -> None:
+    """The talk's row comes with its parts now; without one, sealing and reading the record still say which talk
+    is missing and where to look, before anything is written."""
+    head = seal.chain_head(store)
+    for read in (lambda: seal.seal_talk(store, 9999), lambda: seal.canonical_record(store, 9999, "2026-05-01T10:00:00")):
+        with pytest.raises(NotFound, match="没有 id 为 9999 的谈话记录"):
+            read()
+    assert seal.chain_head(store) == head
+
+
+def _plans_of(store: Store, action: Callable[[], object]) -> list[str]:
+    """The query plans of the statements `action` runs, as SQLite chose them."""
+    run: list[str] = []
+    store.conn.set_trace_callback(run.append)
+    try:
+        action()
+    finally:
+        store.conn.set_trace_callback(None)
+    return [row["detail"] for sql in run if sql.lstrip().upper().startswith("SELECT")
+            for row in store.query(f"EXPLAIN QUERY PLAN {sql}")]
+
+
+def test_the_reads_of_the_partial_indexes_find_them(store: Store, org: Org) -> None:
+    """schema.sql v8 keeps two indexes only for the rows read: a talk's amendments, the database's own events."""
+    talk_id = rich_talk(store, org)
+    seal.amend(store, talk_id, reason="笔误", change={"summary": "思想稳定，工作积极。"})
+    assert any("seals_amendments" in d for d in _plans_of(store, lambda: seal.amendments_of(store, talk_id)))
+    assert any("audit_database" in d for d in _plans_of(store, lambda: tracking_start(store)))
+    assert any("audit_database" in d for d in _plans_of(store, lambda: is_demo_database(store)))
+    assert len(seal.amendments_of(store, talk_id)) == 1
+    # Created on 22 November, after 30 June: tracked from next year. Without its 'create' row it would be this year.
+    assert tracking_start(store).year == store.clock.today().year + 1
+    assert not is_demo_database(store)
+
+
 # -- the store's page cache ---------------------------------------------------------------------------------
 
 
@@ -91,6 +131,58 @@ def test_every_connection_has_the_large_page_cache(store: Store) -> None:
     assert store.scalar("PRAGMA cache_size") == -PAGE_CACHE_KIB
     with store.reopen() as other:
         assert other.scalar("PRAGMA cache_size") == -PAGE_CACHE_KIB
+
+
+# -- the store's statement cache ----------------------------------------------------------------------------
+
+
+def test_a_seal_prepares_its_statements_once(store: Store) -> None:
+    """On the connection that created the database (schema.sql's statements, well over sqlcipher3's default
+    cache of 100, were prepared on it), after talks written in nested transactions: every statement of a seal
+    stays prepared from one seal to the next, and the nested transactions share one savepoint statement."""
+    org = make_talk_org(store)
+    with store.transaction():  # each step of each talk in a transaction of its own, nested in this one
+        talk_ids = [held_talk(store, org, day=f"2026-03-{day:02d}") for day in range(2, 12)]
+    for talk_id in talk_ids:
+        seal.seal_talk(store, talk_id)
+    runs = prepared_statements(store)
+    assert len(runs) < STATEMENT_CACHE
+    # SQLite counts a run at its end and again at each reset, so a statement prepared again for each seal
+    # would show a count of one or two, and two statements of the same text would both be listed.
+    for text in (seal._parts_sql(True, True), "UPDATE talks SET status = 'sealed'", "INSERT INTO seals (",
+                 "INSERT INTO audit_log ("):
+        counts = [count for sql, count in runs if sql.startswith(text)]
+        assert len(counts) == 1 and counts[0] >= len(talk_ids), (text, counts)
+    assert [sql for sql, _ in runs if sql.startswith("SAVEPOINT")] == ["SAVEPOINT tanxin_nested"]
+    assert seal.verify_chain(store, seal.chain_head(store)).ok
+
+
+def test_nested_transactions_undo_only_their_own_writes(store: Store) -> None:
+    """Every nesting level's savepoint has the same name: a failed inner block undoes its writes and those of
+    the blocks inside it, never those of the blocks around it."""
+    def units() -> list[str]:
+        return [r["name"] for r in store.query("SELECT name FROM units WHERE name LIKE '测试%' ORDER BY id")]
+
+    with store.transaction():
+        store.insert("units", {"name": "测试一"})
+        with pytest.raises(InvalidInput), store.transaction():
+            store.insert("units", {"name": "测试二"})
+            with store.transaction():
+                store.insert("units", {"name": "测试三"})
+            raise InvalidInput("中间一层失败")
+        with store.transaction():
+            store.insert("units", {"name": "测试四"})
+            with pytest.raises(InvalidInput), store.transaction():
+                store.insert("units", {"name": "测试五"})
+                raise InvalidInput("最里一层失败")
+            store.insert("units", {"name": "测试六"})
+        assert units() == ["测试一", "测试四", "测试六"]
+    assert units() == ["测试一", "测试四", "测试六"]
+    with pytest.raises(InvalidInput), store.transaction():
+        with store.transaction():
+            store.insert("units", {"name": "测试七"})
+        raise InvalidInput("外层失败")
+    assert units() == ["测试一", "测试四", "测试六"]
 
 
 # -- the footer: one rebuild per burst ----------------------------------------------------------------------
