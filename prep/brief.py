@@ -30,7 +30,6 @@ from prep.active import wording
 from prep.due import TALK_DAY, DueItem, due_report
 from prep.packs import Deadline, Method, MethodFit, Policy, TalkType
 from prep.profile import WATCH_DIMENSION_NAME, ProfileSummary, WatchReason, profile_summary
-from prep.wording import followup_kind_label
 
 EARLIER_TALKS_SHOWN = 10
 # Events whose talks arise from what someone reported: the informant must be protected (004 四.2⑷⑸).
@@ -255,7 +254,7 @@ def _open_followups(store: Store, policy: Policy, person_id: int, as_of: date) -
         overdue = followup.is_overdue(as_of)
         days = (as_of - date.fromisoformat(followup.due_on[:10])).days if overdue and followup.due_on else 0
         found.append(OpenFollowup(
-            id=followup.id, kind=followup.kind, kind_label=followup_kind_label(followup.kind, terms),
+            id=followup.id, kind=followup.kind, kind_label=terms.followup_kind(followup.kind),
             title=followup.title, due_on=followup.due_on,
             status=followup.status, status_label=followup.status_label, overdue=overdue, days_overdue=days,
             owner=followup.owner.name if followup.owner else "", talk_code=followup.talk_code,
@@ -544,7 +543,7 @@ def why_lines(brief: Brief) -> list[str]:
 
 def due_name(brief: Brief, item: DueItem) -> str:
     """What a due item is called in the brief: its talk type, or a follow-up's kind in the organisation's words."""
-    return followup_kind_label(item.type_name, brief.wording) if item.kind == "followup" else item.type_name
+    return brief.wording.followup_kind(item.type_name) if item.kind == "followup" else item.type_name
 
 
 def other_due(brief: Brief) -> list[DueItem]:

@@ -10,18 +10,12 @@ from __future__ import annotations
 
 from notes.documents.policyfacts import Wording
 from notes.settings import SETTINGS, Setting, template_key
-from notes.vocabulary import FOLLOWUP_KINDS, followup_kind_word
-
-
-def followup_kind_label(kind: str, terms: Wording) -> str:
-    """A stored follow-up kind as the organisation says it: 向党组织汇报 → 向民进组织汇报, 移送纪检 → the
-    referral its packs name (001 第二十一条: 移送相关部门查核); the other kinds are everyone's words."""
-    return followup_kind_word(kind, terms.organisation, terms.referral)
+from notes.vocabulary import FOLLOWUP_KINDS
 
 
 def followup_kind_choices(terms: Wording) -> dict[str, str]:
     """Every follow-up kind, stored value → what to show, in the record's order (a dialog's or a help's list)."""
-    return {kind: followup_kind_label(kind, terms) for kind in FOLLOWUP_KINDS}
+    return {kind: terms.followup_kind(kind) for kind in FOLLOWUP_KINDS}
 
 
 def stored_followup_kind(text: str, terms: Wording) -> str:

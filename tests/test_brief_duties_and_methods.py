@@ -22,7 +22,7 @@ from prep.brief_document import render_brief_docx
 from prep.events import record_event
 from prep.packs import DEFAULT_PACKS, PackError, Policy, describe_policy, load_policy
 from prep.profile import profile_summary
-from prep.wording import followup_kind_choices, followup_kind_label, settings_shown, stored_followup_kind
+from prep.wording import followup_kind_choices, settings_shown, stored_followup_kind
 
 AS_OF = date(2026, 11, 22)
 
@@ -232,7 +232,7 @@ def test_a_minjin_user_may_type_either_word_and_the_party_word_is_stored(minjin:
     assert stored_followup_kind("向民进组织汇报", terms) == "向党组织汇报"
     assert stored_followup_kind("移送纪检", terms) == "移送纪检"
     assert stored_followup_kind("另案处理", terms) == "另案处理"  # left for notes.followups to refuse
-    assert followup_kind_label("整改", terms) == "整改"
+    assert terms.followup_kind("整改") == "整改"
 
 
 def test_004_and_002_principles_speak_minjin_in_a_minjin_brief(minjin: Unit, party: Unit) -> None:

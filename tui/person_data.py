@@ -101,7 +101,6 @@ def load_person(store: Store, person_id: int, policy: Policy, today: date) -> Pe
     from prep.active import wording
     from prep.events import person_events
     from prep.profile import profile_summary
-    from prep.wording import followup_kind_label
 
     person = find_person(store, person_id)
     if person is None:
@@ -121,7 +120,7 @@ def load_person(store: Store, person_id: int, policy: Policy, today: date) -> Pe
     followups: list[Row] = [
         (str(f.id), (
             cell(f.due_on or "—", ERROR if f.is_overdue(today) else ""),
-            f.title, followup_kind_label(f.kind, terms), f.status_label, f.owner.name if f.owner else "",
+            f.title, terms.followup_kind(f.kind), f.status_label, f.owner.name if f.owner else "",
         ))
         for f in list_followups(store, person_id=person_id)
     ]

@@ -21,7 +21,7 @@ from notes.documents.citations import official_source
 from notes.documents.coverage import CoverageRow
 from notes.documents.docxfile import demo_mark, write_atomically
 from notes.documents.policyfacts import PolicyFacts, Wording
-from notes.documents.records import CONFIDENTIAL_FOLLOWUP, kind_word
+from notes.documents.records import CONFIDENTIAL_FOLLOWUP
 from notes.documents.text import chinese_date, clean_text
 from notes.documents.units import UnitScope, root_unit_name, unit_scope
 from notes.store import Store
@@ -187,20 +187,19 @@ def _names(people: list[tuple[int, str]] | None) -> str:
     return "、".join(name for _, name in people)
 
 
-def _followup_text(row: tuple[Any, ...], terms: Wording | None) -> str:
+def _followup_text(row: tuple[Any, ...], terms: Wording) -> str:
     """A follow-up row of the query below (talk id, kind, title, status, due date, raised from a 保密 entry)."""
     _, kind, title, status, due_on, confidential = row
-    shown = f"{kind_word(kind, terms)}事项{CONFIDENTIAL_FOLLOWUP}" if confidential else title
+    shown = f"{terms.followup_kind(kind)}事项{CONFIDENTIAL_FOLLOWUP}" if confidential else title
     due = f"，时限{chinese_date(due_on)}" if due_on else ""
     return f"{shown}（{FOLLOWUP_STATUS_LABELS[status]}{due}）"
 
 
 def ledger_rows(
-    store: Store, year: int, type_names: dict[str, str], scope: UnitScope | None = None, *,
-    terms: Wording | None = None,
+    store: Store, year: int, type_names: dict[str, str], terms: Wording, scope: UnitScope | None = None,
 ) -> Iterator[LedgerRow]:
     """The year's talks in the order they were held, without any 保密 content; types by their names, follow-up
-    kinds in the organisation's words (`terms`; the stored words when None)."""
+    kinds in the organisation's words (`terms`)."""
     selected, unit_params = _selected(scope)
     params = [f"{year:04d}", f"{year + 1:04d}", *unit_params]
     # Participants in primary-key order, names joined in Python: without the join and the sort the
@@ -425,7 +424,7 @@ def export_ledger(store: Store, year: int, out: Path, *, facts: PolicyFacts, uni
     workbook = Workbook(write_only=True)
     _use_chinese_defaults(workbook)
     # Widths come from the content, so the rows are read before the first is written.
-    talks = [row.values() for row in ledger_rows(store, year, facts.talk_type_names(), scope, terms=facts.wording())]
+    talks = [row.values() for row in ledger_rows(store, year, facts.talk_type_names(), facts.wording(), scope)]
     ledger = _SheetWriter(workbook, "台账", LEDGER_COLUMNS, fitted_widths(LEDGER_COLUMNS, talks), title,
                           {"谈话时间": DATE_FORMAT}, mark)
     for values in talks:

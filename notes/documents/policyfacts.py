@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
+from notes.vocabulary import followup_kind_word
+
 if TYPE_CHECKING:
     from notes.documents.coverage import CoverageRow
     from notes.documents.units import UnitScope
@@ -46,6 +48,11 @@ class Wording:
     joining: str  # 入党 / 入会
     referral: str  # what is done with a violation found in a talk: 移送纪检 / 移送相关部门查核
     handbook: str  # the book a member's talks are noted in (《党员手册》), or "" where the packs keep none
+
+    def followup_kind(self, kind: str) -> str:
+        """A stored follow-up kind as the organisation says it: 向党组织汇报 → 向民进组织汇报, 移送纪检 → the
+        referral its packs name (001 第二十一条: 移送相关部门查核); the other kinds are everyone's words."""
+        return followup_kind_word(kind, self.organisation, self.referral)
 
 
 class PolicyFacts(Protocol):

@@ -32,7 +32,6 @@ from notes.errors import InvalidInput
 from notes.model import Amendment, Entry, Followup, Person, SealInfo, TalkRecord
 from notes.procedure import Procedure, load_procedure, require_procedure
 from notes.store import Store
-from notes.vocabulary import followup_kind_word
 
 INTERNAL_MARK = "内部存档·保密"
 CONFIDENTIAL_MARK = "【保密】"
@@ -227,12 +226,6 @@ def _people(people: Sequence[Person]) -> str:
     return lines(person_label(p.unit, p.position, p.name) for p in people)
 
 
-def kind_word(kind: str, terms: Wording | None) -> str:
-    """A stored follow-up kind as the organisation says it (向民进组织汇报); as stored where a caller has no
-    wording to give."""
-    return kind if terms is None else followup_kind_word(kind, terms.organisation, terms.referral)
-
-
 @dataclass(frozen=True, slots=True)
 class _FollowupNaming:
     """What naming a follow-up on paper depends on: which entries are 保密 (and whether this copy shows them),
@@ -242,13 +235,13 @@ class _FollowupNaming:
     confidential_entries: set[int]
     internal: bool
     named: Mapping[int, str]
-    terms: Wording | None
+    terms: Wording
 
     def title(self, followup: Followup) -> str:
         """A placeholder for a follow-up raised from a 保密 entry, a reference for one raised from a printed
         problem, so the problem's words are not printed twice; otherwise its title."""
         if not self.internal and followup.entry_id in self.confidential_entries:
-            return f"{kind_word(followup.kind, self.terms)}事项{CONFIDENTIAL_FOLLOWUP}"
+            return f"{self.terms.followup_kind(followup.kind)}事项{CONFIDENTIAL_FOLLOWUP}"
         return self.named.get(followup.entry_id or 0, followup.title)
 
 
@@ -318,10 +311,10 @@ def talk_context(
     internal: bool,
     head: ChainPoint | None,
     kind: TalkTypeInfo,
-    terms: Wording | None = None,
+    terms: Wording,
 ) -> dict[str, Any]:
     """Every variable a talk's documents may use (README.md in templates/docx lists them); follow-up kinds in
-    `terms`, the organisation's words (the stored words when None)."""
+    `terms`, the organisation's words."""
     entries = _visible(talk.entries, internal)
     confidential = {entry.id for entry in talk.entries if entry.confidential}
     confidential_count = sum(1 for entry in entries if entry.confidential)

@@ -23,7 +23,6 @@ from notes.documents.coverage import coverage_by_rule
 from notes.documents.docxfile import choose_template, demo_mark, document_fonts, render_template
 from notes.documents.ledger import LEDGER_WHERE
 from notes.documents.policyfacts import PolicyFacts, TalkTypeInfo, Wording
-from notes.documents.records import kind_word
 from notes.documents.text import chinese_date, lines
 from notes.documents.units import UnitScope, root_unit_name, unit_scope
 from notes.errors import InvalidInput
@@ -79,7 +78,7 @@ def _followup_counts(store: Store, year: int, scope: UnitScope | None, as_of: da
     )
     kinds: dict[str, dict[str, Any]] = {}
     for row in rows:
-        word = kind_word(row["kind"], terms)
+        word = terms.followup_kind(row["kind"])
         counts = kinds.setdefault(word, {"kind": word, "opened": 0, "closed": 0, "open": 0, "overdue": 0})
         counts["opened"] += 1
         if is_open(row["status"]):

@@ -102,7 +102,7 @@ def docx_record(quick: bool) -> dict[str, Any]:
             talk = get_talk(store, talk_id)
             facts = policy_facts(store)
             context = clean_context(talk_context(store, talk, internal=False, head=current_head(store),
-                                                 kind=facts.talk_type(talk.talk_type)))
+                                                 kind=facts.talk_type(talk.talk_type), terms=facts.wording()))
             ours, base = _paired_medians(lambda i: render_record(store, talk_id, out / f"ours-{i}.docx", facts=facts),
                                          lambda i: _bare_record(context, out / f"bare-{i}.docx"), repeats)
         finally:
@@ -172,7 +172,7 @@ def ledger_xlsx(quick: bool) -> dict[str, Any]:
         try:
             _fill(store, talks)
             facts = policy_facts(store)
-            rows = [row.values() for row in ledger_rows(store, YEAR, facts.talk_type_names())]
+            rows = [row.values() for row in ledger_rows(store, YEAR, facts.talk_type_names(), facts.wording())]
             assert len(rows) == talks
             header = [name for name, _ in LEDGER_COLUMNS]
             ours, base = _paired_medians(lambda i: export_ledger(store, YEAR, out / f"ours-{i}.xlsx", facts=facts),

@@ -84,7 +84,8 @@ def config_group() -> None:
 
 @config_group.command("list")
 @click.option("--json", "as_json", is_flag=True,
-              help="输出 JSON：设置数组，每项含 id（设置名）、label、value、default、is_default、source、help。")
+              help="输出 JSON：适用于本单位的设置数组，每项含 id（设置名）、label、value、default、is_default、source、"
+                   "help。")
 @pass_state
 def list_command(state: CliState, as_json: bool) -> None:
     """列出适用于本单位的设置（与界面中的“设置”相同）：设置名、名称、当前值（未改过的标“默认”）和说明。"""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual import events
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
     from tui.app import TanxinApp
 
 ResultType = TypeVar("ResultType")
+
+# f1 帮助: the app's key, and listed again by modal screens, which hide the app's bindings from Textual
+# (tui/screens/help.py).
+HELP_BINDING = Binding("f1", "app.help", "帮助", id="tanxin.help", tooltip="本界面的按键和日常用法")
 
 
 def forward_failure(node: MessagePump, event: Worker.StateChanged) -> bool:

@@ -155,7 +155,6 @@ class FollowupsScreen(FittedFooter, TanxinScreen[None]):
 
     def refresh_table(self) -> None:
         from prep.active import wording
-        from prep.wording import followup_kind_label
 
         today, terms = self.tanxin.today, wording(self.tanxin.policy)
         table = self.followups_table
@@ -169,7 +168,7 @@ class FollowupsScreen(FittedFooter, TanxinScreen[None]):
             table.add_safe_row(
                 cell(due, style),
                 cell(followup.status_label),
-                cell(followup_kind_label(followup.kind, terms)),
+                cell(terms.followup_kind(followup.kind)),
                 cell(followup.title, max_chars=30),
                 cell(followup.person.name, max_chars=12),
                 cell(followup.owner.name if followup.owner else "—", max_chars=12),

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.screen import Screen
 
-HELP_BINDING = Binding("f1", "app.help", "帮助", id="tanxin.help", tooltip="本界面的按键和日常用法")
-
 # Keys that are no binding but work the same on every screen: said before the screen's own keys, so a small
 # terminal shows them without scrolling.
 EVERYWHERE = ("通用：↑ ↓ 移动；enter 打开选中的一行、选定或按下按钮；tab / shift+tab 在各项之间移动；"
@@ -36,6 +34,7 @@ DAILY_USE = """\
   · 打开：在终端中运行 tanxin，输入口令。忘记口令时运行 tanxin --recovery-key passwd，输入恢复密钥后设新口令。
   · 工作台（f2）列出今天该谈、逾期的谈话和到期的跟踪事项；选中一行按 enter，做谈前准备或继续已开始的谈话。
   · 谈话中每个字都自动保存（状态栏显示“已保存”）；f8 结束谈话，到谈后填写汇总与表态、签章封存、导出记录表。
+  · 谈话中离开一下按 esc 暂离：谈话仍在进行，计时暂停；在工作台选中它按 enter 接着谈。
   · 有人走近时按 f12 立即隐藏屏幕，按任意键恢复；离开座位按 ctrl+l 锁定。
   · ctrl+p 打开命令面板：输入中文、拼音或首字母（如 gzt 即 工作台、zs 即 张三）查找功能和人员。在没有输入框的
     页面上直接打字，也会打开命令面板并按所打的字查找；在人员列表中直接打字即开始查找。

@@ -16,8 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
 from tui.messages import RosterLoaded
-from tui.screens.base import TanxinModalScreen
-from tui.screens.help import HELP_BINDING
+from tui.screens.base import HELP_BINDING, TanxinModalScreen
 from tui.widgets.person_picker import PersonPicker
 
 OWNER_HINT = ("本人是使用这个数据库的人。设定后，工作台先列出本人作为谈话人要谈的，以及本人负责安排的谈话"

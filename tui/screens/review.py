@@ -308,12 +308,11 @@ class ReviewScreen(FittedFooter, TanxinScreen[None]):
             self.followups_text.update(Content.styled("没有跟踪事项。" + ("按 Ctrl+G 添加。" if self.writable else ""), "dim"))
             return
         from prep.active import wording
-        from prep.wording import followup_kind_label
 
         terms = wording(self.tanxin.policy)
         lines = [
             Content.assemble(
-                (f"{followup_kind_label(f.kind, terms)} ", "bold"), safe(f.title),
+                (f"{terms.followup_kind(f.kind)} ", "bold"), safe(f.title),
                 (f"  期限 {f.due_on or '—'} · {f.status_label}", "dim"),
             )
             for f in record.followups

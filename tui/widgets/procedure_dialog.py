@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from notes.procedure_form import ProcedureForm, ProcedureView
+from tui.screens.base import HELP_BINDING
 from tui.widgets.safe_input import SafeInput, SafeTextArea
 from tui.widgets.talk_dialogs import CANCEL_BINDING, DIALOG_CSS
 
@@ -35,7 +36,7 @@ class ProcedureDialog(ModalScreen[ProcedureForm | None]):
     ProcedureDialog .field-label { text-style: bold; height: 1; }
     ProcedureDialog SafeTextArea { height: 4; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING, SAVE_BINDING]
+    BINDINGS: ClassVar[list[BindingType]] = [CANCEL_BINDING, SAVE_BINDING, HELP_BINDING]
 
     # field id → what it is called in an error message
     DATE_FIELDS: ClassVar[dict[str, str]] = {

@@ -24,8 +24,7 @@ from textual.widgets.option_list import Option
 
 from tui.messages import RosterLoaded
 from tui.safe import safe
-from tui.screens.base import TanxinModalScreen
-from tui.screens.help import HELP_BINDING
+from tui.screens.base import HELP_BINDING, TanxinModalScreen
 from tui.widgets.person_picker import PersonPicker
 from tui.widgets.safe_input import SafeInput, SafeTextArea
 
