@@ -203,10 +203,10 @@ def test_the_organisation_signs_centred_on_the_date(exported: dict[str, Path], n
     issuer_indent = issuer.paragraph_format.right_indent
     assert date_indent is not None and issuer_indent is not None
     # Centres measured from the right margin. The demo's 青川市发展和改革委员会机关党委 is too long to centre on a
-    # date four characters in: it ends at the margin and the date moves left under it.
+    # date four characters in: it ends two characters from the margin and the date moves left under it.
     assert issuer_indent.pt + _width(issuer.text) / 2 == pytest.approx(date_indent.pt + _width(date.text) / 2, abs=0.1)
-    assert date_indent.pt >= 4 * CHARACTER - 0.1 and issuer_indent.pt >= 0
-    assert date_indent.pt == pytest.approx(4 * CHARACTER) or issuer_indent.pt == 0
+    assert date_indent.pt >= 4 * CHARACTER - 0.1 and issuer_indent.pt >= 2 * CHARACTER - 0.1
+    assert date_indent.pt == pytest.approx(4 * CHARACTER) or issuer_indent.pt == pytest.approx(2 * CHARACTER)
     blank = body[issued - 3: issued - 1]
     assert [p.text for p in blank] == ["", ""]
     last_body = body[issued - 4]
@@ -216,24 +216,28 @@ def test_the_organisation_signs_centred_on_the_date(exported: dict[str, Path], n
 
 
 def test_a_long_name_over_a_short_date(tmp_path: Path) -> None:
-    """A name a little longer than the date centres on it, the date four characters in; a much longer one ends at
-    the right margin with the date centred under it; a unit's template made from an older built-in one (落款 on
-    both lines) is placed the same way."""
+    """A name a little longer than the date centres on it, the date four characters in; a much longer one ends two
+    characters from the right margin with the date centred under it; a unit's template made from an older
+    built-in one (落款 on both lines) is placed the same way, and a third 落款 line is not taken for a name."""
     from notes.documents.docxfile import choose_template
     from notes.documents.signoff import place_sign_off
 
     document = Document(str(choose_template(None, "report").path))
     for paragraph in list(document.paragraphs):
         paragraph._element.getparent().remove(paragraph._element)
-    long_name = document.add_paragraph("民进青川市委员会机关支部", style="落款")  # an older template
+    long_name = document.add_paragraph("民进青川市委机关支部", style="落款")  # an older template
     date = document.add_paragraph("2026年12月5日", style="落款")
     too_long = document.add_paragraph("中国民主促进会青川市委员会机关第一支部委员会办公室", style="发文机关署名")
     document.add_paragraph("2026年1月1日", style="落款")
+    document.add_paragraph("2026年1月2日", style="落款")  # under a date, not under a name: left alone
     place_sign_off(document)
     indent = long_name.paragraph_format.right_indent
     assert indent is not None
     assert indent.pt + _width(long_name.text) / 2 == pytest.approx(4 * CHARACTER + _width(date.text) / 2, abs=0.1)
     assert date.paragraph_format.right_indent is None  # the date keeps its style's four characters
-    assert too_long.paragraph_format.right_indent is not None and too_long.paragraph_format.right_indent.pt == 0
-    moved = document.paragraphs[-1].paragraph_format.right_indent
-    assert moved is not None and moved.pt == pytest.approx((_width(too_long.text) - _width("2026年1月1日")) / 2)
+    assert too_long.paragraph_format.right_indent is not None
+    assert too_long.paragraph_format.right_indent.pt == pytest.approx(2 * CHARACTER)
+    moved = document.paragraphs[-2].paragraph_format.right_indent
+    assert moved is not None
+    assert moved.pt == pytest.approx(2 * CHARACTER + (_width(too_long.text) - _width("2026年1月1日")) / 2)
+    assert document.paragraphs[-1].paragraph_format.right_indent is None

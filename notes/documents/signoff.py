@@ -21,6 +21,9 @@ ISSUER_STYLE = "TxIssuer"
 DATE_STYLE = "TxSignOff"
 BODY_POINTS = 16.0  # 3号, the size of both lines in the built-in templates
 AUTO_SPACE = 0.25  # of a character, between a digit or Latin letter and a Chinese character
+# A name too long to be centred on a date four characters in keeps this much room at the right margin, as
+# GB/T 9704-2012 7.3.5.2 keeps 2 characters for a signed name: never flush against the edge.
+MIN_NAME_INDENT_CHARS = 2
 
 
 def text_chars(text: str) -> float:
@@ -57,18 +60,24 @@ def _points(paragraph: Paragraph) -> tuple[float, float]:
 
 def place_sign_off(document: Document) -> None:
     """Every 发文机关署名 directly above a 成文日期 right-indented so that its centre is the date's centre. A name
-    too long to be centred on the date four characters in ends at the right margin instead, and the date moves
-    left to stay centred under it: the seal is pressed on the centre of both, so they must share it."""
+    too long to be centred on the date four characters in ends MIN_NAME_INDENT_CHARS from the right margin
+    instead, and the date moves left to stay centred under it: the seal is pressed on the centre of both, so they
+    must share it. A line already placed as a date is never taken for the name of the line under it (an older
+    template with three 落款 lines)."""
     from docx.shared import Pt
 
-    for issuer, date in pairwise(document.paragraphs):
+    placed_dates: set[int] = set()  # indexes in document.paragraphs
+    for index, (issuer, date) in enumerate(pairwise(document.paragraphs)):
         if _style_id(date) != DATE_STYLE or _style_id(issuer) not in (ISSUER_STYLE, DATE_STYLE):
             continue
         name, day = issuer.text.strip(), date.text.strip()
-        if not name or not day:
+        if not name or not day or index in placed_dates:
             continue
         size, date_indent = _points(date)
         offset = (text_chars(day) - text_chars(name)) / 2 * size  # the name's indent minus the date's
-        if date_indent + offset < 0:
-            date.paragraph_format.right_indent = Pt(-offset)
-        issuer.paragraph_format.right_indent = Pt(max(date_indent + offset, 0.0))
+        least = MIN_NAME_INDENT_CHARS * size
+        if date_indent + offset < least:
+            date_indent = least - offset
+            date.paragraph_format.right_indent = Pt(date_indent)
+        issuer.paragraph_format.right_indent = Pt(date_indent + offset)
+        placed_dates.add(index + 1)
