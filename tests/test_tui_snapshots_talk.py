@@ -102,3 +102,50 @@ def test_ledger(snap_compare: SnapCompare, store: Store, data: SnapshotData, siz
     run_before = opened(lambda app: app.show_ledger(),
                         lambda app: "2026 年度" in str(app.screen.query_one("#ledger-count").render()))
     assert snap_compare(make_app(store), terminal_size=size, run_before=run_before)
+
+
+def then_press(open_screen: Callable[[TanxinApp], None], ready: Callable[[TanxinApp], bool], key: str,
+               dialog: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Open a screen as `opened` does, then press the key the footer shows for a dialog, and wait for it."""
+    first = opened(open_screen, ready)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await first(pilot)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == dialog, timeout=15)
+        await pilot.pause(0.3)
+
+    return run_before
+
+
+def on_live(app: TanxinApp) -> bool:
+    return type(app.screen).__name__ == "LiveScreen" and bool(app.screen.query("EntryText"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_followup_dialog(snap_compare: SnapCompare, store: Store, data: SnapshotData, size: tuple[int, int]) -> None:
+    """转跟踪 (ctrl+g) on the entry under the cursor: kind, owner and deadline labelled, the deadline from the text."""
+    run_before = then_press(lambda app: app.hold_talk(data.live_talk), on_live, "ctrl+g", "FollowupDialog")
+    assert snap_compare(make_app(store), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quit_during_a_talk(snap_compare: SnapCompare, store: Store, data: SnapshotData,
+                            size: tuple[int, int]) -> None:
+    run_before = then_press(lambda app: app.hold_talk(data.live_talk), on_live, "ctrl+q", "ConfirmDialog")
+    assert snap_compare(make_app(store), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_status_dialog(snap_compare: SnapCompare, store: Store, data: SnapshotData, size: tuple[int, int]) -> None:
+    """enter on the board's overdue 整改: 已升级处理 offered, with the step the packs' ladder has reached."""
+    run_before = then_press(lambda app: app.show_followups(), lambda app: bool(getattr(app.screen, "followups", None)),
+                            "enter", "StatusDialog")
+    assert snap_compare(make_app(store), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_amend_dialog(snap_compare: SnapCompare, store: Store, data: SnapshotData, size: tuple[int, int]) -> None:
+    run_before = then_press(lambda app: app.review_talk(data.earlier_talk),
+                            lambda app: type(app.screen).__name__ == "ReviewScreen", "ctrl+r", "AmendDialog")
+    assert snap_compare(make_app(store), terminal_size=size, run_before=run_before)
