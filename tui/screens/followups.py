@@ -27,7 +27,10 @@ from tui.widgets.safe_table import SafeTable, cell
 from tui.widgets.talk_dialogs import StatusChange, StatusDialog
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from notes.model import Followup
+    from tui.commands_palette import Command
 
 # (tab id, label): what each tab keeps. "unfinished" is everything still needing someone's attention.
 FILTERS = (
@@ -222,6 +225,12 @@ class FollowupsScreen(FittedFooter, TanxinScreen[None]):
     def filter_chosen(self, event: Tabs.TabActivated) -> None:
         self.filter_id = (event.tab.id or "filter-unfinished").removeprefix("filter-")
         self.refresh_table()
+
+    def palette_commands(self) -> Iterator[Command]:
+        """The board's keys, also by name: a terminal or multiplexer may keep ctrl+f or ctrl+d for itself."""
+        yield "筛选跟踪事项", "依次切换：未办结、逾期、待办……（ctrl+f）", self.action_next_filter
+        yield "跟踪事项排序", "按期限、负责人或状态排序（ctrl+d）", self.action_next_order
+        yield "打开谈话记录", "打开提出选中事项的谈话记录（ctrl+t）", self.action_open_talk
 
     def action_next_filter(self) -> None:
         ids = [filter_id for filter_id, _ in FILTERS]
