@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 import click
 import pytest
@@ -184,3 +185,34 @@ def test_usage_continues_under_its_first_argument() -> None:
     first, *rest = narrow.getvalue().splitlines()
     assert first == "用法：tanxin role add" and rest[0].startswith("    [选项] 人员")
     assert all(cell_len(line) <= 40 for line in rest)
+
+
+NARROW = [pytest.param(path, command, id=f"{' '.join(path) or 'tanxin'} 40") for path, command in COMMANDS]
+
+
+@pytest.mark.parametrize(("path", "command"), NARROW)
+def test_a_narrow_terminal_gets_help_that_fits(
+    path: tuple[str, ...], command: click.Command, help_at: Callable[[tuple[str, ...], int], str]
+) -> None:
+    """click never makes help narrower than 50 columns, so at 40 every long line ran past the edge; help is as
+    wide as the terminal (less click's margin of 2), and the option list keeps its descriptions readable."""
+    output = help_at(path, 40)
+    examples = _examples(command)
+    assert [line for line in output.splitlines() if cell_len(line) > 38 and line.strip() not in examples] == []
+    for rows in _lists(output).values():
+        for term, _, lines in rows:
+            # A description is never squeezed into a column too narrow to read: it keeps at least 20 columns.
+            assert all(at <= 38 - ChineseHelpFormatter.MIN_WIDTH for at, _ in lines), (term, lines)
+    # A number and its unit stay on one line.
+    assert not re.search(r"\d\n\s*[年月日时分点号个项人次天]", output)
+
+
+def test_a_number_keeps_its_unit() -> None:
+    text = "谈话时长 14时30分，期限为 3个月，每年至少 2次，共 12项，“2026 年未完成”。"
+    for width in range(8, 40):
+        lines = wrap(text, width)
+        assert all(cell_len(line) <= width for line in lines), (width, lines)
+        assert not [(a, b) for a, b in pairwise(lines) if a[-1].isdigit() and b[0] in "年月日时分点号个项人次天"], lines
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    # The floor is the formatter's, not click's 50.
+    assert ChineseHelpFormatter(width=None, max_width=100).width >= ChineseHelpFormatter.MIN_WIDTH

@@ -32,7 +32,9 @@ def _roster(text: str) -> str | None:
     "text",
     ["1985-03-01", "1985-3-1", "1985/03/01", "1985/3/1", "1985.03.01", "1985.3.1", "1985.3.1.", "1985年3月1日",
      "1985年3月1号", "1985年3月1", "1985 年 3 月 1 日", "19850301", "１９８５－０３－０１", "１９８５年３月１日",
-     " 1985 / 3 / 1 "],
+     " 1985 / 3 / 1 ",
+     # separators mixed as rosters mix them, a 日 after a separated day, spaces alone between the parts
+     "1985.3.1日", "1985-3-1日", "1985年03-01", "1985-03.01", "1985/03-01", "1985-3月1日", "1985 03 01"],
 )
 def test_a_day_typed_and_a_day_in_a_roster_cell_are_the_same_day(text: str) -> None:
     assert read_day(text) == _cli_day(text) == date(1985, 3, 1)
@@ -51,7 +53,10 @@ def test_a_day_that_does_not_exist_is_refused_for_the_same_reason(text: str, rea
         parse_roster_date(text, TODAY)
 
 
-@pytest.mark.parametrize("text", ["1985.03", "1985-3", "1985/03", "1985年3月", "1985年3", "198503", "1985.3."])
+@pytest.mark.parametrize(
+    "text", ["1985.03", "1985-3", "1985/03", "1985年3月", "1985年3", "198503", "1985.3.", "1985.3月", "1985-03-",
+             "1985 03", "１９８５　３"],
+)
 def test_a_month_alone_is_enough_for_a_roster_and_not_for_a_day(text: str) -> None:
     assert parse_roster_date(text, TODAY) == "1985-03"
     assert read_written_date(text).day is None
@@ -88,8 +93,10 @@ def written_days(draw: st.DrawFn) -> tuple[str, date]:
     space = draw(st.sampled_from(["", " "]))
     form = draw(st.sampled_from(["separated", "chinese", "packed"]))
     if form == "separated":
-        sep = space + draw(st.sampled_from("-/.")) + space
-        text = f"{day.year}{sep}{month_text}{sep}{day_text}"
+        # Each separator chosen on its own: rosters mix them within one date (1985年03-01).
+        first, second = (space + draw(st.sampled_from(seps)) + space for seps in ("-/.年", "-/.月"))
+        suffix = draw(st.sampled_from(["", "日", "号"]))
+        text = f"{day.year}{first}{month_text}{second}{day_text}{suffix}"
     elif form == "chinese":
         text = f"{day.year}{space}年{space}{month_text}{space}月{space}{day_text}{draw(st.sampled_from(['', '日', '号']))}"
     else:
@@ -108,7 +115,7 @@ def test_every_written_day_reads_the_same_through_both(case: tuple[str, date]) -
 
 # Text that looks like a date and often is not one: mixed separators, missing parts, impossible months and days.
 # Five digits alone are an Excel serial in a cell (19000 is 1952-01-07), which only a roster holds.
-NEAR_DATES = st.from_regex(r"\A ?(19|20)\d\d ?[-/.年]? ?\d{1,2} ?([-/.月] ?\d{0,2} ?[日号]?)?\.? ?\Z").filter(
+NEAR_DATES = st.from_regex(r"\A ?(19|20)\d\d ?[-/.年 ]? ?\d{1,2} ?([-/.月 ] ?\d{0,2} ?[日号月]?)?\.? ?\Z").filter(
     lambda text: not text.strip().isdigit() or len(text.strip()) != 5
 )
 

@@ -117,6 +117,37 @@ def test_xlsx_roster_with_title_blank_rows_total_and_every_date_form(store: Stor
     assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'import_roster'") == 1
 
 
+def test_dates_with_mixed_separators_import_as_they_did(store: Store, tmp_path: Path) -> None:
+    """Rosters typed by hand over years mix separators within one date ("1985年03-01"), end a month in 月 after a
+    dot and a day in 日 after a hyphen, or put a space between the year and the month. One such cell used to
+    refuse the whole roster; each reads as the date it plainly is, and what cannot be a date is still refused."""
+    rows: list[list[Any]] = [
+        HEADER,
+        [1, "赵建国", "男", "1968.3月", "汉族", "四川", "大学本科", "1993.7.1日", "1990-7-1日", "机关第一党支部", "处长",
+         "支部书记", "正式党员", ""],
+        [2, "钱晓梅", "女", "1979年03-01", "汉族", "四川", "研究生", "2001-03.01", "2002/07-01", "机关第一党支部",
+         "科员", "", "正式党员", ""],
+        [3, "孙志", "男", "1988 03", "回族", "甘肃", "大学本科", "2012 07 01", "2011年8月", "机关第二党支部", "科员", "",
+         "正式党员", ""],
+    ]
+    plan = import_roster(store, write_xlsx(tmp_path / "花名册.xlsx", rows), effective=TODAY)
+    assert plan.written and len(plan.created) == 3
+    dates = {name: (person(store, name)["birth_date"], person(store, name)["joined_date"],
+                    person(store, name)["work_start_date"]) for name in ("赵建国", "钱晓梅", "孙志")}
+    assert dates == {
+        "赵建国": ("1968-03", "1993-07-01", "1990-07-01"),
+        "钱晓梅": ("1979-03-01", "2001-03-01", "2002-07-01"),
+        "孙志": ("1988-03", "2012-07-01", "2011-08"),
+    }
+    # The refusals that protect a roster stay: a month or day that does not exist, a year alone.
+    rows[3][3], rows[2][7] = "1988.13月", "2001年2-30"
+    rows[1][8] = "1990"
+    with pytest.raises(RosterInvalid) as refused:
+        read_roster(write_xlsx(tmp_path / "坏花名册.xlsx", rows), TODAY)
+    reasons = str(refused.value)
+    assert "月份 13 不存在" in reasons and "2001年2月没有30日" in reasons and "只有年份" in reasons
+
+
 def test_csv_in_gbk_with_other_header_words(store: Store, tmp_path: Path) -> None:
     rows = [
         ["姓名", "出生日期", "性别", "党支部", "入党日期", "党员类别", "支部职务"],

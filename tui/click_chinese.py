@@ -147,6 +147,9 @@ def install() -> None:
 # and | keeps to the choice before it ([待办|办理中]).
 _NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】…—·%,.;:!?)]}|")
 _NO_LINE_END = frozenset("（「『“‘《〈【([{")
+# A number keeps its unit: "14\n时30分" or "3\n个月" reads as two things.
+_UNITS = frozenset("年月日时分点号个项人次天")
+_DIGITS = frozenset("0123456789")
 
 
 def _cells(text: str) -> int:
@@ -162,7 +165,7 @@ def _wide(char: str) -> bool:
 
 
 def _may_break_between(before: str, after: str) -> bool:
-    if after in _NO_LINE_START or before in _NO_LINE_END:
+    if after in _NO_LINE_START or before in _NO_LINE_END or (before in _DIGITS and after in _UNITS):
         return False
     # Chinese breaks between any two characters; a run of ASCII ('--as-of', '2026-03-12') stays whole.
     return _wide(before) or _wide(after)
@@ -178,6 +181,9 @@ def _pieces(text: str, at_spaces_only: bool) -> list[tuple[str, str]]:
                 pieces.append((gap, current))
                 gap = current = ""
             gap += " "
+        elif not current and gap and char in _UNITS and pieces and pieces[-1][1][-1] in _DIGITS:
+            # "2026 年" stays on one line too, its space kept.
+            gap, current = pieces[-1][0], pieces.pop()[1] + gap + char
         elif current and not at_spaces_only and _may_break_between(current[-1], char):
             pieces.append((gap, current))
             gap, current = "", char
@@ -262,7 +268,20 @@ class ChineseHelpFormatter(click.HelpFormatter):
     """Help laid out by display width: click measures text in characters, so a Chinese metavar or description
     (two columns a character) pushed the descriptions of an option list out of line and past the terminal's
     edge, and Chinese text (which has no spaces) was not wrapped at all. Headings and the usage prefix take a
-    full-width colon, as Chinese text writes them."""
+    full-width colon, as Chinese text writes them. Help is as wide as the terminal down to `MIN_WIDTH` columns
+    (click makes it at least 50, so at 40 every long line ran past the edge and the terminal broke it anywhere);
+    the option list narrows its first column to leave the descriptions `MIN_WIDTH` columns."""
+
+    MIN_WIDTH = 20
+
+    def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
+        super().__init__(indent_increment, width, max_width)
+        if width is None and click.formatting.FORCED_WIDTH is None:
+            import shutil
+
+            # click's own rule (the terminal less a margin of 2, at most max_width) without its floor of 50.
+            columns = shutil.get_terminal_size().columns
+            self.width = max(min(columns, max_width or 80) - 2, self.MIN_WIDTH)
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
@@ -288,6 +307,8 @@ class ChineseHelpFormatter(click.HelpFormatter):
         """Terms and their descriptions in two columns, the second starting in one display column for every row
         (a term wider than `col_max` has its description start on the next line)."""
         rows = list(rows)
+        # In a narrow terminal a wide first column would leave the descriptions a sliver.
+        col_max = max(min(col_max, self.width - self.current_indent - col_spacing - self.MIN_WIDTH), 4)
         first_width = min(max((_cells(term) for term, _ in rows), default=0), col_max)
         column = self.current_indent + first_width + col_spacing
         indent = " " * self.current_indent

@@ -131,8 +131,8 @@ class DayType(click.ParamType[date]):
 
 
 class MomentType(click.ParamType[datetime]):
-    """A day and a time of day (2026-03-12 14:30, 2026年3月12日 14时30分 …), read by notes/dates.py as
-    `DayType` reads a day."""
+    """A talk's time: a day and a time of day (2026-03-12 14:30, 2026年3月12日 下午2点半 …), read by notes/dates.py
+    as `DayType` reads a day; without its year, the nearest such day (the plan field of 谈前准备 reads it so too)."""
 
     name = "时间"
 
@@ -179,7 +179,7 @@ MOMENT = MomentType()
 YEAR = WholeNumber(min=1949)
 # What a date option's help says about the forms it accepts.
 DAY_FORMS = f"日期写作 {DAY_EXAMPLE}。"
-MOMENT_FORMS = f"写作 {MOMENT_EXAMPLE}。"
+MOMENT_FORMS = f"写作 {MOMENT_EXAMPLE}；不写年份时取离今天最近的那一天。"
 
 
 def echo_json(data: Any) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tui.safe import safe
@@ -36,17 +36,40 @@ if TYPE_CHECKING:
 
 
 def read_planned_at(text: str, today: date) -> str | None:
-    """A talk's planned time as people write it (2026-12-01 9:30, 2026/12/1 9:30, 2026年12月1日 9时30分, 12月1日
-    without the year: this year), or a day alone when the hour is not fixed yet, as the record stores it (ISO,
-    to the minute); None for an empty field. A ValueError naming the problem in Chinese otherwise."""
-    from notes.dates import parse_day, parse_moment, read_written_date
+    """A talk's planned time as people write it (2026-12-01 9:30, 2026/12/1 9:30, 2026年12月1日 下午3点半), or a
+    day alone when the hour is not fixed yet, as the record stores it (ISO, to the minute); None for an empty
+    field. A ValueError naming the problem in Chinese otherwise. A day written without its year is the nearest
+    such day (notes/dates.py `WrittenDate.nearest`), as for every talk's time: planned on 28 December, "1月5日" is
+    next week; `planned_at_note` says which day was taken."""
+    from notes.dates import read_written_date
 
     text = text.strip()
     if not text:
         return None
-    if read_written_date(text).at is None:
-        return parse_day(text, today).isoformat()
-    return parse_moment(text, today).isoformat(timespec="minutes")
+    written = read_written_date(text)
+    day = written.nearest(today)
+    if written.at is None:
+        return day.isoformat()
+    return datetime.combine(day, written.at).isoformat(timespec="minutes")
+
+
+def planned_at_note(text: str, today: date) -> str:
+    """What the time field says under it when the year was left out: the day taken, and for a day already past
+    (kept: a talk held earlier is recorded so) how to write next year's instead. Empty when there is nothing to
+    say: the year is written, or the text is no time (the step says why when it is checked)."""
+    from notes.dates import read_written_date
+
+    try:
+        written = read_written_date(text.strip())
+        day = written.nearest(today)
+    except ValueError:
+        return ""
+    if written.year is not None:
+        return ""
+    taken = f"按 {day.year}年{day.month}月{day.day}日（星期{'一二三四五六日'[day.weekday()]}）"
+    if day >= today:
+        return f"未写年份，{taken}安排。"
+    return f"{day.month}月{day.day}日已过去，{taken}记；如指明年，请写 {day.year + 1}年{day.month}月{day.day}日。"
 
 
 class PrepareStep(VerticalScroll):
@@ -212,6 +235,7 @@ class PlanStep(PrepareStep):
     PlanStep .field { height: 1; margin-bottom: 1; }
     PlanStep .field-label { width: 6; text-style: bold; }
     PlanStep .field SafeInput, PlanStep .field Select { width: 1fr; }
+    PlanStep #planned-at-note { height: auto; margin: 0 0 1 6; color: $text-warning; display: none; }
     """
 
     def compose(self) -> ComposeResult:
@@ -220,6 +244,7 @@ class PlanStep(PrepareStep):
             yield Static("时间", classes="field-label")
             yield SafeInput("", placeholder="如 2026年12月1日 9:30，可只填日期", id="planned-at", max_length=20,
                             compact=True)
+        yield Static("", id="planned-at-note")
         with Horizontal(classes="field"):
             yield Static("地点", classes="field-label")
             yield SafeInput("", placeholder="选不受打扰、便于保密的场所", id="place", max_length=200, compact=True)
@@ -237,6 +262,14 @@ class PlanStep(PrepareStep):
 
     def focus_first(self) -> None:
         self.planned_at_field.focus()
+
+    @on(Input.Changed, "#planned-at")
+    def say_which_day(self, event: Input.Changed) -> None:
+        """Which day a time typed without its year is taken as, while it is typed."""
+        note = planned_at_note(event.value, tanxin_app(self).today)
+        shown = self.query_one("#planned-at-note", Static)
+        shown.update(Content(note))
+        shown.display = bool(note)
 
     @on(OptionList.OptionHighlighted, ".picker-matches")
     def show_matches(self, event: OptionList.OptionHighlighted) -> None:
