@@ -467,17 +467,32 @@ BEGIN SELECT RAISE(ABORT, 'sealed: a sealed talk cannot be changed; add an amend
 
 -- version 8: time away from a talk in progress (暂离)
 -- esc 暂离 on 谈话中 pauses the talk's timer. away_since is the moment the interviewer stepped away (NULL when not
--- away), paused_seconds the time away already closed by coming back. A talk's time is its end (or now) minus its
--- start, minus paused_seconds, minus the time away still open (notes/talk_pause.py, docs/talk-time.md). The time
--- away is informative: the sealed content keeps started_at and ended_at as before, and like every column of a
--- sealed talk it cannot change once sealed (talks_sealed_no_update). It changes only while the talk is in
--- progress; ending or cancelling the talk closes an open time away in the same update.
+-- away); each time away closed (by coming back, or by ending or cancelling the talk while away) is a row of
+-- talk_away. A talk's time is its end (or the moment of stepping away, or now) minus its start, minus the part of
+-- each closed time away that lies between the two (notes/talk_pause.py, docs/talk-time.md): kept as periods, not
+-- as one total, so an end typed later (`talk end --at`) before a time away counts none of it. The time away is
+-- informative: the sealed content keeps started_at and ended_at as before. It is written only while the talk is
+-- in progress (the CHECK, the insert trigger) and never changed after (append-only).
 ALTER TABLE talks ADD COLUMN away_since TEXT CHECK (away_since IS NULL OR status = 'in_progress');
-ALTER TABLE talks ADD COLUMN paused_seconds INTEGER NOT NULL DEFAULT 0 CHECK (paused_seconds >= 0);
-CREATE TRIGGER talks_time_away_only_in_progress BEFORE UPDATE OF away_since, paused_seconds ON talks
-WHEN OLD.status NOT IN ('in_progress', 'sealed')
-    AND (NEW.away_since IS NOT OLD.away_since OR NEW.paused_seconds IS NOT OLD.paused_seconds)
-BEGIN SELECT RAISE(ABORT, 'paused: the time away changes only while the talk is in progress'); END;
+CREATE TABLE talk_away (
+    talk_id INTEGER NOT NULL REFERENCES talks(id) ON DELETE RESTRICT,
+    since TEXT NOT NULL,
+    until TEXT NOT NULL CHECK (until >= since)
+);
+CREATE INDEX talk_away_talk ON talk_away(talk_id);
+CREATE TRIGGER talk_away_only_in_progress BEFORE INSERT ON talk_away
+WHEN (SELECT status FROM talks WHERE id = NEW.talk_id) IS NOT 'in_progress'
+BEGIN SELECT RAISE(ABORT, 'away: time away is recorded only while the talk is in progress'); END;
+CREATE TRIGGER talk_away_no_update BEFORE UPDATE ON talk_away
+BEGIN SELECT RAISE(ABORT, 'away: a time away once recorded cannot be changed'); END;
+CREATE TRIGGER talk_away_no_delete BEFORE DELETE ON talk_away
+BEGIN SELECT RAISE(ABORT, 'away: a time away once recorded cannot be deleted'); END;
+-- A talk left in progress before this version was left at the last moment anything was written for it: from
+-- then on it is away, not days of talk time when it is opened again.
+UPDATE talks SET away_since = coalesce(
+        (SELECT max(e.updated_at) FROM entries e WHERE e.talk_id = talks.id AND e.updated_at > talks.updated_at),
+        updated_at)
+WHERE status = 'in_progress';
 -- Indexes kept only for the rows that are read. A seal commits its seals row and its audit row, and every page a
 -- commit writes is encrypted and written to the WAL before the sync (here ~20-30 µs a page, against ~200 µs for
 -- a commit of one page: tests/bench seal). Two whole-table indexes were read for a few rows only: the audit log by

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from notes.errors import InvalidInput
 from notes.store import Store
 
-__all__ = ["LEASE_RENEW_SECONDS", "LEASE_STALE_SECONDS", "Holder", "acquire", "holder_of", "new_token",
+__all__ = ["LEASE_RENEW_SECONDS", "LEASE_STALE_SECONDS", "Holder", "acquire", "holder_of", "holds", "new_token",
            "refuse_if_edited", "release", "renew"]
 
 LEASE_RENEW_SECONDS = 10.0
@@ -75,23 +75,49 @@ def _live(store: Store, holder: Holder) -> bool:
     return store.clock.now() - beat < timedelta(seconds=LEASE_STALE_SECONDS) and _alive_here(holder)
 
 
-def holder_of(store: Store, talk_id: int) -> Holder | None:
-    """The live holder of the talk's lease, or None when nobody (alive) holds it."""
+def _lease(store: Store, talk_id: int) -> Holder | None:
+    """The talk's lease row, live or lapsed."""
     row = store.query_one(
         "SELECT holder, pid, host, acquired_at, heartbeat_at FROM talk_leases WHERE talk_id = ?", [talk_id])
-    if row is None:
-        return None
-    holder = Holder(row["holder"], row["pid"], row["host"], row["acquired_at"], row["heartbeat_at"])
-    return holder if _live(store, holder) else None
+    return None if row is None else Holder(row["holder"], row["pid"], row["host"], row["acquired_at"],
+                                           row["heartbeat_at"])
+
+
+def holder_of(store: Store, talk_id: int) -> Holder | None:
+    """The live holder of the talk's lease, or None when nobody (alive) holds it."""
+    holder = _lease(store, talk_id)
+    return holder if holder is not None and _live(store, holder) else None
+
+
+def holds(store: Store, talk_id: int, token: str) -> bool:
+    """The lease is `token`'s: nobody took it over. As for the heartbeat (`renew`), a lease that merely lapsed
+    is still its holder's until another window takes it."""
+    return store.scalar("SELECT 1 FROM talk_leases WHERE talk_id = ? AND holder = ?", [talk_id, token]) is not None
+
+
+def _away_since_lapse(store: Store, talk_id: int, lapsed: Holder) -> None:
+    """A window that ended without letting go of a talk in progress (it crashed, was killed, its terminal
+    closed) left the talk at its last heartbeat: from then on the interviewer was away (暂离, notes/talks.py
+    step_away), not talking, and the window that takes the lease over comes back from there. Written here
+    because this is where the lapse is found, in the transaction that takes the lease."""
+    cursor = store.execute(
+        "UPDATE talks SET away_since = max(?, started_at), updated_at = ? "
+        "WHERE id = ? AND status = 'in_progress' AND away_since IS NULL",
+        [lapsed.heartbeat_at, store.now(), talk_id])
+    if cursor.rowcount:
+        store.audit("step_away", "talk", talk_id, at=lapsed.heartbeat_at, lease_lapsed_pid=lapsed.pid)
 
 
 def acquire(store: Store, talk_id: int, token: str, *, take_over: bool = False) -> Holder | None:
     """Take the talk's lease for `token`. Returns None when it is ours now, else the other live holder (and
     nothing is changed). `take_over` takes it from a live holder too: the user said so."""
     with store.transaction():
-        other = holder_of(store, talk_id)
+        lease = _lease(store, talk_id)
+        other = lease if lease is not None and _live(store, lease) else None
         if other is not None and other.token != token and not take_over:
             return other
+        if lease is not None and other is None and lease.token != token:
+            _away_since_lapse(store, talk_id, lease)
         now = store.now()
         mine = other is not None and other.token == token
         store.execute(

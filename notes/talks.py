@@ -14,6 +14,7 @@ from typing import Any
 
 from notes.checks import check_choice, check_text, instant_value, parse_instant
 from notes.errors import InvalidInput, NotFound
+from notes.leases import holds, refuse_if_edited
 from notes.model import (
     ENTRY_COLUMNS,
     Entry,
@@ -29,7 +30,7 @@ from notes.model import (
     people_by_id,
 )
 from notes.store import Store
-from notes.talk_pause import TalkTime
+from notes.talk_pause import TalkTime, seconds_between
 from notes.vocabulary import CHANNELS, ENTRY_KINDS, FORMS, STATUS_LABELS, STATUSES
 
 __all__ = [
@@ -160,7 +161,14 @@ def get_talk(store: Store, talk_id: int) -> TalkRecord:
 
 def talk_time(store: Store, talk_id: int) -> TalkTime:
     """The talk's start, end and time away: what its duration is made of (notes/talk_pause.py)."""
-    return TalkTime.of_row(talk_row(store, talk_id))
+    return _talk_time(store, talk_row(store, talk_id))
+
+
+def _talk_time(store: Store, row: Mapping[str, Any]) -> TalkTime:
+    if "away_since" not in row:  # a database not yet at version 8 (the migration tests write those)
+        return TalkTime.of_row(row)
+    periods = store.rows("SELECT since, until FROM talk_away WHERE talk_id = ? ORDER BY since", [row["id"]])
+    return TalkTime.of_row(row, periods)
 
 
 def resolve_talk(store: Store, text: str) -> int:
@@ -329,16 +337,21 @@ def finish_talk(store: Store, talk_id: int, at: str | None = None) -> None:
         ended = store.now() if at is None else parse_instant(at, "结束时间")
         if row["started_at"] and instant_value(ended) < instant_value(row["started_at"]):
             raise InvalidInput(f"结束时间 {ended} 早于开始时间 {row['started_at']}。请核对时间。")
-        _set(store, talk_id, {"status": "held", "ended_at": ended, **_closing_away(row, ended)})
+        _set(store, talk_id, {"status": "held", "ended_at": ended, **_close_time_away(store, row)})
         store.audit("finish", "talk", talk_id, at=ended)
 
 
-def _closing_away(row: Mapping[str, Any], moment: str) -> dict[str, Any]:
-    """The columns that close an open time away at `moment`, for the update that ends the talk (the database
-    allows time away only while a talk is in progress); nothing when the interviewer is not away."""
-    if row.get("away_since") is None:  # also a database not yet at version 8 (the migration tests write those)
+def _close_time_away(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
+    """Close an open time away now: it becomes a row of talk_away, written before the update that ends the talk
+    (the database takes one only while the talk is in progress). Returns the column that closes it in that
+    update; nothing when the interviewer is not away. An end typed earlier than this moment is no problem: the
+    talk's time counts only the part of the time away that lies inside the talk (notes/talk_pause.py)."""
+    since = row.get("away_since")
+    if since is None:  # also a database not yet at version 8 (the migration tests write those)
         return {}
-    return {"away_since": None, "paused_seconds": TalkTime.of_row(row).paused_until(instant_value(moment))}
+    until = max(store.now(), since)  # a clock moved back: never a time away that ends before it began
+    store.execute("INSERT INTO talk_away (talk_id, since, until) VALUES (?, ?, ?)", [row["id"], since, until])
+    return {"away_since": None}
 
 
 def _refuse_unless_in_progress(row: Mapping[str, Any], doing: str) -> None:
@@ -346,12 +359,21 @@ def _refuse_unless_in_progress(row: Mapping[str, Any], doing: str) -> None:
         raise InvalidInput(f"{_label(row)}当前状态为“{STATUS_LABELS[row['status']]}”，只有进行中的谈话可以{doing}。")
 
 
-def step_away(store: Store, talk_id: int) -> bool:
+def step_away(store: Store, talk_id: int, *, token: str | None = None) -> bool:
     """暂离: the interviewer leaves the talk in progress and its timer stops until they come back. Stepping
-    away again keeps the first moment (False: nothing changed)."""
+    away again keeps the first moment (False: nothing changed).
+
+    `token` is the lease of the window stepping away (notes/leases.py): a window whose talk another window has
+    taken over, and which has not learnt it yet (the heartbeat comes every 10 s), changes nothing (False), or
+    the talk would stop while the other window types. Without a token (the command line, which holds no lease)
+    it is refused, like every write of the command line, while a window edits the talk."""
     with store.transaction():
+        if token is not None and not holds(store, talk_id, token):
+            return False
         row = _writable_talk(store, talk_id, "暂离")
         _refuse_unless_in_progress(row, "暂离")
+        if token is None:
+            refuse_if_edited(store, talk_id, "暂离")
         if row["away_since"] is not None:
             return False
         now = store.now()
@@ -369,11 +391,10 @@ def come_back(store: Store, talk_id: int) -> int:
         if row["away_since"] is None:
             return 0
         now = store.now()
-        time = TalkTime.of_row(row)
-        paused = time.paused_until(instant_value(now))
-        _set(store, talk_id, {"away_since": None, "paused_seconds": paused})
-        store.audit("come_back", "talk", talk_id, at=now, away_seconds=paused - time.paused_seconds)
-    return paused - time.paused_seconds
+        _set(store, talk_id, _close_time_away(store, row))
+        away = seconds_between(instant_value(row["away_since"]), instant_value(now))
+        store.audit("come_back", "talk", talk_id, at=now, away_seconds=away)
+    return away
 
 
 def cancel_talk(store: Store, talk_id: int, reason: str, refused: bool = False) -> None:
@@ -384,7 +405,7 @@ def cancel_talk(store: Store, talk_id: int, reason: str, refused: bool = False) 
         if row["status"] == "held":
             raise InvalidInput(f"{_label(row)}已经谈过，不能取消。请完成记录后封存。")
         _set(store, talk_id, {"status": "cancelled", "cancel_reason": reason, "refused": int(bool(refused)),
-                              **_closing_away(row, store.now())})
+                              **_close_time_away(store, row)})
         store.audit("cancel", "talk", talk_id, refused=bool(refused))
 
 
@@ -480,9 +501,8 @@ def add_entry(
         values.update(_entry_values({"offset_seconds": offset_seconds}))
     with store.transaction():
         row = _writable_talk(store, talk_id, "添加记录")
-        if offset_seconds is None:
-            in_progress = row["status"] == "in_progress"
-            values["offset_seconds"] = TalkTime.of_row(row).net_seconds(store.clock.now()) if in_progress else 0
+        if offset_seconds is None:  # also for a talk already ended: its whole time (not started: 0)
+            values["offset_seconds"] = _talk_time(store, row).net_seconds(store.clock.now())
         position = store.scalar("SELECT coalesce(max(position), 0) + 1 FROM entries WHERE talk_id = ?", [talk_id])
         now = store.now()
         return store.insert("entries", {"talk_id": talk_id, "position": position, **values,

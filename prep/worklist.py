@@ -74,11 +74,12 @@ class WorkRow:
 
     @property
     def state(self) -> str:
-        """计划中 12-05 · 进行中 · 暂离 14:05 (esc 暂离, its timer paused) · "" (nothing arranged yet)."""
+        """计划中 12-05 · 进行中 · 暂离 (esc 暂离 or quitting: its timer paused; since when, with its day, is in the
+        row's detail) · "" (nothing arranged yet)."""
         if self.talk is None:
             return ""
         if self.talk.status == "in_progress":
-            return f"暂离 {self.talk.away_since[11:16]}" if self.talk.away_since else "进行中"
+            return "暂离" if self.talk.away_since else "进行中"
         return f"计划中 {self.talk.planned_at[5:10]}" if self.talk.planned_at else "计划中"
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 from textual.pilot import Pilot
+from textual.widgets import Static
 from tui_talk_helpers import FIXED_NOW, drive, make_app, make_org, started_talk, wait_for
 
 from notes import leases, talks
@@ -66,6 +67,27 @@ def test_the_lease_of_a_killed_window_on_this_host_lapses_at_once(store: Store) 
                                  "host": socket.gethostname(), "acquired_at": now, "heartbeat_at": now})
     assert leases.holder_of(store, talk_id) is None
     assert leases.acquire(store, talk_id, "mine") is None
+
+
+@drive
+async def test_a_talk_whose_window_was_killed_was_away_since_its_last_heartbeat(store: Store) -> None:
+    """No esc, no quit: the window's process ended at 09:05 (its last heartbeat). Opened again at 09:12:34, the
+    talk comes back from a time away, as after an esc: the minutes nobody was there are not talk time."""
+    talk_id = started_talk(store, make_org(store))  # began 09:00
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    beat = FIXED_NOW.replace(minute=5, second=0).isoformat()
+    store.insert("talk_leases", {"talk_id": talk_id, "holder": "killed", "pid": int(gone.stdout),
+                                 "host": socket.gethostname(), "acquired_at": beat, "heartbeat_at": beat})
+    app = make_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
+        app.hold_talk(talk_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, LiveScreen) and bool(app.screen.query("#live-timer")))
+        await pilot.pause()
+        assert "用时 05:00" in str(app.screen.query_one("#live-timer", Static).render())
+        assert any("其间暂离 8 分钟，不计入谈话用时" in str(n.message) for n in app._notifications)
+        assert isinstance(app.screen, LiveScreen) and app.screen.holding  # the lapsed lease is this window's now
 
 
 def test_the_command_line_does_not_write_a_talk_being_edited(store: Store, db_path: Path) -> None:

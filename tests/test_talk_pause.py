@@ -1,12 +1,13 @@
-"""暂离: stepping away from a talk in progress stops its timer; coming back counts on. The time away is kept on the
-talk (schema v8), left out of the talk's time, the entries' minutes and the timer, closed when the talk ends, and
-frozen with the rest of the talk once it is sealed; the sealed content does not include it (docs/talk-time.md)."""
+"""暂离: stepping away from a talk in progress stops its timer; coming back counts on. The time away is kept with
+the talk (schema v8: away_since, and each closed time away a row of talk_away), left out of the talk's time, the
+entries' minutes and the timer, closed when the talk ends, and never changed afterwards; the sealed content does
+not include it (docs/talk-time.md). Only the window holding the talk's lease steps away from it."""
 
 from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,11 @@ from tui_talk_helpers import drive, make_app, screen_text, wait_for
 from tui_talk_helpers import make_org as make_talk_org
 from tui_talk_helpers import started_talk as started_app_talk
 
-from notes import seal, talks
+from notes import leases, seal, talks
 from notes.clock import FixedClock
 from notes.errors import InvalidInput, TanxinError
 from notes.store import Store
-from notes.talk_pause import TalkTime, away_note
+from notes.talk_pause import TalkTime, away_moment_text, away_note
 from notes.talk_queries import open_talks
 from tui.screens.live import LiveScreen
 from tui.widgets.timer import TalkTimer
@@ -52,8 +53,8 @@ def talk_in_progress(store: Store, org: Org) -> int:
 
 
 def pause_columns(store: Store, talk_id: int) -> tuple[str | None, int]:
-    row = talks.talk_row(store, talk_id)
-    return row["away_since"], row["paused_seconds"]
+    """Away since when (None: not away), and the closed time away counted inside the talk."""
+    return talks.talk_row(store, talk_id)["away_since"], talks.talk_time(store, talk_id).paused_seconds
 
 
 def audit_actions(store: Store, talk_id: int) -> list[tuple[str, dict[str, object]]]:
@@ -168,53 +169,92 @@ def sealed_talk_with_time_away(store: Store, org: Org, clock: FixedClock) -> int
 def test_a_sealed_talk_keeps_its_time_away_and_verifies(store: Store, org: Org, clock: FixedClock) -> None:
     talk_id = sealed_talk_with_time_away(store, org, clock)
     before = store.content_digest()
-    for statement in ("UPDATE talks SET paused_seconds = 0 WHERE id = ?",
-                      "UPDATE talks SET paused_seconds = paused_seconds + 600 WHERE id = ?"):
-        with pytest.raises(TanxinError, match="sealed"):
+    for statement, refusal in (("UPDATE talk_away SET until = since WHERE talk_id = ?", "cannot be changed"),
+                               ("DELETE FROM talk_away WHERE talk_id = ?", "cannot be deleted"),
+                               ("INSERT INTO talk_away VALUES (?, '2026-11-22T09:20:00', '2026-11-22T09:30:00')",
+                                "only while the talk is in progress"),
+                               ("UPDATE talks SET away_since = '2026-11-22T09:30:00' WHERE id = ?", "sealed")):
+        with pytest.raises(TanxinError, match=refusal):
             store.execute(statement, [talk_id])
-    with pytest.raises(TanxinError):
-        store.execute("UPDATE talks SET away_since = '2026-11-22T09:30:00' WHERE id = ?", [talk_id])
     assert store.content_digest() == before
     assert pause_columns(store, talk_id) == (None, 7 * 60)
     # Informative only: the sealed content is what it was before time away was recorded (start and end).
     document = seal.canonical_record(store, talk_id)
-    assert "paused_seconds" not in json.dumps(document) and "away_since" not in json.dumps(document)
+    assert "talk_away" not in json.dumps(document) and "away_since" not in json.dumps(document)
     assert (document["started_at"], document["ended_at"]) == ("2026-11-22T09:00:00", "2026-11-22T09:37:00")
     assert seal.verify_chain(store).ok
 
 
-def test_time_away_changes_only_while_the_talk_is_in_progress(store: Store, org: Org, clock: FixedClock) -> None:
+def test_time_away_is_written_only_while_the_talk_is_in_progress(store: Store, org: Org, clock: FixedClock) -> None:
     talk_id = talk_in_progress(store, org)
-    store.execute("UPDATE talks SET paused_seconds = 60 WHERE id = ?", [talk_id])  # in progress: allowed
+    away = "INSERT INTO talk_away VALUES (?, '2026-11-22T09:01:00', '2026-11-22T09:02:00')"
+    store.execute(away, [talk_id])  # in progress: allowed
+    with pytest.raises(TanxinError, match="CHECK"):  # a time away that ends before it began
+        store.execute("INSERT INTO talk_away VALUES (?, '2026-11-22T09:05:00', '2026-11-22T09:04:00')", [talk_id])
+    clock.advance(minutes=10)
     talks.finish_talk(store, talk_id)
-    with pytest.raises(TanxinError, match="paused"):  # held, not sealed yet: still refused
-        store.execute("UPDATE talks SET paused_seconds = 0 WHERE id = ?", [talk_id])
+    with pytest.raises(TanxinError, match="only while the talk is in progress"):  # held, not sealed yet: refused
+        store.execute(away, [talk_id])
+    with pytest.raises(TanxinError, match="cannot be changed"):
+        store.execute("UPDATE talk_away SET until = since WHERE talk_id = ?", [talk_id])
     with pytest.raises(TanxinError, match="CHECK"):  # away from a talk that is not in progress
         store.execute("INSERT INTO talks (code, talk_type, status, away_since) VALUES ('TX-X', 'routine', 'held', ?)",
                       ["2026-11-22T09:01:00"])
     assert pause_columns(store, talk_id) == (None, 60)
+    assert talks.talk_time(store, talk_id).net_seconds(clock.now()) == 9 * 60
 
 
-def test_a_version_7_database_gains_the_columns(tmp_path: Path) -> None:
+def test_a_talk_left_in_progress_before_version_8_is_away_since_its_last_write(tmp_path: Path) -> None:
+    """Left days ago without 暂离 (there was none): reopened after the upgrade, the timer must not show days."""
     key = os.urandom(32)
     path = tmp_path / "v7.db"
-    with Store.create(path, key, version=7, clock=FixedClock(START)) as old:
-        talk_id = old.insert("talks", {"code": "TX-2026-0001", "talk_type": "routine", "status": "in_progress",
-                                       "started_at": "2026-11-22T09:00:00"})
-    with Store.open(path, key, clock=FixedClock(START.replace(minute=30))) as upgraded:
-        assert pause_columns(upgraded, talk_id) == (None, 0)  # a talk under way before: no time away
-        talks.step_away(upgraded, talk_id)
-        assert talks.talk_time(upgraded, talk_id).net_seconds(upgraded.clock.now()) == 30 * 60
+    clock = FixedClock(datetime(2026, 11, 18, 9, 0))
+    with Store.create(path, key, version=7, clock=clock) as old:
+        org = make_org(old)
+        talk_id = talks.create_talk(old, talk_type="routine", interviewers=[org.secretary], interviewees=[org.member])
+        talks.start_talk(old, talk_id)
+        clock.advance(minutes=25)
+        entry_id = talks.add_entry(old, talk_id, text="谈了近期的思想和工作情况。", heading="谈思想")
+        clock.advance(minutes=10)
+        talks.update_entry(old, entry_id, text="谈了近期的思想、工作和家庭情况。")  # the last write: 09:35
+        untouched = talks.create_talk(old, talk_type="routine", interviewers=[org.secretary],
+                                      interviewees=[org.other])
+        talks.start_talk(old, untouched)  # 09:35, nothing written since
+        clock.advance(minutes=5)
+        talks.update_talk(old, untouched, place="党员活动室")  # 09:40: the talk's own row is the last write
+    with Store.open(path, key, clock=FixedClock(datetime(2026, 11, 22, 10, 0))) as upgraded:
+        assert pause_columns(upgraded, talk_id) == ("2026-11-18T09:35:00", 0)
+        assert pause_columns(upgraded, untouched) == ("2026-11-18T09:40:00", 0)
+        assert talks.talk_time(upgraded, talk_id).net_seconds(upgraded.clock.now()) == 35 * 60
+        assert talks.come_back(upgraded, talk_id) == 4 * 24 * 3600 + 25 * 60
+        assert talks.talk_time(upgraded, talk_id).net_seconds(upgraded.clock.now()) == 35 * 60
+
+
+def at(hour: int, minute: int) -> datetime:
+    return datetime(2026, 11, 22, hour, minute)
 
 
 def test_talk_time_arithmetic() -> None:
-    time = TalkTime(START, None, 600, datetime(2026, 11, 22, 9, 50))
-    assert time.away and time.net_seconds(datetime(2026, 11, 22, 11, 0)) == 40 * 60
-    assert time.paused_until(datetime(2026, 11, 22, 10, 0)) == 20 * 60
-    assert TalkTime(None, None, 0, None).net_seconds(START) == 0  # not started (or written up by day)
-    assert TalkTime(START, None, 0, None).net_seconds(datetime(2026, 11, 22, 8, 0)) == 0  # a clock set back
-    assert (away_note(0), away_note(20), away_note(89), away_note(12 * 60)) == (
-        "", "其间暂离不到 1 分钟", "其间暂离 1 分钟", "其间暂离 12 分钟")
+    ten_minutes = ((at(9, 10), at(9, 20)),)
+    time = TalkTime(START, None, ten_minutes, at(9, 50))
+    assert time.away and time.net_seconds(at(11, 0)) == 40 * 60 and time.paused_seconds == 10 * 60
+    assert TalkTime(None, None, (), None).net_seconds(START) == 0  # not started (or written up by day)
+    assert TalkTime(START, None, (), None).net_seconds(at(8, 0)) == 0  # a clock set back
+    # An end typed later counts only the part of each time away inside the talk.
+    across, after = ((at(9, 10), at(9, 40)),), ((at(9, 30), at(9, 40)),)
+    assert TalkTime(START, at(9, 20), across, None).net_seconds(at(11, 0)) == 10 * 60
+    assert TalkTime(START, at(9, 20), after, None).net_seconds(at(11, 0)) == 20 * 60
+    assert TalkTime(at(9, 15), at(9, 30), across, None).paused_seconds == 15 * 60  # begun during it (typed)
+    assert (away_note(0), away_note(20), away_note(59), away_note(60), away_note(89), away_note(12 * 60)) == (
+        "", "", "", "其间暂离 1 分钟", "其间暂离 1 分钟", "其间暂离 12 分钟")
+
+
+def test_the_moment_of_stepping_away_says_its_day_when_it_was_not_today() -> None:
+    today = date(2026, 11, 22)
+    assert away_moment_text(at(9, 10), today) == "09:10"
+    assert away_moment_text(datetime(2026, 11, 20, 9, 10), today) == "11-20 09:10"
+    assert away_moment_text(datetime(2025, 11, 20, 9, 10), today) == "2025-11-20 09:10"
+    assert away_moment_text(datetime(2025, 12, 31, 23, 59), date(2026, 1, 1)) == "2025-12-31 23:59"
 
 
 # -- the command line ----------------------------------------------------------------------------------------
@@ -285,7 +325,144 @@ async def test_esc_stops_the_timer_and_reopening_counts_on(store: Store) -> None
         await pilot.pause()
         assert "用时 12:34" in screen_text(app)  # the 25 minutes away are not talk time
         assert any("其间暂离 25 分钟，不计入谈话用时" in str(n.message) for n in app._notifications)
-        assert talks.talk_row(store, talk_id)["paused_seconds"] == 25 * 60
+        assert talks.talk_time(store, talk_id).paused_seconds == 25 * 60
 
         app.clock.advance(seconds=6)  # and the timer counts on from where it stood
         await wait_for(pilot, lambda: "用时 12:40" in str(app.screen.query_one("#live-timer", Static).render()))
+
+
+# -- the review's findings -----------------------------------------------------------------------------------
+
+
+def test_an_end_typed_later_counts_only_the_time_away_inside_the_talk(
+    store: Store, db_path: Path, org: Org, clock: FixedClock
+) -> None:
+    """Typed up from paper: the talk ended at 09:20. A time away 09:10–09:40 lies half inside it; one at
+    09:30–09:40 (stepped away after the talk, forgot f8) not at all."""
+    across = talk_in_progress(store, org)
+    clock.advance(minutes=10)
+    talks.step_away(store, across)
+    clock.advance(minutes=30)
+    talks.come_back(store, across)
+
+    clock.set(START)
+    after = talks.create_talk(store, talk_type="routine", interviewers=[org.secretary], interviewees=[org.other])
+    talks.start_talk(store, after)
+    clock.advance(minutes=30)
+    talks.step_away(store, after)
+    clock.advance(minutes=10)
+    talks.come_back(store, after)
+
+    for talk_id in (across, after):
+        result = run_cli(["--db", str(db_path), "talk", "end", str(talk_id), "--at", "2026-11-22 09:20"])
+        assert result.exit_code == 0, result.stderr
+    shown = [json.loads(run_cli(["--db", str(db_path), "show", "--json", str(t)]).stdout) for t in (across, after)]
+    assert [(s["duration_seconds"], s["paused_seconds"]) for s in shown] == [(10 * 60, 10 * 60), (20 * 60, 0)]
+    assert "至 2026-11-22 09:20（其间暂离 10 分钟）" in run_cli(["--db", str(db_path), "show", str(across)]).stdout
+    text = run_cli(["--db", str(db_path), "show", str(after)]).stdout
+    assert "至 2026-11-22 09:20  " in text and "暂离" not in text
+
+
+def test_only_the_window_holding_the_lease_steps_away(store: Store, org: Org, clock: FixedClock) -> None:
+    talk_id = talk_in_progress(store, org)
+    window_a, window_b = leases.new_token(), leases.new_token()
+    assert leases.acquire(store, talk_id, window_a) is None
+    clock.advance(minutes=5)
+    assert leases.renew(store, talk_id, window_a)
+    leases.acquire(store, talk_id, window_b, take_over=True)  # B types on; A has not learnt it yet
+    clock.advance(seconds=4)
+    assert talks.step_away(store, talk_id, token=window_a) is False  # A's esc or quit leaves B's talk running
+    assert pause_columns(store, talk_id) == (None, 0)
+    # The command line holds no lease: refused while a window edits the talk, as its other writes are.
+    with pytest.raises(InvalidInput, match="正在另一窗口中编辑"):
+        talks.step_away(store, talk_id)
+    assert talks.step_away(store, talk_id, token=window_b) is True
+    assert pause_columns(store, talk_id) == ("2026-11-22T09:05:04", 0)
+    talks.come_back(store, talk_id)
+    leases.release(store, talk_id, window_b)
+    assert talks.step_away(store, talk_id) is True  # nobody edits it: the command line may
+
+
+def test_a_window_that_ended_without_leaving_left_the_talk_at_its_last_heartbeat(
+    store: Store, org: Org, clock: FixedClock
+) -> None:
+    talk_id = talk_in_progress(store, org)
+    crashed = leases.new_token()
+    leases.acquire(store, talk_id, crashed)
+    clock.advance(minutes=20)
+    assert leases.renew(store, talk_id, crashed)  # its last heartbeat: 09:20; then the terminal was closed
+    clock.advance(minutes=2)
+    assert pause_columns(store, talk_id) == (None, 0)  # nobody knows yet
+
+    assert leases.acquire(store, talk_id, leases.new_token()) is None  # the lease lapsed: taken without asking
+    assert pause_columns(store, talk_id) == ("2026-11-22T09:20:00", 0)
+    assert audit_actions(store, talk_id)[-1] == ("step_away", {"at": "2026-11-22T09:20:00",
+                                                                "lease_lapsed_pid": os.getpid()})
+    assert talks.come_back(store, talk_id) == 2 * 60
+    assert talks.talk_time(store, talk_id).net_seconds(clock.now()) == 20 * 60
+
+
+def test_taking_a_live_lease_over_or_coming_back_to_ones_own_is_not_time_away(
+    store: Store, org: Org, clock: FixedClock
+) -> None:
+    talk_id = talk_in_progress(store, org)
+    mine, other = leases.new_token(), leases.new_token()
+    leases.acquire(store, talk_id, mine)
+    clock.advance(minutes=5)
+    assert leases.renew(store, talk_id, mine)
+    leases.acquire(store, talk_id, other, take_over=True)  # live: the other window goes on typing
+    clock.advance(minutes=5)
+    leases.acquire(store, talk_id, other)  # its own lease, even lapsed, is no time away
+    assert pause_columns(store, talk_id) == (None, 0)
+    talks.finish_talk(store, talk_id)
+    clock.advance(minutes=5)
+    leases.acquire(store, talk_id, mine)  # a lapsed lease on a talk no longer in progress: nothing to stop
+    assert talks.talk_row(store, talk_id)["status"] == "held"
+
+
+def test_an_entry_added_after_the_talk_gets_the_talks_whole_time(store: Store, org: Org, clock: FixedClock) -> None:
+    talk_id = talk_in_progress(store, org)
+    clock.advance(minutes=10)
+    talks.step_away(store, talk_id)
+    clock.advance(minutes=5)
+    talks.come_back(store, talk_id)
+    clock.advance(minutes=20)
+    talks.finish_talk(store, talk_id)  # 09:35, 30 minutes of talk
+    clock.advance(hours=1)
+    entry_id = talks.add_entry(store, talk_id, text="谈话对象补充说明了家庭困难。", heading="谈生活")
+    assert talks.get_entry(store, entry_id)[1].offset_seconds == 30 * 60
+    planned = talks.create_talk(store, talk_type="routine", interviewers=[org.secretary], interviewees=[org.other],
+                                planned_at="2026-11-25T15:00")
+    entry_id = talks.add_entry(store, planned, text="拟谈：近期工作安排。")
+    assert talks.get_entry(store, entry_id)[1].offset_seconds == 0
+
+
+def test_show_says_the_day_of_a_time_away_begun_another_day(
+    store: Store, db_path: Path, org: Org, clock: FixedClock
+) -> None:
+    clock.set(datetime(2026, 11, 20, 9, 0))
+    talk_id = talks.create_talk(store, talk_type="routine", interviewers=[org.secretary], interviewees=[org.other])
+    talks.start_talk(store, talk_id)
+    clock.advance(minutes=10)
+    talks.step_away(store, talk_id)
+    text = run_cli(["--db", str(db_path), "show", str(talk_id)]).stdout  # the command line's day: 11-22
+    assert "（暂离中，11-20 09:10 起）" in text
+
+
+@drive
+async def test_esc_on_a_talk_ended_elsewhere_just_leaves(store: Store) -> None:
+    org = make_talk_org(store)
+    talk_id = started_app_talk(store, org)
+    app = make_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
+        app.hold_talk(talk_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, LiveScreen) and bool(app.screen.query(TalkTimer)))
+        talks.finish_talk(store, talk_id)  # `tanxin talk end` once this window's lease had lapsed
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, LiveScreen))
+        await pilot.pause()
+        notices = [(str(n.message), n.severity) for n in app._notifications]
+        assert ("这次谈话已在别处结束（现为“已谈话”），不再计时。", "information") in notices
+        assert not [message for message, severity in notices if severity == "error"]
+        assert talks.get_talk(store, talk_id).status == "held"

@@ -164,4 +164,4 @@ def test_a_talk_stepped_away_from_says_since_when(policy: Policy) -> None:
     members = item("rule", "secretary_members")
     away = replace(open_talk(22, "in_progress", "member_talk", at="2026-11-22T09:00"), away_since="2026-11-22T09:40:12")
     row = build_worklist([members], policy, [away], viewer=SECRETARY)[0]
-    assert row.state == "暂离 09:40"  # esc 暂离: its timer waits
+    assert row.state == "暂离"  # esc 暂离: its timer waits (since when is in the row's detail, with its day)

@@ -116,13 +116,14 @@ def _followup_line(f: Followup, ladder: Sequence[tuple[int, str]], today: date) 
     return f"#{f.id} {f.kind}：{visible(f.title)}（{f.status_label}{due}{late}{owner}{suggestion}）"
 
 
-def _time_away(time: TalkTime) -> str:
-    """（其间暂离 12 分钟）, and while the interviewer is away（暂离中，10:05 起）: the time not counted as talk time."""
-    from notes.talk_pause import away_note
+def _time_away(time: TalkTime, today: date) -> str:
+    """（其间暂离 12 分钟）, and while the interviewer is away（暂离中，10:05 起, with the day when it was not
+    today）: the time not counted as talk time."""
+    from notes.talk_pause import away_moment_text, away_note
 
     parts = [away_note(time.paused_seconds)]
     if time.away_since is not None:
-        parts.append(f"暂离中，{time.away_since:%H:%M} 起")
+        parts.append(f"暂离中，{away_moment_text(time.away_since, today)} 起")
     shown = "，".join(part for part in parts if part)
     return f"（{shown}）" if shown else ""
 
@@ -131,7 +132,7 @@ def _print_record(record: TalkRecord, time: TalkTime, type_name: str, ladder: Se
                   today: date) -> None:
     echo = click.echo
     echo(f"谈话 {record.code}（id {record.id}）  {type_name}  {record.status_label}")
-    echo(f"时间：{_when(record.held_at)} 至 {_when(record.ended_at)}{_time_away(time)}  地点：{visible(record.place) or '—'}  "
+    echo(f"时间：{_when(record.held_at)} 至 {_when(record.ended_at)}{_time_away(time, today)}  地点：{visible(record.place) or '—'}  "
          f"形式：{record.form} · {record.channel}")
     echo(f"谈话人：{_people(record.interviewers)}")
     echo(f"谈话对象：{_people(record.interviewees)}")

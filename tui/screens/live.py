@@ -161,9 +161,9 @@ class LiveScreen(FittedFooter, TanxinScreen[None]):
 
         store = self.tanxin.store
         with shown_errors(self):
-            away = come_back(store, self.talk_id)
-            if away:
-                self.notify(f"{away_note(away)}，不计入谈话用时。", markup=False)
+            note = away_note(come_back(store, self.talk_id))
+            if note:
+                self.notify(f"{note}，不计入谈话用时。", markup=False)
         self.time = talk_time(store, self.talk_id)
 
     def compose(self) -> ComposeResult:
@@ -484,13 +484,20 @@ class LiveScreen(FittedFooter, TanxinScreen[None]):
     # -- leaving ---------------------------------------------------------------------------------------
 
     def action_leave(self) -> None:
-        """暂离: the talk stays in progress and its timer stops until the talk is opened again."""
-        from notes.talks import step_away
+        """暂离: the talk stays in progress and its timer stops until the talk is opened again. The status is
+        read again: the talk may have been ended elsewhere (`tanxin talk end` once this window's lease lapsed)
+        since this screen opened it, and leaving it then is just leaving."""
+        from notes.talks import step_away, talk_row
+        from notes.vocabulary import STATUS_LABELS
 
         record = self.record
         if self.holding and record is not None and record.status == "in_progress":
             with shown_errors(self):
-                step_away(self.tanxin.store, self.talk_id)
+                status = talk_row(self.tanxin.store, self.talk_id)["status"]
+                if status == "in_progress":
+                    step_away(self.tanxin.store, self.talk_id, token=self.tanxin.leases.token)
+                else:
+                    self.notify(f"这次谈话已在别处结束（现为“{STATUS_LABELS[status]}”），不再计时。", markup=False)
         self.dismiss()
 
     def action_finish(self) -> None:

@@ -37,7 +37,8 @@ class TalkTimer(Static):
 
     def on_mount(self) -> None:
         self.refresh_time()
-        self.tooltip = f"{away_note(self.time.paused_seconds)}，不计入用时" if self.time.paused_seconds else None
+        note = away_note(self.time.paused_seconds)
+        self.tooltip = f"{note}，不计入用时" if note else None
         if self.time.ended_at is None and not self.away:
             self.set_interval(1.0, self.refresh_time)
 
