@@ -5,7 +5,9 @@ when the trap was found."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.command import CommandInput, CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 from tui_talk_helpers import drive, make_app, make_org, screen_text, started_talk, wait_for
 
@@ -100,18 +102,26 @@ async def test_letters_typed_on_a_person_page_open_no_form_but_the_palette(store
         assert "^n 添加情况" in footer and "^t 准备谈话" in footer  # the page's actions are on modifier keys
 
 
+def overdue_item(store: Store) -> None:
+    create_followup(store, talk_id=started_talk(store, make_org(store)), kind="整改", title="改正迟到早退",
+                    due_on="2026-03-01")
+
+
+async def open_board(pilot: Pilot[None], app: TanxinApp) -> FollowupsScreen:
+    """跟踪 (f4) from 工作台, with its items loaded."""
+    await on_dashboard(pilot, app)
+    await pilot.press("f4")
+    await wait_for(pilot, lambda: isinstance(app.screen, FollowupsScreen) and bool(app.screen.followups))
+    assert isinstance(app.screen, FollowupsScreen)
+    return app.screen
+
+
 @drive
 async def test_letters_typed_on_the_board_search_and_its_actions_are_on_modifier_keys(store: Store) -> None:
-    org = make_org(store)
-    talk_id = started_talk(store, org)
-    create_followup(store, talk_id=talk_id, kind="整改", title="改正迟到早退", due_on="2026-03-01")
+    overdue_item(store)
     app = make_app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await on_dashboard(pilot, app)
-        await pilot.press("f4")
-        await wait_for(pilot, lambda: isinstance(app.screen, FollowupsScreen) and bool(app.screen.followups))
-        board = app.screen
-        assert isinstance(board, FollowupsScreen)
+        board = await open_board(pilot, app)
         await pilot.press(*"strf")  # were 排序, 谈话记录, 刷新 and 筛选
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.pause()
@@ -121,9 +131,12 @@ async def test_letters_typed_on_the_board_search_and_its_actions_are_on_modifier
         assert (board.order, board.filter_id) == ("due", "unfinished")
         footer = screen_text(app).splitlines()[-1]
         assert "^f 筛选" in footer and "^d 排序" in footer
-        await pilot.press("ctrl+f", "ctrl+d")
+        await pilot.press("ctrl+f")
         await pilot.pause()
-        assert (board.order, board.filter_id) != ("due", "unfinished")
+        assert (board.order, board.filter_id) == ("due", "overdue")
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert (board.order, board.filter_id) == ("owner", "overdue")
 
 
 @drive
@@ -317,3 +330,32 @@ async def test_f7_on_the_first_wizard_step_says_it_is_the_first(store: Store) ->
         await pilot.press("f7")
         await pilot.pause()
         assert "这已是第一步" in notices(app)
+
+
+@drive
+async def test_a_burst_of_typing_on_a_page_reaches_the_palette_whole(store: Store) -> None:
+    """An IME commits 张三 as keys in one go, and fast typing does the same: no key may wait for the palette."""
+    make_org(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await on_dashboard(pilot, app)
+        await pilot.pause()
+        for character in "张三ab":
+            app.post_message(events.Key(character, character))
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await wait_for(pilot, lambda: app.screen.query_one(CommandInput).value == "张三ab")
+
+
+@drive
+async def test_the_boards_keys_are_also_commands_in_the_palette(store: Store) -> None:
+    """A terminal that keeps ctrl+f for itself (VS Code's) still lets the user filter the board, by name."""
+    overdue_item(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(pilot, app)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"筛选跟踪")
+        await wait_for(pilot, lambda: "筛选跟踪事项" in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is board and board.filter_id == "overdue")

@@ -4,16 +4,24 @@ changed in 设置."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from conftest import clock_on
 from test_tui_shell import settle
+from test_worklist import SECRETARY, item, open_talk, policy
+
+__all__ = ["policy"]  # the fixture, shared with the worklist tests
 from textual.widgets import Button
 from tui_talk_helpers import drive, screen_text
 from worklist_helpers import AS_OF, Unit, make_unit, paused_talk, plan_talk
 
 from notes.settings import DASHBOARD_SCOPE, OWNER, load_settings
 from notes.store import Store
+from prep.packs import Policy
+from prep.worklist import build_worklist
 from tui.app import TanxinApp
-from tui.screens.dashboard import DashboardScreen
+from tui.screens.dashboard import DashboardScreen, row_explanation
 from tui.screens.owner import OwnerScreen
 from tui.screens.settings import SettingsScreen
 from tui.widgets.person_picker import PersonPicker
@@ -188,3 +196,12 @@ async def test_choosing_the_owner_before_any_roster_says_to_import_one(store: St
         await pilot.press("escape")
         await settle(pilot, lambda: isinstance(app.screen, DashboardScreen))
     assert load_settings(store).value(OWNER) is None
+
+
+def test_a_talk_left_days_ago_says_the_day_it_was_left(policy: Policy) -> None:
+    """A talk stepped away from on 11-20 must not read, on the 22nd, as left this morning."""
+    away = replace(open_talk(22, "in_progress", "member_talk", at="2026-11-20T09:00"), away_since="2026-11-20T09:10:00")
+    row = build_worklist([item("rule", "secretary_members")], policy, [away], viewer=SECRETARY)[0]
+    assert "11-20 09:10 起暂离" in row_explanation(row, date(2026, 11, 22)).plain
+    assert "09:10 起暂离" in row_explanation(row, date(2026, 11, 20)).plain
+    assert "11-20" not in row_explanation(row, date(2026, 11, 20)).plain

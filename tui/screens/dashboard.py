@@ -4,11 +4,13 @@ follow-ups, how far each frequency rule is covered this year, and the watch list
 cursor is on: a due row resumes its talk in progress, offers to start its planned one, or prepares a new one.
 
 The lists are 本人's (notes/owner.py: the talks where 本人 is the interviewer a rule names, or the person who must
-arrange them) or the whole organisation's (全部), toggled with `a` and remembered in the settings; with nobody
-set as 本人 they are the whole organisation's and the screen offers to choose 本人 (`m`).
+arrange them) or the whole organisation's (全部), toggled with `ctrl+a` and remembered in the settings; with
+nobody set as 本人 they are the whole organisation's and the screen offers to choose 本人 (`ctrl+u`).
 
 Everything is computed in one thread worker with its own connection and arrives as one message, so the screen
-is interactive at once and refreshes whenever it comes back into view (a talk held elsewhere changes it).
+is interactive at once and refreshes whenever it comes back into view (a talk held elsewhere changes it). At
+the app's start the computation begins as the database opens (`prefetch_dashboard`) and the app shows 工作台
+once it is done, filled in before its first drawing (tui/app.py `_start_working`).
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ def _deadline_cell(item: DueItem | WorkRow) -> Text:
     return cell(item.due_by)
 
 
-def row_explanation(row: WorkRow) -> Content:
+def row_explanation(row: WorkRow, today: date) -> Content:
     """Under the list, for the highlighted row: every obligation the talk would satisfy, and its talk.
 
     依据（2 项）：
@@ -109,10 +111,15 @@ def row_explanation(row: WorkRow) -> Content:
         tail.append(Content.assemble(("谈话人：", "bold"), safe("、".join(row.interviewers))))
     if row.talk is not None:
         if row.talk.status == "in_progress":
-            # Away by esc 暂离 (its timer paused), or left when the app closed or stopped mid-talk.
+            # Away by esc 暂离 or by quitting (its timer paused); else open in another window, or in one that
+            # stopped without leaving (its time away starts from its last heartbeat when the talk is reopened).
+            from notes.checks import instant_value
+            from notes.talk_pause import away_moment_text
+
             away = row.talk.away_since
-            tail.append(Content.assemble(("进行中：", "bold"), f"{away[11:16]} 起暂离，计时已暂停，回车继续记录" if away
-                                         else "不在屏幕上，回车继续记录"))
+            said = (f"{away_moment_text(instant_value(away), today)} 起暂离，计时已暂停，回车继续记录" if away
+                    else "回车继续记录")
+            tail.append(Content.assemble(("进行中：", "bold"), said))
         else:
             at = (row.talk.planned_at or "").replace("T", " ")[:16] or "时间待定"
             tail.append(Content.assemble(("已安排：", "bold"), f"计划中 {at}（回车开始，ctrl+t 修改准备）"))
@@ -221,8 +228,12 @@ class DashboardScreen(FittedFooter, TanxinScreen[None]):
     ]
 
     def __init__(self) -> None:
-        super().__init__()
+        # Laid out for the terminal's width from the start: Textual adds the class at the first resize, which
+        # restyled and redrew the whole finished screen a second time.
+        width = self.app.size.width
+        super().__init__(classes=next(name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= edge))
         self.data: DashboardData | None = None
+        self._left = False  # another screen or section was shown over this one since its lists were computed
 
     @property
     def due_table(self) -> SafeTable:
@@ -247,18 +258,30 @@ class DashboardScreen(FittedFooter, TanxinScreen[None]):
 
     def on_mount(self) -> None:
         self.due_table.focus()
-        self.load()
+        # At the app's start the data is usually computed already (tui/app.py waits for it): filled in now,
+        # before the first layout, the first drawing is the finished 工作台.
+        prefetched = self.tanxin.take_dashboard_prefetch()
+        if prefetched is not None and prefetched.done() and prefetched.exception() is None:
+            self._fill(prefetched.result().data)
+        else:
+            self.load(prefetched)
+
+    def on_screen_suspend(self) -> None:
+        self._left = True
 
     def on_screen_resume(self) -> None:
-        if self.data is not None:
+        # Coming back (not the first showing, whose lists were just computed): a talk held elsewhere changes them.
+        if self._left and self.data is not None:
             self.load()
+        self._left = False
 
     def action_refresh(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def load(self) -> None:
-        prefetched = self.tanxin.take_dashboard_prefetch()
+    def load(self, prefetched: Future[Prefetched] | None = None) -> None:
+        """Compute the lists afresh, or take the start's computation (`prefetched`) when it is still running
+        or failed (its failure is reported by this worker, once)."""
         if prefetched is not None:
             data = prefetched.result().data
         else:
@@ -271,7 +294,9 @@ class DashboardScreen(FittedFooter, TanxinScreen[None]):
 
     @on(DashboardLoaded)
     def show(self, message: DashboardLoaded) -> None:
-        data: DashboardData = message.data
+        self._fill(message.data)
+
+    def _fill(self, data: DashboardData) -> None:
         self.data = data
         self.query_one("#scope", Static).update(scope_line(data))
         self.refresh_bindings()  # 本人/全部 exists only once 本人 is set
@@ -310,7 +335,7 @@ class DashboardScreen(FittedFooter, TanxinScreen[None]):
     def explain(self, event: SafeTable.RowHighlighted) -> None:
         """Under the due list: every rule the highlighted talk would satisfy, however narrow the table."""
         row = self._row(event.row_key.value)
-        self.query_one("#row-detail", Static).update(row_explanation(row) if row is not None else "")
+        self.query_one("#row-detail", Static).update(row_explanation(row, self.tanxin.today) if row is not None else "")
 
     # -- 本人 and 全部 ----------------------------------------------------------------------------------
 

@@ -52,24 +52,28 @@ class SafeTable(DataTable[Text]):
 
     def add_safe_row(self, *cells: str | Text | None, key: str | None = None) -> RowKey:
         """Add a row; plain strings are user text and shown literally."""
-        texts = [c if isinstance(c, Text) else cell(c) for c in cells]
-        self._widen_columns(texts)
-        return self.add_row(*texts, key=key)
+        return self._add(cells, key, self.app.console.width)
 
     def replace_rows(self, rows: Sequence[tuple[str, Sequence[str | Text | None]]]) -> None:
         """Refill the table with (key, cells) rows, the cursor staying on its line (the last, if fewer now)."""
         cursor = self.cursor_row
         self.clear()
+        # The console asks the terminal for its size each time it is asked: once per refill, not once per row.
+        limit = self.app.console.width
         for key, cells in rows:
-            self.add_safe_row(*cells, key=key)
+            self._add(cells, key, limit)
         if rows:
             self.move_cursor(row=min(cursor, len(rows) - 1))
 
-    def _widen_columns(self, texts: list[Text]) -> None:
+    def _add(self, cells: Sequence[str | Text | None], key: str | None, limit: int) -> RowKey:
+        texts = [c if isinstance(c, Text) else cell(c) for c in cells]
+        self._widen_columns(texts, limit)
+        return self.add_row(*texts, key=key)
+
+    def _widen_columns(self, texts: list[Text], limit: int) -> None:
         """Give each column the width DataTable's idle measuring would give it: a Text's widest line in cells,
-        at most the console's width (what rich's measure() returns for it, without building its render options
-        for every cell of every refill)."""
-        limit = self.app.console.width
+        at most `limit`, the console's width (what rich's measure() returns for it, without building its render
+        options for every cell of every refill)."""
         for column, text in zip(self.ordered_columns, texts, strict=False):
             widest = max((cell_len(line) for line in text.plain.splitlines()), default=0)
             column.content_width = max(column.content_width, min(widest, limit))
