@@ -359,3 +359,19 @@ async def test_the_boards_keys_are_also_commands_in_the_palette(store: Store) ->
         await wait_for(pilot, lambda: "筛选跟踪事项" in screen_text(app))
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is board and board.filter_id == "overdue")
+
+
+@drive
+async def test_the_dashboards_keys_are_also_commands_in_the_palette(store: Store) -> None:
+    """ctrl+a is tmux's and screen's prefix in many set-ups: 工作台's keys are reached by name too."""
+    make_org(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await on_dashboard(pilot, app)
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"选择本人")
+        await wait_for(pilot, lambda: "选择使用这个数据库的人" in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "OwnerScreen")

@@ -39,6 +39,8 @@ from tui.widgets.footer import TanxinFooter
 from tui.widgets.safe_table import ERROR, SafeTable, cell
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from notes.model import Person
     from notes.settings import Settings
     from notes.store import Store
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     from prep.packs import Policy
     from prep.profile import WatchItem
     from prep.worklist import WorkRow
+    from tui.commands_palette import Command
     from tui.screens.owner import OwnerChoice
 
 SECTION_TITLES = {"due": "应谈谈话", "followups": "跟踪事项", "coverage": "本年覆盖", "watch": "重点人员"}
@@ -365,6 +368,12 @@ class DashboardScreen(FittedFooter, TanxinScreen[None]):
     def _roster_imported(self, imported: bool | None) -> None:
         if imported:
             self.load()
+
+    def palette_commands(self) -> Iterator[Command]:
+        """工作台's keys, also by name: a terminal or multiplexer may keep ctrl+a (tmux, screen) for itself."""
+        yield "本人/全部", "在本人要谈、要安排的与全部之间切换（ctrl+a）", self.action_toggle_scope
+        yield "选择本人", "选择使用这个数据库的人（ctrl+u）", self.action_choose_owner
+        yield "刷新工作台", "重新计算应谈事项（ctrl+r）", self.action_refresh
 
     def action_toggle_scope(self) -> None:
         if self.data is not None:
