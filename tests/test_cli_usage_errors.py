@@ -9,23 +9,14 @@ from pathlib import Path
 
 import click
 import pytest
+from cli_tree import all_commands
 from conftest import run_cli
 
 from notes.dates import DAY_EXAMPLE, MOMENT_EXAMPLE
 from tui.cli import cli
 from tui.commands.common import DayType, LabelledChoice, MomentType
 
-
-def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
-    found: list[tuple[tuple[str, ...], click.Command]] = []
-    for name, command in sorted(group.commands.items()):
-        found.append(((*prefix, name), command))
-        if isinstance(command, click.Group):
-            found.extend(_commands(command, (*prefix, name)))
-    return found
-
-
-COMMANDS = _commands(cli)
+COMMANDS = all_commands(cli)
 
 # What a user typed comes back quoted ('--status', “封存”, 'tanxin talk new --help'); option names and the
 # product name may stand anywhere. Everything else in Latin letters is English that reached the user.

@@ -11,6 +11,7 @@ from itertools import pairwise
 
 import click
 import pytest
+from cli_tree import all_commands
 from rich.cells import cell_len
 
 from tui.cli import cli
@@ -24,16 +25,7 @@ SECTIONS = ("参数：", "选项：", "命令：")
 CLOSING = "，。、；：？！）」』”》…,.;:!?)"
 
 
-def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
-    found: list[tuple[tuple[str, ...], click.Command]] = [] if prefix else [((), group)]
-    for name, command in sorted(group.commands.items()):
-        found.append(((*prefix, name), command))
-        if isinstance(command, click.Group):
-            found.extend(_commands(command, (*prefix, name)))
-    return found
-
-
-COMMANDS = _commands(cli)
+COMMANDS = [((), cli), *all_commands(cli)]  # `tanxin --help` itself too
 CASES = [
     pytest.param(path, command, columns, id=f"{' '.join(path) or 'tanxin'} {columns}")
     for path, command in COMMANDS

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import PASSPHRASE, run_cli
 from textual.css.query import NoMatches
-from tui_talk_helpers import drive
+from tui_talk_helpers import drive, wait_for
 
 from notes.resources import templates_dir
 from notes.settings import SETTINGS, load_settings, save_texts, template_key
@@ -96,11 +96,7 @@ async def test_the_settings_screen_of_a_minjin_database(minjin_db: Path, handboo
                     assert screen.query_one(f"#{field_id(key)}", SafeInput) is not None
             screen.query_one(f"#{field_id('fonts.body')}", SafeInput).value = "宋体"
             await pilot.press("ctrl+s")
-            for _ in range(200):
-                if not isinstance(app.screen, SettingsScreen):
-                    break
-                await pilot.pause(0.02)
-            assert not isinstance(app.screen, SettingsScreen)
+            await wait_for(pilot, lambda: not isinstance(app.screen, SettingsScreen))  # saved and closed
         saved = load_settings(store)
         assert saved.font("body") == "宋体" and saved.template("handbook") == str(handbook_template)
     finally:
