@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.keys import format_key
 from textual.widgets import Footer, Static
@@ -29,17 +30,17 @@ if TYPE_CHECKING:
 EVERYWHERE = ("通用：↑ ↓ 移动；enter 打开选中的一行、选定或按下按钮；tab / shift+tab 在各项之间移动；"
               "esc 关闭对话框或返回。")
 
-DAILY_USE = """\
-每天使用
-  · 打开：在终端中运行 tanxin，输入口令。忘记口令时运行 tanxin --recovery-key passwd，输入恢复密钥后设新口令。
-  · 工作台（f2）列出今天该谈、逾期的谈话和到期的跟踪事项；选中一行按 enter，做谈前准备或继续已开始的谈话。
-  · 谈话中每个字都自动保存（状态栏显示“已保存”）；f8 结束谈话，到谈后填写汇总与表态、签章封存、导出记录表。
-  · 谈话中离开一下按 esc 暂离：谈话仍在进行，计时暂停；在工作台选中它按 enter 接着谈。
-  · 有人走近时按 f12 立即隐藏屏幕，按任意键恢复；离开座位按 ctrl+l 锁定。
-  · ctrl+p 打开命令面板：输入中文、拼音或首字母（如 gzt 即 工作台、zs 即 张三）查找功能和人员。在没有输入框的
-    页面上直接打字，也会打开命令面板并按所打的字查找；在人员列表中直接打字即开始查找。
-  · 在表单中按 tab 移到下一项，shift+tab 回到上一项；底部按键中颜色变暗的，表示此时不能用，按下时会说明原因。
-  · 按键可在 设置 → 自定义按键 → 按键一览… 中更改：选中功能，按下新的按键。命令行用法：tanxin --help。"""
+DAILY_USE = (
+    "打开：在终端中运行 tanxin，输入口令。忘记口令时运行 tanxin --recovery-key passwd，输入恢复密钥后设新口令。",
+    "工作台（f2）列出今天该谈、逾期的谈话和到期的跟踪事项；选中一行按 enter，做谈前准备或继续已开始的谈话。",
+    "谈话中每个字都自动保存（状态栏显示“已保存”）；f8 结束谈话，到谈后填写汇总与表态、签章封存、导出记录表。",
+    "谈话中离开一下按 esc 暂离：谈话仍在进行，计时暂停；在工作台选中它按 enter 接着谈。",
+    "有人走近时按 f12 立即隐藏屏幕，按任意键恢复；离开座位按 ctrl+l 锁定。",
+    "ctrl+p 打开命令面板：输入中文、拼音或首字母（如 gzt 即 工作台、zs 即 张三）查找功能和人员。在没有输入框的"
+    "页面上直接打字，也会打开命令面板并按所打的字查找；在人员列表中直接打字即开始查找。",
+    "在表单中按 tab 移到下一项，shift+tab 回到上一项；底部按键中颜色变暗的，表示此时不能用，按下时会说明原因。",
+    "按键可在 设置 → 自定义按键 → 按键一览… 中更改：选中功能，按下新的按键。命令行用法：tanxin --help。",
+)
 
 
 def _key_label(key: str) -> str:
@@ -67,8 +68,13 @@ def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
 class HelpScreen(TanxinModalScreen[None]):
     """The keys of the screen underneath and how the app is used; esc or f1 closes it."""
 
+    # Each key and each point of 每天使用 on a line of its own, wrapped under its own text: a long line
+    # continues beside the key or the bullet, not under it.
     DEFAULT_CSS = """
     HelpScreen .help-heading { margin-top: 1; }
+    HelpScreen .help-line { height: auto; }
+    HelpScreen .help-mark { width: 4; }
+    HelpScreen .help-what { width: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1", "dismiss", "关闭", id="help.close", tooltip="关闭帮助，回到原来的界面"),
@@ -88,8 +94,23 @@ class HelpScreen(TanxinModalScreen[None]):
                     yield Static(Content(self.about), id="help-about")
                 yield Static(Content(EVERYWHERE), id="help-everywhere")
                 yield Static(Content(f"本界面（{self.where}）的按键"), classes="help-heading")
-                width = max((len(keys) for keys, _ in self.keys), default=0)
-                lines = [f"  {keys.ljust(width)}  {what}" for keys, what in self.keys] or ["  （本界面没有按键）"]
-                yield Static(Content("\n".join(lines)), id="help-keys")
-                yield Static(Content(DAILY_USE), id="help-daily", classes="help-heading")
+                yield from self._key_lines()
+                yield Static("每天使用", classes="help-heading")
+                for point in DAILY_USE:
+                    yield self._line("  · ", 4, point)
         yield Footer()
+
+    def _key_lines(self) -> ComposeResult:
+        if not self.keys:
+            yield Static("  （本界面没有按键）")
+            return
+        width = max(cell_len(keys) for keys, _ in self.keys) + 4  # two spaces before the keys, two after
+        for keys, what in self.keys:
+            yield self._line(f"  {keys}", width, what)
+
+    @staticmethod
+    def _line(mark: str, width: int, text: str) -> Horizontal:
+        """`mark` (a key, a bullet) in a column `width` cells wide, `text` wrapping beside it."""
+        column = Static(Content(mark), classes="help-mark")
+        column.styles.width = width
+        return Horizontal(column, Static(Content(text), classes="help-what"), classes="help-line")
