@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from conftest import clock_on
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 from tui_talk_helpers import drive, wait_for
 from worklist_helpers import AS_OF, make_unit
@@ -25,7 +25,7 @@ import tui.app
 import tui.screens.dashboard
 from notes.store import Store
 from tui.app import TanxinApp
-from tui.screens.dashboard import DashboardData, DashboardScreen
+from tui.screens.dashboard import DashboardData, DashboardScreen, row_explanation
 from tui.screens.people import PeopleScreen
 from tui.widgets.safe_table import SafeTable
 
@@ -68,12 +68,14 @@ async def test_the_dashboard_opens_with_its_lists_computed_once(
     store: Store, computations: _Computations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_unit(store)
-    shown: list[tuple[bool, int]] = []  # at the moment 工作台 is mounted: whether it has data, its due rows
+    # At the moment 工作台 is mounted: whether it has data, its due rows, the explanation under them.
+    shown: list[tuple[bool, int, str]] = []
     real_mount = DashboardScreen.on_mount
 
     def mounted(screen: DashboardScreen) -> None:
         real_mount(screen)
-        shown.append((screen.data is not None, screen.query_one("#due", SafeTable).row_count))
+        detail = screen.query_one("#row-detail", Static).content
+        shown.append((screen.data is not None, screen.query_one("#due", SafeTable).row_count, str(detail)))
 
     monkeypatch.setattr(DashboardScreen, "on_mount", mounted)
     app = _app(store)
@@ -81,8 +83,13 @@ async def test_the_dashboard_opens_with_its_lists_computed_once(
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
         await pilot.pause()
         rows = _due_rows(app)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen) and screen.data is not None
+        explained = str(row_explanation(screen.data.rows[0], AS_OF))
     assert rows > 0
-    assert shown == [(True, rows)], "the first drawing of 工作台 must already hold its lists"
+    # The explanation too: arriving later (with the cursor's first highlight) it changed the due list's height
+    # after its first drawing, and the whole list was drawn a second time.
+    assert shown == [(True, rows, explained)], "the first drawing of 工作台 must already hold its lists"
     assert computations.count == 1, "the lists are computed once at the start, not again at the first showing"
 
 

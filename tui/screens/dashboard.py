@@ -312,6 +312,9 @@ class DashboardScreen(FittedFooter, TanxinScreen[None]):
                       cell("、".join(row.interviewers) or "待定", max_chars=NAME_CHARS), _basis(row)))
             for row in data.rows[:MAX_DUE_ROWS]
         ])
+        # With the list, not at the cursor's first highlight (a message, handled after the first drawing): the
+        # explanation's height sets the list's, and a list resized after its drawing is drawn again whole.
+        self._explain(self.due_table.current_key)
         late = sum(1 for item in data.followups if item.overdue)
         self._section("followups", f"{len(data.followups)} 项未办结，其中逾期 {late} 项", "没有未办结的跟踪事项。", [
             (item.id, (_deadline_cell(item), item.person, item.detail, item.type_name))
@@ -337,7 +340,10 @@ class DashboardScreen(FittedFooter, TanxinScreen[None]):
     @on(SafeTable.RowHighlighted, "#due")
     def explain(self, event: SafeTable.RowHighlighted) -> None:
         """Under the due list: every rule the highlighted talk would satisfy, however narrow the table."""
-        row = self._row(event.row_key.value)
+        self._explain(event.row_key.value)
+
+    def _explain(self, key: str | None) -> None:
+        row = self._row(key)
         self.query_one("#row-detail", Static).update(row_explanation(row, self.tanxin.today) if row is not None else "")
 
     # -- 本人 and 全部 ----------------------------------------------------------------------------------
