@@ -18,6 +18,7 @@ from tui_talk_helpers import drive, make_app, screen_text, wait_for
 from tui_talk_helpers import make_org as make_talk_org
 from tui_talk_helpers import started_talk as started_app_talk
 
+import tui.widgets.timer
 from notes import leases, seal, talks
 from notes.clock import FixedClock
 from notes.errors import InvalidInput, TanxinError
@@ -329,6 +330,49 @@ async def test_esc_stops_the_timer_and_reopening_counts_on(store: Store) -> None
 
         app.clock.advance(seconds=6)  # and the timer counts on from where it stood
         await wait_for(pilot, lambda: "用时 12:40" in str(app.screen.query_one("#live-timer", Static).render()))
+
+
+@drive
+async def test_a_read_only_window_follows_the_editors_time_away_and_end(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tui.widgets.timer, "FOLLOW_SECONDS", 0.05)
+    org = make_talk_org(store)
+    talk_id = started_app_talk(store, org)  # began 09:00; the app's clock stands at 09:12:34
+    assert leases.acquire(store, talk_id, "the-editors-window") is None  # another window edits the talk
+    app = make_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
+        app.hold_talk(talk_id)
+        await wait_for(pilot, lambda: getattr(app.screen, "question", "") == "这次谈话正在另一窗口中编辑")
+        await pilot.press("enter")  # 只读查看
+        await wait_for(pilot, lambda: isinstance(app.screen, LiveScreen) and bool(app.screen.query(TalkTimer)))
+        assert isinstance(app.screen, LiveScreen) and not app.screen.holding
+        timer = app.screen.query_one(TalkTimer)
+
+        def shown() -> str:
+            return str(timer.render())
+
+        assert shown() == "用时 12:34"
+        assert isinstance(app.clock, FixedClock)
+
+        talks.step_away(store, talk_id, token="the-editors-window")  # the editor pressed esc
+        await wait_for(pilot, lambda: shown() == "暂离 12:34")
+        app.clock.advance(minutes=5)
+        await pilot.pause(0.2)
+        assert shown() == "暂离 12:34"  # the time away is not talk time here either
+
+        talks.come_back(store, talk_id)
+        app.clock.advance(seconds=6)
+        await wait_for(pilot, lambda: shown() == "用时 12:40")
+        assert timer.tooltip == "其间暂离 5 分钟，不计入用时"
+
+        talks.finish_talk(store, talk_id)  # the editor pressed f8
+        await pilot.pause(0.2)
+        ended = shown()
+        app.clock.advance(minutes=1)
+        await pilot.pause(0.2)
+        assert shown() == ended  # stands still once the talk has ended
 
 
 # -- the review's findings -----------------------------------------------------------------------------------

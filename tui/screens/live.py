@@ -166,6 +166,11 @@ class LiveScreen(FittedFooter, TanxinScreen[None]):
                 self.notify(f"{note}，不计入谈话用时。", markup=False)
         self.time = talk_time(store, self.talk_id)
 
+    def _reread_time(self) -> TalkTime:
+        from notes.talks import talk_time
+
+        return talk_time(self.tanxin.store, self.talk_id)
+
     def compose(self) -> ComposeResult:
         from notes.vocabulary import GENERAL_HEADINGS
 
@@ -174,7 +179,8 @@ class LiveScreen(FittedFooter, TanxinScreen[None]):
         with Horizontal(id="live-top"):
             yield Static("", id="live-title")
             if record is not None and self.time is not None and self.time.started_at is not None:
-                yield TalkTimer(self.tanxin.clock, self.time, id="live-timer")
+                yield TalkTimer(self.tanxin.clock, self.time, self._reread_time, following=not self.holding,
+                                id="live-timer")
             yield Static(Content.styled("已保存", "$text-success"), id="save-state")
         with Horizontal(id="live-body"):
             with VerticalScroll(id="points-scroll"):
@@ -251,6 +257,8 @@ class LiveScreen(FittedFooter, TanxinScreen[None]):
             self._show_moved()
             self.autosaver = None
         self.holding = False
+        for timer in self.query(TalkTimer):
+            timer.following = True  # the new editor may step away or end the talk: this timer follows
         for editor in self.query(EntryEditor):
             if editor.editor is not None:
                 editor.editor.read_only = True
