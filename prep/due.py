@@ -310,15 +310,10 @@ ORDER BY t.id
 FOCUS_SHARE = 0.25
 
 
-@dataclass(frozen=True, slots=True)
-class _Held:
-    """Talks one interviewee had this year with one set of interviewers, of one type and form, in one month."""
-
-    interviewers: frozenset[int]
-    talk_type: str
-    form: str
-    month: int
-    count: int
+# Talks one interviewee had this year with one set of interviewers, of one type and form, in one month:
+# (interviewers, talk type, form, month, how many). A plain tuple rather than an object: a year of an
+# organisation's talks makes thousands of them, made together in one pass (close in memory for the rules).
+_Held = tuple[frozenset[int], str, str, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +354,7 @@ def _read_talks(
     rows = store.execute(sql, params).fetchall()  # plain tuples: tens of thousands of rows, no dict per row
     index, total = 0, len(rows)
     while index < total:
+        # `at` is never NULL: the query asks for talks since a day.
         talk_id, interviewee, interviewer, talk_type, form, status, event_id, at = rows[index]
         end = index + 1
         while end < total and rows[end][0] == talk_id:  # a talk's rows come together
@@ -370,18 +366,17 @@ def _read_talks(
             interviewees = {row[1] for row in rows[index:end]}
             team = frozenset(row[2] for row in rows[index:end])
         index = end
-        at = at or ""
         if status in COUNTED_STATUSES and year_start <= at < day_after:
             month = int(at[5:7])
             for person in interviewees:
                 counts[(person, team, talk_type, form, month)] += 1
-        if talk_type in event_types:
+        if talk_type in event_types and not event_people.isdisjoint(interviewees):
             ref = _TalkRef(talk_id, talk_type, status, at[:10], event_id, team, form)
             for person in interviewees:
                 if person in event_people:
                     found.of_person[person].append(ref)
     for (interviewee, team, talk_type, form, month), count in counts.items():
-        found.held[interviewee].append(_Held(team, talk_type, form, month, count))
+        found.held[interviewee].append((team, talk_type, form, month, count))
     return found
 
 
@@ -400,10 +395,10 @@ def _counts(rule: Rule, talks: Iterable[_Held], interviewers: frozenset[int], mo
     types, forms = rule.counts_types, rule.forms or INDIVIDUAL_ONLY
     first_month, last_month = months
     total = 0
-    for held in talks:
-        if (first_month <= held.month <= last_month and not held.interviewers.isdisjoint(interviewers)
-                and (not types or held.talk_type in types) and held.form in forms):
-            total += held.count
+    for team, talk_type, form, month, count in talks:
+        if (first_month <= month <= last_month and not team.isdisjoint(interviewers)
+                and (not types or talk_type in types) and form in forms):
+            total += count
     return total
 
 
@@ -562,7 +557,7 @@ def _new_in_role_obligations(store: Store, org: _Org, rule: Rule, as_of: date, p
         f"AND {TALK_IN_RANGE}",
         [json_list({p for p, _ in teams}), *_range(date.fromisoformat(min(starts.values())[:10]), as_of)],
     ):
-        since_talks[int(row["interviewee"])].append((str(row["day"]), _Held(
+        since_talks[int(row["interviewee"])].append((str(row["day"]), (
             _interviewer_set(row["interviewers"]), str(row["talk_type"]), str(row["form"]), 0, 1)))
     found: list[RuleDuty] = []
     for (interviewee, unit), team in sorted(teams.items()):
@@ -632,7 +627,7 @@ def _rule_item(
         source=rule.source,
         detail=detail,
         interviewer_ids=interviewers,
-        interviewers=tuple(org.names.get(i, "") for i in interviewers),
+        interviewers=tuple([org.names.get(i, "") for i in interviewers]),
         done=ob.done,
         required=ob.required,
         coverage_id=_coverage_id(rule.id, ob.group),
@@ -840,7 +835,11 @@ def _event_items(
     (interviewee → interviewers) for the filter. A fact recorded twice as equivalent events on one day (重要家事
     and 家庭变故) is one fact: the second record makes nothing due again."""
     duties = event_duties(policy)
-    deadlines = [d for event in policy.events.values() for d in event.due]
+    replacing: dict[str, list[Deadline]] = defaultdict(list)  # event type → the deadlines that replace it
+    for event_kind in policy.events.values():
+        for deadline in event_kind.due:
+            if deadline.replaces:
+                replacing[deadline.replaces].append(deadline)
     planned_with: dict[int, set[int]] = defaultdict(set)
     latest: dict[tuple[int, str], str] = {}
     for event in events:
@@ -865,8 +864,8 @@ def _event_items(
             if as_of < opens:
                 continue
             # 任前公示期满 replaces 任职决定: a later replacing event takes the talk over.
-            if any(d.replaces == event_type and d.talk_type in duty.talk_types
-                   and latest.get((person, d.event), "") >= str(event["occurred_on"]) for d in deadlines):
+            if any(d.talk_type in duty.talk_types and latest.get((person, d.event), "") >= str(event["occurred_on"])
+                   for d in replacing.get(event_type, ())):
                 continue
             def roles(talk: _TalkRef, duty: EventDuty = duty, person: int = person) -> set[str]:
                 return {role for role in duty.interviewer_roles for i in talk.interviewers
@@ -913,7 +912,7 @@ def _event_items(
 
 
 def _followup_items(store: Store, as_of: date, interviewer: int | None, person: int | None,
-                    policy: Policy) -> list[DueItem]:
+                    policy: Policy, org: _Org) -> list[DueItem]:
     from notes.vocabulary import followup_kind_word
     from prep.active import referral_step
 
@@ -924,11 +923,15 @@ def _followup_items(store: Store, as_of: date, interviewer: int | None, person: 
     # them); only those still to be done can be overdue.
     marks = ", ".join("?" for _ in OPEN_STATUSES)
     # A follow-up exists from the day of the talk that raised it, whenever it was typed in (a paper talk is
-    # recorded days later): judged on a day, only follow-ups of talks held by then count.
+    # recorded days later): judged on a day, only follow-ups of talks held by then count. A talk recorded with
+    # neither a plan nor a start has only the day it was written down (as in briefs). Written down by the day
+    # and not raised by one of the few talks after it (index talks_held_at) settles it without the talk's own
+    # row: on an encrypted database that row costs a page decrypted per follow-up.
+    day = as_of.isoformat()
     where = [f"f.status IN ({marks})", "p.status = 'active'",
-             # a talk recorded with neither a plan nor a start has only the day it was written down (as in briefs)
-             f"coalesce((SELECT {TALK_DAY} FROM talks t WHERE t.id = f.talk_id), substr(f.created_at, 1, 10)) <= ?"]
-    params: list[Any] = [*OPEN_STATUSES, as_of.isoformat()]
+             f"(substr(f.created_at, 1, 10) <= ? AND f.talk_id NOT IN (SELECT t.id FROM talks t WHERE {HELD_AT} >= ?)"
+             f" OR coalesce((SELECT {TALK_DAY} FROM talks t WHERE t.id = f.talk_id), substr(f.created_at, 1, 10)) <= ?)"]
+    params: list[Any] = [*OPEN_STATUSES, day, (as_of + timedelta(days=1)).isoformat(), day]
     if interviewer is not None:
         where.append("(f.owner_id = ? OR EXISTS (SELECT 1 FROM talk_participants i WHERE i.talk_id = f.talk_id "
                      "AND i.role = 'interviewer' AND i.person_id = ?))")
@@ -936,38 +939,39 @@ def _followup_items(store: Store, as_of: date, interviewer: int | None, person: 
     if person is not None:
         where.append("f.person_id = ?")
         params.append(person)
-    rows = store.query(
+    rows = store.rows(  # tuples: hundreds of rows, no dict per row
         "SELECT f.id, f.person_id, f.owner_id, f.kind, f.title, f.due_on, f.status "
         f"FROM followups f JOIN people p ON p.id = f.person_id WHERE {' AND '.join(where)} ORDER BY f.id",
         params,
     )
-    people = people_by_id(store, [r["person_id"] for r in rows] + [r["owner_id"] for r in rows if r["owner_id"]])
+    # The organisation read for the report names the active people; only an owner who has left is looked up.
+    names, units = org.names, org.units_of
+    left = {row[2] for row in rows if row[2] and row[2] not in names}
+    gone = people_by_id(store, left) if left else {}
     items: list[DueItem] = []
-    for row in rows:
-        due_by = date.fromisoformat(str(row["due_on"])[:10]) if row["due_on"] else None
-        overdue, days = _lateness(due_by, as_of) if row["status"] in OVERDUE_FOLLOWUP_STATUSES else (False, 0)
-        status = FOLLOWUP_STATUS_SHORT_LABELS[str(row["status"])]
-        about = people[row["person_id"]]
-        owner_name = people[row["owner_id"]].name if row["owner_id"] else ""
+    for followup_id, about, owner_id, kind, title, due_on, status in rows:  # `about` is active (the join)
+        due_by = date.fromisoformat(str(due_on)[:10]) if due_on else None
+        overdue, days = _lateness(due_by, as_of) if status in OVERDUE_FOLLOWUP_STATUSES else (False, 0)
+        owner_name = (names[owner_id] if owner_id in names else gone[owner_id].name) if owner_id else ""
         owner = f"，责任人 {owner_name}" if owner_name else ""
         items.append(DueItem(
-            id=f"followup:{row['id']}",
+            id=f"followup:{followup_id}",
             kind="followup",
-            person_id=about.id,
-            person=about.name,
-            unit=about.unit,
+            person_id=int(about),
+            person=names[about],
+            unit=units[about],
             type="followup",
-            type_name=followup_kind_word(str(row["kind"]), organisation, referral),
+            type_name=followup_kind_word(str(kind), organisation, referral),
             due_by=due_by.isoformat() if due_by else None,
             overdue=overdue,
             days_overdue=days,
             rule="followup",
             rule_name="谈话跟踪事项",
             source=source,
-            detail=f"{row['title']}（{status}{owner}）",
-            interviewer_ids=(int(row["owner_id"]),) if row["owner_id"] else (),
-            interviewers=(owner_name,) if row["owner_id"] else (),
-            followup_id=int(row["id"]),
+            detail=f"{title}（{FOLLOWUP_STATUS_SHORT_LABELS[str(status)]}{owner}）",
+            interviewer_ids=(int(owner_id),) if owner_id else (),
+            interviewers=(owner_name,) if owner_id else (),
+            followup_id=int(followup_id),
         ))
     return items
 
@@ -1116,7 +1120,7 @@ def _report(
                       if as_of.year >= tracked.year and not notes.acknowledged(item.id, as_of.year)]
     items = ([i for i in judged.events if i.status == "open"] + rule_items + missed_earlier
              + missed_last_year(store, policy, as_of, interviewer_id, person_id, tracked, notes)
-             + _followup_items(store, as_of, interviewer_id, person_id, policy))
+             + _followup_items(store, as_of, interviewer_id, person_id, policy, judged.org))
     return DueReport(as_of, interviewer_id, tuple(sorted(items, key=_order)), tuple(judged.coverage()))
 
 

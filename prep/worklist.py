@@ -189,7 +189,8 @@ def build_worklist(
     names = {viewer: viewer_name} if viewer is not None else {}
     names.update({i: name for item in ordered for i, name in zip(item.interviewer_ids, item.interviewers,
                                                                     strict=False)})
-    rows = [_row(policy, key, sorted(found, key=lambda i: position[i.id]), open_by_person.get(key[1], []), names)
+    rows = [_row(policy, key, found if len(found) == 1 else sorted(found, key=lambda i: position[i.id]),
+                 open_by_person.get(key[1], []), names)
             for key, found in groups.items()]
     rows.sort(key=lambda row: position[row.worst.id])
     return rows
@@ -207,11 +208,11 @@ def _row(policy: Policy, key: tuple[tuple[int, ...], int], items: list[DueItem],
         person=first.person,
         unit=first.unit,
         interviewer_ids=interviewer_ids,
-        interviewers=tuple(names.get(i, "") for i in interviewer_ids),
+        interviewers=tuple([names.get(i, "") for i in interviewer_ids]),
         items=tuple(items),
         talk_type=talk_type,
         type_name=kind.name if kind is not None else "",
-        talk=_open_talk(policy, interviewer_ids, items, talks, talk_type),
+        talk=_open_talk(policy, interviewer_ids, items, talks, talk_type) if talks else None,
     )
 
 
@@ -221,14 +222,14 @@ def _open_talk(
     """The pair's talk already under way (first) or planned: one the event items were linked to, else one with
     the row's interviewer (any, when the rules name nobody) — of a type answering the row, the soonest."""
     linked = {item.planned_talk_id for item in items if item.planned_talk_id is not None}
-    mine = [t for t in talks if t.id in linked or not interviewers
-            or not set(interviewers).isdisjoint(t.interviewer_ids)]
-    if not mine:
-        return None
-    # `talks` come soonest first (open_talks); sorted() keeps that order among equals.
-    return sorted(mine, key=lambda t: (t.status != "in_progress", t.id not in linked,
-                                       not any(satisfies(policy, i, t.talk_type) for i in items),
-                                       t.talk_type != suggested))[0]
+    chosen = set(interviewers)
+    mine = [t for t in talks if t.id in linked or not chosen or not chosen.isdisjoint(t.interviewer_ids)]
+    if len(mine) <= 1:
+        return mine[0] if mine else None
+    # `talks` come soonest first (open_talks); min() keeps the first of equals.
+    return min(mine, key=lambda t: (t.status != "in_progress", t.id not in linked,
+                                    not any(satisfies(policy, i, t.talk_type) for i in items),
+                                    t.talk_type != suggested))
 
 
 def with_open_talks(items: Iterable[DueItem], rows: Iterable[WorkRow]) -> list[DueItem]:
