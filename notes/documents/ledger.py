@@ -3,19 +3,19 @@ coverage sheet.
 
 It is read by inspectors, so 保密 entries never reach it (谈话内容保密; informants are never revealed): they are
 left out in the SQL, and follow-ups raised from them show a placeholder instead of their title. Twenty thousand
-talks must export in seconds: the rows come from four set queries (no query per talk) and are streamed through
-openpyxl's write-only mode; the cells that carry style are made once and reused, since each row is written out
-as soon as it is appended. Column widths follow the content (Chinese counted double), so the rows are read
-before the first one is written.
+talks must export in seconds: the rows come from one query (no query per talk) and are streamed through openpyxl's
+write-only mode (notes/documents/ledger_sheet.py). Column widths follow the content (Chinese counted double), so
+the rows are read before the first one is written, and laid out a column at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import json
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from notes.documents.citations import official_source
 from notes.documents.coverage import CoverageRow
@@ -87,10 +87,20 @@ def display_width(text: str) -> int:
     return (len(text.encode()) + len(text)) // 2
 
 
+def _display_widths(values: Sequence[Any]) -> list[int]:
+    """display_width of each text in a column (0 for other values), inlined rather than called per text: a
+    column of the 台账 is measured once, for its width and for its rows' heights."""
+    return [(len(v.encode()) + len(v)) // 2 if type(v) is str else 0 for v in values]
+
+
+def _lines(text_width: int, width: float) -> int:
+    """Lines a line of text `text_width` wide (display_width) needs in a wrapped cell of `width`."""
+    return max(1, -(-text_width // int(max(width - COLUMN_PADDING, 1.0))))
+
+
 def _line_count(text: str, width: float) -> int:
     """Lines a wrapped cell of `width` needs."""
-    usable = max(width - COLUMN_PADDING, 1.0)
-    return sum(max(1, -(-display_width(part) // int(usable))) for part in text.split("\n"))
+    return sum(_lines(display_width(part), width) for part in text.split("\n"))
 
 
 def _widest(value: Any, split_names: bool) -> int:
@@ -107,25 +117,18 @@ def _widest(value: Any, split_names: bool) -> int:
     return display_width(value)
 
 
-def fitted_widths(columns: Sequence[tuple[str, float | None]], rows: Sequence[Sequence[Any]]) -> list[float]:
-    """Each column as wide as its header and its longest value need, up to the column's limit where its text
-    wraps instead — but never narrower than its longest name or single value that cannot wrap. A text longer
-    than the limit is not measured line by line: it wraps anyway (20,000 rows are measured in one pass)."""
-    widths: list[float] = []
-    for index, (name, limit) in enumerate(columns):
-        values = [row[index] for row in rows]
-        texts = [value for value in values if type(value) is str]
-        # The whole text's width, at C speed: enough wherever it is within the limit.
-        whole = max([display_width(name), *((len(t.encode()) + len(t)) // 2 for t in texts)]) + COLUMN_PADDING
-        if limit is not None and name not in NAME_COLUMNS and whole > limit:
-            widths.append(float(limit))
-            continue
-        needed: float = max([whole - COLUMN_PADDING, *(_widest(v, False) for v in values if type(v) is not str),
-                      *(_widest(t, False) for t in texts if "\n" in t)]) + COLUMN_PADDING
-        if name in NAME_COLUMNS and limit is not None and whole > limit:
-            needed = max([limit, *(_widest(t, True) + COLUMN_PADDING for t in texts)])
-        widths.append(float(needed))
-    return widths
+def fitted_width(name: str, limit: float | None, values: Sequence[Any], widths: Sequence[int]) -> float:
+    """A column as wide as its header and its longest value need, up to its `limit` where its text wraps
+    instead — but never narrower than its longest name or single value that cannot wrap. A text is measured
+    whole (`widths`: display_width of each of `values`), not line by line: a line is never wider than its text,
+    and a text longer than the limit wraps anyway."""
+    whole = max(display_width(name), max(widths, default=0)) + COLUMN_PADDING
+    if limit is not None and whole > limit:
+        if name not in NAME_COLUMNS:
+            return float(limit)
+        return float(max([limit, *(_widest(v, True) + COLUMN_PADDING for v in values if type(v) is str)]))
+    return float(max([whole - COLUMN_PADDING, *(_widest(v, False) for v in values if type(v) is not str)])
+                 + COLUMN_PADDING)
 
 
 def _cut(text: str, limit: int) -> str:
@@ -133,7 +136,60 @@ def _cut(text: str, limit: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class LedgerRow:
+class SheetLayout:
+    """A sheet's rows as they are written, column by column: texts cleaned and cut to what a cell holds, an
+    empty text left out (except in a column with a format of its own); each column's width; each row's lines,
+    for its height (viewers do not grow a row for wrapped text by themselves: LibreOffice keeps one line); and
+    where a text starts with "=" (`as_text`: a record, never a formula to run)."""
+
+    columns: list[list[Any]]
+    widths: list[float]
+    lines: list[int]
+    as_text: dict[int, list[int]]  # row → its columns
+
+
+def lay_out(columns: Sequence[tuple[str, float | None]], rows: Sequence[Sequence[Any]],
+            formatted: Collection[str]) -> SheetLayout:
+    """`rows` laid out in `columns`; the column names in `formatted` keep their empty texts. The work is done a
+    column at a time, at C speed where it can be (the 台账 has 20,000 rows): each text is measured once, for its
+    column's width and its row's height, and a column is looked at text by text only when the whole of it has
+    something to clean, to cut, to wrap or to keep from being a formula."""
+    values_by_column = [list(column) for column in zip(*rows, strict=True)] or [[] for _ in columns]
+    widths: list[float] = []
+    lines = [1] * len(rows)
+    as_text: dict[int, list[int]] = {}
+    for index, ((name, limit), values) in enumerate(zip(columns, values_by_column, strict=True)):
+        measured = _display_widths(values)
+        # The width follows the text as stored; the height, the text as written.
+        width = fitted_width(name, limit, values, measured)
+        texts = [value for value in values if type(value) is str]
+        joined = "".join(texts)
+        if clean_text(joined) != joined or max(map(len, texts), default=0) > CELL_CHARS:
+            values = [_cut(clean_text(value), CELL_CHARS) if type(value) is str else value for value in values]
+            measured = _display_widths(values)
+            joined = "".join(value for value in values if type(value) is str)
+        usable = width - COLUMN_PADDING
+        wrapped = [row for row, text_width in enumerate(measured) if text_width > usable]
+        if "\n" in joined:
+            wrapped += [row for row, value in enumerate(values) if type(value) is str and "\n" in value]
+        for row in wrapped:
+            text = values[row]
+            # A text on one line was measured already; one with line breaks is measured line by line.
+            needed = _line_count(text, width) if "\n" in text else _lines(measured[row], width)
+            if needed > lines[row]:
+                lines[row] = needed
+        if "=" in joined:
+            for row, value in enumerate(values):
+                if type(value) is str and value[:1] == "=":
+                    as_text.setdefault(row, []).append(index)
+        widths.append(width)
+        values_by_column[index] = values if name in formatted else [None if value == "" else value for value in values]
+    return SheetLayout(values_by_column, widths, lines, as_text)
+
+
+class LedgerRow(NamedTuple):
+    """A row of the 台账, its values in the columns' order (LEDGER_COLUMNS)."""
+
     number: int
     held_at: datetime | None
     interviewers: str
@@ -148,30 +204,6 @@ class LedgerRow:
     note_taker: str
     remarks: str
 
-    def values(self) -> tuple[Any, ...]:
-        return (
-            self.number, self.held_at, self.interviewers, self.interviewees, self.talk_type, self.form,
-            self.place, self.subject, self.summary, self.findings, self.followups, self.note_taker, self.remarks,
-        )
-
-
-def _selected(scope: UnitScope | None) -> tuple[str, list[Any]]:
-    """SQL selecting the ids of the ledger's talks, and where to put the unit ids."""
-    if scope is None:
-        return f"SELECT t.id FROM talks t WHERE {LEDGER_WHERE}", []
-    return (
-        f"SELECT t.id FROM talks t WHERE {LEDGER_WHERE} AND t.unit_id IN (SELECT value FROM json_each(?))",
-        [scope.ids_json],
-    )
-
-
-def _grouped(store: Store, sql: str, params: Sequence[Any]) -> dict[int, list[tuple[Any, ...]]]:
-    """Rows (as tuples: 20,000 talks make 100,000 rows) grouped by their first column, the talk id."""
-    grouped: dict[int, list[tuple[Any, ...]]] = {}
-    for row in store.execute(sql, params).fetchall():
-        grouped.setdefault(row[0], []).append(row)
-    return grouped
-
 
 def _instant(value: str | None) -> datetime | None:
     if not value:
@@ -179,20 +211,41 @@ def _instant(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if len(value) > 10 else datetime.fromisoformat(value + "T00:00:00")
 
 
-def _names(people: list[tuple[int, str]] | None) -> str:
-    if not people:
-        return ""
-    if len(people) > 1:
-        people.sort()
-    return "、".join(name for _, name in people)
-
-
-def _followup_text(row: tuple[Any, ...], terms: Wording) -> str:
-    """A follow-up row of the query below (talk id, kind, title, status, due date, raised from a 保密 entry)."""
-    _, kind, title, status, due_on, confidential = row
+def _followup_text(followup: Sequence[Any], terms: Wording) -> str:
+    """A follow-up of the query below (kind, title, status, due date, raised from a 保密 entry) as the 台账 words
+    it."""
+    kind, title, status, due_on, confidential = followup
     shown = f"{terms.followup_kind(kind)}事项{CONFIDENTIAL_FOLLOWUP}" if confidential else title
     due = f"，时限{chinese_date(due_on)}" if due_on else ""
     return f"{shown}（{FOLLOWUP_STATUS_LABELS[status]}{due}）"
+
+
+def _names_sql(role: str) -> str:
+    """The names of a talk's people in `role`, in their order (by name within one position), joined; NULL for
+    nobody."""
+    return (
+        f"(SELECT group_concat(n.name, '{NAME_SEPARATOR}' ORDER BY p.position, n.name) FROM talk_participants p "
+        f"JOIN people n ON n.id = p.person_id WHERE p.talk_id = t.id AND p.role = '{role}')"
+    )
+
+
+# One query, each talk's people, entries and follow-ups gathered by subqueries on their talk_id indexes: the
+# database joins the texts, so a talk costs no Python beyond its row. 保密 entries are left out here; the
+# summary falls back to the facts only for a talk without one. Follow-ups come as JSON, since their wording
+# (the organisation's words, Chinese dates) is Python's.
+LEDGER_SQL = (
+    "SELECT t.code, t.talk_type, t.form, t.channel, t.status, t.place, t.subject, "
+    "coalesce(nullif(t.summary, ''), (SELECT group_concat(e.text, '；' ORDER BY e.position, e.id) FROM entries e "
+    "WHERE e.talk_id = t.id AND e.confidential = 0 AND e.kind IN ('事实情况', '困难诉求')), ''), "
+    "(SELECT group_concat(e.kind || '：' || e.text, char(10) ORDER BY e.position, e.id) FROM entries e "
+    "WHERE e.talk_id = t.id AND e.confidential = 0 AND e.kind IN ('发现问题', '意见建议')), "
+    "(SELECT json_group_array(json_array(f.kind, f.title, f.status, f.due_on, coalesce(e.confidential, 0)) "
+    "ORDER BY f.due_on IS NULL, f.due_on, f.id) FROM followups f LEFT JOIN entries e ON e.id = f.entry_id "
+    "WHERE f.talk_id = t.id), "
+    f"{_names_sql('interviewer')}, {_names_sql('interviewee')}, {_names_sql('note_taker')}, "
+    "t.cancel_reason, coalesce(t.started_at, t.planned_at) AS held_at FROM talks t "
+    f"WHERE {LEDGER_WHERE}"
+)
 
 
 def ledger_rows(
@@ -200,62 +253,30 @@ def ledger_rows(
 ) -> Iterator[LedgerRow]:
     """The year's talks in the order they were held, without any 保密 content; types by their names, follow-up
     kinds in the organisation's words (`terms`)."""
-    selected, unit_params = _selected(scope)
-    params = [f"{year:04d}", f"{year + 1:04d}", *unit_params]
-    # Participants in primary-key order, names joined in Python: without the join and the sort the
-    # query is twice as fast, and only collective talks need their people put back in order.
-    people = _grouped(
-        store,
-        f"SELECT talk_id, role, position, person_id FROM talk_participants WHERE talk_id IN ({selected})",
-        params,
-    )
-    names_of = dict(store.execute(
-        "SELECT id, name FROM people WHERE id IN "
-        f"(SELECT person_id FROM talk_participants WHERE talk_id IN ({selected}))",
-        params,
-    ).fetchall())
-    entries = _grouped(
-        store,
-        "SELECT talk_id, kind, text FROM entries WHERE confidential = 0 "
-        f"AND kind IN ('事实情况', '困难诉求', '发现问题', '意见建议') AND talk_id IN ({selected}) "
-        "ORDER BY talk_id, position, id",
-        params,
-    )
-    followups = _grouped(
-        store,
-        "SELECT f.talk_id, f.kind, f.title, f.status, f.due_on, coalesce(e.confidential, 0) "
-        "FROM followups f LEFT JOIN entries e ON e.id = f.entry_id "
-        f"WHERE f.talk_id IN ({selected}) ORDER BY f.talk_id, f.due_on IS NULL, f.due_on, f.id",
-        params,
-    )
-    talks = store.execute(
-        "SELECT t.id, t.code, t.talk_type, t.form, t.channel, t.status, t.place, t.subject, t.summary, "
-        "t.cancel_reason, coalesce(t.started_at, t.planned_at) AS held_at FROM talks t "
-        f"WHERE t.id IN ({selected}) ORDER BY held_at, t.id",
-        params,
-    ).fetchall()
+    sql, params = LEDGER_SQL, [f"{year:04d}", f"{year + 1:04d}"]
+    if scope is not None:
+        sql += " AND t.unit_id IN (SELECT value FROM json_each(?))"
+        params.append(scope.ids_json)
+    talks = store.rows(f"{sql} ORDER BY held_at, t.id", params)
     for number, talk in enumerate(talks, start=1):
-        talk_id, code, talk_type, form, channel, status, place, subject, summary, cancel_reason, held_at = talk
-        by_role: dict[str, list[tuple[int, str]]] = {}
-        for _, role, position, person_id in people.get(talk_id, ()):
-            by_role.setdefault(role, []).append((position, names_of[person_id]))
-        said = entries.get(talk_id, ())
+        (code, talk_type, form, channel, status, place, subject, summary, findings, followups, interviewers,
+         interviewees, note_taker, cancel_reason, held_at) = talk
         remarks = f"谈话对象无故拒绝谈话：{cancel_reason}" if status == "cancelled" else (
             "已封存" if status == "sealed" else "未封存")
+        raised = json.loads(followups) if followups != "[]" else ()  # most talks have none: no parsing
         yield LedgerRow(
             number=number,
             held_at=_instant(held_at),
-            interviewers=_names(by_role.get("interviewer")),
-            interviewees=_names(by_role.get("interviewee")),
+            interviewers=interviewers or "",
+            interviewees=interviewees or "",
             talk_type=type_names.get(talk_type, talk_type),
             form=f"{form}·{channel}",
             place=place,
             subject=subject,
-            summary=_cut(summary or "；".join(text for _, kind, text in said if kind in ("事实情况", "困难诉求")),
-                         SUMMARY_CHARS),
-            findings="\n".join(f"{kind}：{text}" for _, kind, text in said if kind in ("发现问题", "意见建议")),
-            followups="\n".join(_followup_text(row, terms) for row in followups.get(talk_id, ())),
-            note_taker=_names(by_role.get("note_taker")),
+            summary=_cut(summary, SUMMARY_CHARS),
+            findings=findings or "",
+            followups="\n".join(_followup_text(followup, terms) for followup in raised),
+            note_taker=note_taker or "",
             remarks=f"{code}；{remarks}" if code else remarks,
         )
 
@@ -283,127 +304,6 @@ def _use_chinese_defaults(workbook: Any) -> None:
     normal.alignment = Alignment(vertical="top", wrap_text=True)
 
 
-class _SheetWriter:
-    """One streamed sheet: a styled header, then rows. Unstyled cells take the workbook's default (宋体, top,
-    wrapped); only the columns with a number format get a cell object, made once and reused row after row.
-    Grid lines are printed rather than drawn as borders on every cell."""
-
-    def __init__(self, workbook: Any, title: str, columns: Sequence[tuple[str, float | None]], widths: Sequence[float],
-                 print_title: str, formats: Mapping[str, str] | None = None, mark: str = "") -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-        from openpyxl.utils import get_column_letter
-        from openpyxl.utils.datetime import to_excel
-        from openpyxl.worksheet.properties import PageSetupProperties
-        from openpyxl.worksheet.worksheet import Worksheet
-
-        self.sheet = workbook.create_sheet(title)
-        self.to_excel = to_excel
-        self.columns = columns
-        self.widths = list(widths)
-        self.rows = 0
-        sheet = self.sheet
-        for index, width in enumerate(widths, start=1):
-            column = sheet.column_dimensions[get_column_letter(index)]
-            column.width = width
-            # A column's own format is what LibreOffice shows in its cells that have none: the default one.
-            column.alignment = Alignment(vertical="top", wrap_text=True)
-        sheet.freeze_panes = "A2"
-        sheet.print_title_rows = "1:1"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        sheet.print_options.horizontalCentered = True
-        sheet.print_options.gridLines = True
-        sheet.page_margins.left = sheet.page_margins.right = 0.5
-        sheet.page_margins.top = sheet.page_margins.bottom = 0.75
-        sheet.oddHeader.center.text = print_title
-        sheet.oddHeader.center.font = f"{HEADING_FONT},Regular"
-        sheet.oddHeader.center.size = 14
-        if mark:
-            sheet.oddHeader.right.text = f"【{mark}】"
-            sheet.oddHeader.right.font = f"{HEADING_FONT},Bold"
-            sheet.oddHeader.right.size = 14
-        sheet.oddFooter.center.text = "第 &P 页 共 &N 页"
-        sheet.oddFooter.center.font = f"{BODY_FONT},Regular"
-        thin = Side(style="thin", color="808080")
-        header = []
-        for name, _ in columns:
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = Font(name=HEADING_FONT, size=FONT_POINTS, bold=True)
-            cell.fill = PatternFill("solid", fgColor="D9D9D9")
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-            header.append(cell)
-        sheet.append(header)
-        self.styled: list[Any] = []
-        top = Alignment(vertical="top", horizontal="left")
-        for name, _ in columns:
-            styled = None
-            if formats and name in formats:
-                styled = WriteOnlyCell(sheet)
-                styled.number_format = formats[name]
-                styled.alignment = top
-            self.styled.append(styled)
-        # Viewers do not grow a row for wrapped text by themselves (LibreOffice keeps one line), so each row
-        # gets the height its longest text needs in its column's width.
-        self.heights: dict[int, Any] = {}
-
-    def append(self, values: Sequence[Any]) -> None:
-        row: list[Any] = []
-        lines = 1
-        for styled, width, value in zip(self.styled, self.widths, values, strict=True):
-            cell = styled
-            if type(value) is datetime:
-                value = self.to_excel(value)  # the serial number: cheaper for openpyxl than a datetime
-            elif type(value) is str:
-                value = clean_text(value)
-                if len(value) > CELL_CHARS:
-                    value = _cut(value, CELL_CHARS)
-                # display_width, inlined: this runs for every text cell of the 台账
-                if (len(value.encode()) + len(value)) // 2 > width - COLUMN_PADDING or "\n" in value:
-                    lines = max(lines, _line_count(value, width))
-                if value[:1] == "=":  # text starting with "=" is a record, never a formula to run
-                    cell = cell or self._plain_cell()
-                    cell.value = value
-                    cell.data_type = "s"
-                    row.append(cell)
-                    continue
-            if cell is None:
-                row.append(None if value == "" else value)
-            else:
-                cell.value = value
-                row.append(cell)
-        if lines > 1:
-            self.sheet.row_dimensions[self.rows + 2] = self._height(lines)
-        self.sheet.append(row)
-        self.rows += 1
-
-    def _height(self, lines: int) -> Any:
-        """One row dimension per height, shared by every row that needs it: the writer only reads its height,
-        and making one per row would cost more than writing the row."""
-        from openpyxl.worksheet.dimensions import RowDimension
-
-        if lines not in self.heights:
-            self.heights[lines] = RowDimension(self.sheet, index=0, ht=min(lines * LINE_POINTS, MAX_ROW_POINTS))
-        return self.heights[lines]
-
-    def _plain_cell(self) -> Any:
-        from openpyxl.cell import WriteOnlyCell
-
-        return WriteOnlyCell(self.sheet)
-
-    def finish(self) -> None:
-        from openpyxl.utils import get_column_letter
-
-        last = get_column_letter(len(self.columns))
-        self.sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
-        # Text running over into the empty columns on the right must not widen the printed page.
-        self.sheet.print_area = f"A1:{last}{self.rows + 1}"
-
-
 def _coverage_values(number: int, row: CoverageRow, titles: Mapping[str, str]) -> tuple[Any, ...]:
     return (
         number, row.rule, row.interviewer, row.interviewees, row.min_per_year, row.required, row.done,
@@ -418,29 +318,26 @@ def export_ledger(store: Store, year: int, out: Path, *, facts: PolicyFacts, uni
     clause; an existing `out` is replaced only with `replace`. Returns the file written."""
     from openpyxl import Workbook
 
+    from notes.documents.ledger_sheet import write_sheet
+
     scope = unit_scope(store, unit)
     title = f"{scope.name if scope else root_unit_name(store)}{year}年度谈心谈话台账"
     mark = demo_mark(store)
     workbook = Workbook(write_only=True)
     _use_chinese_defaults(workbook)
     # Widths come from the content, so the rows are read before the first is written.
-    talks = [row.values() for row in ledger_rows(store, year, facts.talk_type_names(), facts.wording(), scope)]
-    ledger = _SheetWriter(workbook, "台账", LEDGER_COLUMNS, fitted_widths(LEDGER_COLUMNS, talks), title,
-                          {"谈话时间": DATE_FORMAT}, mark)
-    for values in talks:
-        ledger.append(values)
-    ledger.finish()
+    talks = list(ledger_rows(store, year, facts.talk_type_names(), facts.wording(), scope))
+    formats = {"谈话时间": DATE_FORMAT}
+    write_sheet(workbook, "台账", LEDGER_COLUMNS, lay_out(LEDGER_COLUMNS, talks, formats), title, formats, mark)
     rules = facts.coverage(year, scope, with_names=True, today=store.clock.today())
     titles = facts.source_titles()
     coverage_rows = [_coverage_values(number, rule, titles) for number, rule in enumerate(rules, start=1)]
-    coverage = _SheetWriter(workbook, "覆盖情况", COVERAGE_COLUMNS, fitted_widths(COVERAGE_COLUMNS, coverage_rows),
-                            f"{title}·覆盖情况", {"覆盖率": PERCENT_FORMAT}, mark)
-    for values in coverage_rows:
-        coverage.append(values)
-    coverage.finish()
+    formats = {"覆盖率": PERCENT_FORMAT}
+    write_sheet(workbook, "覆盖情况", COVERAGE_COLUMNS, lay_out(COVERAGE_COLUMNS, coverage_rows, formats),
+                f"{title}·覆盖情况", formats, mark)
     workbook.properties.title = title
     workbook.properties.creator = "tanxin"
     written = write_atomically(out, lambda path: workbook.save(str(path)), replace=replace)
-    store.audit("export", "ledger", scope.unit_id if scope else None, year=year, talks=ledger.rows,
+    store.audit("export", "ledger", scope.unit_id if scope else None, year=year, talks=len(talks),
                 file=written.name)
     return written

@@ -11,7 +11,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +147,7 @@ def _fill(store: Any, talks: int) -> None:
                          "VALUES (?, ?, ?, ?, ?, ?)", followups)
 
 
-def _bare_ledger(rows: list[tuple[Any, ...]], header: list[str], path: Path) -> None:
+def _bare_ledger(rows: Sequence[tuple[Any, ...]], header: list[str], path: Path) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -165,14 +165,15 @@ def ledger_xlsx(quick: bool) -> dict[str, Any]:
     from prep.active import policy_facts
 
     talks = 2_000 if quick else 20_000
-    repeats = 3
+    # Five pairs: with three, one burst of load on the shared machine moved the ratio by 0.1 or more.
+    repeats = 5
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         store = init_database(out / "bench.db", PASSPHRASE, PACKS).store
         try:
             _fill(store, talks)
             facts = policy_facts(store)
-            rows = [row.values() for row in ledger_rows(store, YEAR, facts.talk_type_names(), facts.wording())]
+            rows = list(ledger_rows(store, YEAR, facts.talk_type_names(), facts.wording()))
             assert len(rows) == talks
             header = [name for name, _ in LEDGER_COLUMNS]
             ours, base = _paired_medians(lambda i: export_ledger(store, YEAR, out / f"ours-{i}.xlsx", facts=facts),
