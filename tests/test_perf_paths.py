@@ -23,10 +23,11 @@ from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 from tui_talk_helpers import drive, make_app, make_org, wait_for
 
-from notes import seal
+from notes import seal, talks
 from notes.documents.docxfile import is_demo_database
 from notes.errors import InvalidInput, NotFound
 from notes.store import PAGE_CACHE_KIB, STATEMENT_CACHE, Store
+from notes.talk_queries import open_talks
 from prep.due import tracking_start
 from tui.screens.dashboard import DashboardScreen
 from tui.widgets.footer import TanxinFooter
@@ -122,6 +123,16 @@ def test_the_reads_of_the_partial_indexes_find_them(store: Store, org: Org) -> N
     # Created on 22 November, after 30 June: tracked from next year. Without its 'create' row it would be this year.
     assert tracking_start(store).year == store.clock.today().year + 1
     assert not is_demo_database(store)
+
+
+def test_the_talks_still_to_be_held_are_listed_from_their_own_index(store: Store, org: Org) -> None:
+    """schema.sql v9: 工作台's planned and in-progress talks come from the index alone, not the talks table."""
+    rich_talk(store, org)
+    planned = talks.create_talk(store, talk_type="routine", interviewers=[org.secretary], interviewees=[org.member],
+                                planned_at="2026-12-01T09:00")
+    plans = _plans_of(store, lambda: open_talks(store))
+    assert any("COVERING INDEX talks_open" in d for d in plans), plans
+    assert [t.id for t in open_talks(store)] == [planned]
 
 
 # -- the store's page cache ---------------------------------------------------------------------------------
