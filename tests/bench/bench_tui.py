@@ -2,11 +2,17 @@
 
 `startup_dashboard`: wall time from spawning a fresh Python process to an interactive 工作台 — the due talks,
 follow-ups, coverage and watch list of an organisation of 1,000 people and 20,000 talks on screen (120×36,
-headless) — as a ratio to a bare Textual app with the same widgets (header, four tables, footer) filled with
-the same rows read from a JSON file. The tanxin side opens the encrypted database with its raw key (as after a
-keyring unlock; the deliberate ~0.1 s of Argon2 for a typed passphrase is left out), loads the policy packs,
-and computes everything; the bare side only draws. Both are spawned alternately and the median of the pairs'
-ratios is reported (target ≤ 1.5).
+headless) — as a ratio to a bare Textual app drawing the same screen: Textual's own widgets (header, four
+DataTables, text lines, footer) laid out as 工作台 lays them out (tui/tanxin.tcss), filled with the same rows (as
+inert Text cells, as 工作台's are), the same line above the due list, explanation under it and keys in the
+footer, all read from a JSON file. The
+tanxin side opens the encrypted database with its raw key (as after a keyring unlock; the deliberate ~0.1 s of
+Argon2 for a typed passphrase is left out), loads the policy packs, and computes everything; the bare side only
+draws. Both are spawned alternately and the median of the pairs' ratios is reported (target ≤ 1.5).
+
+Until 2026-12-05 the bare app stacked its four tables in equal quarters of the screen (~7 rows each, no zebra
+stripes, no explanation, a footer with one key) and so drew about half the table lines 工作台 draws: the ratio
+charged tanxin for Textual drawing twice as much, not for tanxin's own work (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from org_data import AS_OF, cipher_store, generate  # noqa: E402
+from textual.binding import Binding  # noqa: E402
 
 Result = dict[str, Any]
 PEOPLE, TALKS = 1_000, 20_000
@@ -58,27 +65,52 @@ app.run(headless=True, size=(int(sys.argv[4]), int(sys.argv[5])), auto_pilot=rea
 
 BARE_CHILD = """
 import asyncio, json, sys, time
+from rich.text import Text
 from textual.app import App
+from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-SECTIONS = json.loads(open(sys.argv[1], encoding="utf-8").read())
+SCREEN = json.loads(open(sys.argv[1], encoding="utf-8").read())
+SECTIONS = SCREEN["sections"]
 
 class Bare(App):
+    # 工作台's layout (tui/tanxin.tcss): the due list at full height beside the side lists, a line above it and
+    # the highlighted row's explanation under it; the side lists at most 12 rows each.
+    CSS = \"\"\"
+    #body { layout: horizontal; }
+    #left { width: 3fr; height: 100%; }
+    #left DataTable { height: 1fr; }
+    #detail { height: auto; max-height: 8; padding: 0 1; background: $boost; }
+    #side { width: 2fr; height: 100%; border-left: vkey $panel; scrollbar-gutter: stable; }
+    #side Vertical { height: auto; }
+    #side DataTable { max-height: 12; }
+    \"\"\"
+    # One action per key: the footer shows one key per action.
+    BINDINGS = [Binding(key, f"app.bell({n})", description) for n, (key, description) in enumerate(SCREEN["keys"])]
+
     def compose(self):
         yield Header()
-        with Container():
-            for name, section in SECTIONS.items():
-                with Vertical():
-                    yield Static(name)
-                    yield DataTable(id=name, cursor_type="row")
+        with Container(id="body"):
+            with Vertical(id="left"):
+                yield Static(SCREEN["scope"])
+                yield Static("due")
+                yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
+                yield Static(SCREEN["detail"], id="detail")
+            with VerticalScroll(id="side"):
+                for name in ("followups", "coverage", "watch"):
+                    with Vertical():
+                        yield Static(name)
+                        yield DataTable(id=name, cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self):
         for name, section in SECTIONS.items():
             table = self.query_one("#" + name, DataTable)
             table.add_columns(*section["columns"])
-            table.add_rows(section["rows"])
+            # Cells as inert Text, as 工作台 gives them (a string cell would be parsed as markup).
+            table.add_rows([[Text(cell, no_wrap=True, end="") for cell in row] for row in section["rows"]])
+        self.query_one("#due").focus()
         self.filled = True
 
 app = Bare()
@@ -94,20 +126,42 @@ app.run(headless=True, size=(int(sys.argv[2]), int(sys.argv[3])), auto_pilot=rea
 """
 
 
-def _same_rows(store: Any) -> dict[str, dict[str, Any]]:
-    """What the dashboard shows, as plain rows for the bare app (computed here, outside the timing)."""
+def _same_screen(store: Any) -> dict[str, Any]:
+    """What 工作台 shows, as plain text for the bare app (computed here, outside the timing): the rows of its four
+    lists, the line above the due list, the first row's explanation under it and the keys in its footer."""
     from prep.packs import load_policy
-    from tui.screens.dashboard import MAX_DUE_ROWS, MAX_FOLLOWUP_ROWS, SECTION_COLUMNS, load_dashboard
+    from tui.app import TanxinApp
+    from tui.screens.dashboard import (
+        MAX_DUE_ROWS,
+        MAX_FOLLOWUP_ROWS,
+        SECTION_COLUMNS,
+        DashboardScreen,
+        _basis,
+        _deadline_cell,
+        load_dashboard,
+        row_explanation,
+        scope_line,
+    )
+    from tui.widgets.coverage_bar import coverage_bar
 
     data = load_dashboard(store, load_policy(PACKS), AS_OF)
     rows = {
-        "due": [[r.due_by or "", r.person, r.type_name, r.state, "、".join(r.interviewers), r.worst.rule_name]
-                for r in data.rows[:MAX_DUE_ROWS]],
-        "followups": [[i.due_by or "", i.person, i.detail, i.type_name] for i in data.followups[:MAX_FOLLOWUP_ROWS]],
-        "coverage": [[f"{'█' * 8} {c.done}/{c.total}", c.name, c.source] for c in data.coverage],
+        "due": [[_deadline_cell(r).plain, r.person, r.type_name or "不限类型", r.state,
+                 "、".join(r.interviewers) or "待定", _basis(r)] for r in data.rows[:MAX_DUE_ROWS]],
+        "followups": [[_deadline_cell(i).plain, i.person, i.detail, i.type_name]
+                      for i in data.followups[:MAX_FOLLOWUP_ROWS]],
+        "coverage": [[coverage_bar(c.done, c.total).plain, c.name, c.source] for c in data.coverage],
         "watch": [[w.name, "；".join(r.reason for r in w.reasons), w.reasons[0].since] for w in data.watch],
     }
-    return {name: {"columns": list(SECTION_COLUMNS[name]), "rows": rows[name]} for name in SECTION_COLUMNS}
+    # The keys 工作台's footer shows with a full list (导入花名册 is offered only while the list is empty).
+    keys = [(b.key, b.description) for b in [*DashboardScreen.BINDINGS, *TanxinApp.BINDINGS]
+            if isinstance(b, Binding) and b.show and b.action != "import_roster"]
+    return {
+        "sections": {name: {"columns": list(SECTION_COLUMNS[name]), "rows": rows[name]} for name in SECTION_COLUMNS},
+        "scope": scope_line(data).plain,
+        "detail": row_explanation(data.rows[0], AS_OF).plain,
+        "keys": keys,
+    }
 
 
 def _child_env(folder: Path) -> dict[str, str]:
@@ -139,7 +193,7 @@ def startup_dashboard(quick: bool) -> Result:
         store = cipher_store(folder / "org.db", generate(PEOPLE, TALKS))
         store.set_setting("active_packs", PACKS)
         sections = folder / "rows.json"
-        sections.write_text(json.dumps(_same_rows(store), ensure_ascii=False), encoding="utf-8")
+        sections.write_text(json.dumps(_same_screen(store), ensure_ascii=False), encoding="utf-8")
         key, path = store.key.hex(), str(store.path)
         store.close()
         size = (str(SIZE[0]), str(SIZE[1]))
@@ -159,7 +213,7 @@ def startup_dashboard(quick: bool) -> Result:
         "baseline_value": round(base, 3),
         "ratio": round(statistics.median(p[0] / p[1] for p in pairs), 3),
         "target": 1.5,
-        "baseline": "bare Textual app, same widgets and rows",
+        "baseline": "bare Textual app drawing the same screen",
         "unit": "s",
         "detail": f"{PEOPLE} people / {TALKS} talks, process spawn → 工作台 drawn at {SIZE[0]}×{SIZE[1]}, "
                   f"median of {len(pairs)} alternating pairs",
