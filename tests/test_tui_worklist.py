@@ -12,7 +12,7 @@ from test_tui_shell import settle
 from test_worklist import SECRETARY, item, open_talk, policy
 
 __all__ = ["policy"]  # the fixture, shared with the worklist tests
-from textual.widgets import Button
+from textual.widgets import Button, Static
 from tui_talk_helpers import drive, screen_text
 from worklist_helpers import AS_OF, Unit, make_unit, paused_talk, plan_talk
 
@@ -205,3 +205,25 @@ def test_a_talk_left_days_ago_says_the_day_it_was_left(policy: Policy) -> None:
     assert "11-20 09:10 起暂离" in row_explanation(row, date(2026, 11, 22)).plain
     assert "09:10 起暂离" in row_explanation(row, date(2026, 11, 20)).plain
     assert "11-20" not in row_explanation(row, date(2026, 11, 20)).plain
+
+
+@drive
+async def test_an_empty_list_leaves_no_explanation_of_a_row_that_is_gone(store: Store) -> None:
+    """本人 with nothing to arrange: toggling from 全部 empties the due list, and the explanation under it goes too
+    (it used to keep the last highlighted row's rules: no highlight comes for an empty list)."""
+    from notes.owner import set_owner
+    from notes.settings import save_settings
+
+    unit = make_unit(store)
+    set_owner(store, unit.other)  # 王芳, a 党员: no talk is hers to hold or arrange
+    save_settings(store, {DASHBOARD_SCOPE: "all"})
+    app = app_for(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, lambda: loaded(app, mine=False))
+        detail = app.screen.query_one("#row-detail", Static)
+        assert "依据" in str(detail.content)
+        await pilot.press("ctrl+a")
+        await settle(pilot, lambda: loaded(app, mine=True))
+        data = dashboard(app).data
+        assert data is not None and not data.rows
+        assert str(detail.content) == ""

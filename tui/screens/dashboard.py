@@ -89,6 +89,28 @@ class DashboardData:
     mine: bool = False  # the lists are 本人's, not the whole organisation's
 
 
+# -- the cells of the four lists (also what tests/bench/bench_tui.py gives its bare app to draw) ---------------
+
+
+def due_cells(row: WorkRow) -> tuple[Text, ...]:
+    # No interviewer named: an event's talk, whoever the organisation sends.
+    return (_deadline_cell(row), cell(row.person, max_chars=NAME_CHARS), cell(row.type_name or "不限类型"),
+            cell(row.state), cell("、".join(row.interviewers) or "待定", max_chars=NAME_CHARS), cell(_basis(row)))
+
+
+def followup_cells(item: DueItem) -> tuple[Text, ...]:
+    return _deadline_cell(item), cell(item.person), cell(item.detail), cell(item.type_name)
+
+
+def coverage_cells(coverage: RuleCoverage) -> tuple[Text, ...]:
+    return coverage_bar(coverage.done, coverage.total), cell(coverage.name), cell(coverage.source)
+
+
+def watch_cells(watched: WatchItem) -> tuple[Text, ...]:
+    since = watched.reasons[0].since if watched.reasons else ""
+    return cell(watched.name), cell("；".join(r.reason for r in watched.reasons)), cell(since)
+
+
 def _deadline_cell(item: DueItem | WorkRow) -> Text:
     if item.due_by is None:
         return cell("—")
@@ -236,6 +258,7 @@ class DashboardScreen(FittedFooter, TanxinScreen[None]):
         width = self.app.size.width
         super().__init__(classes=next(name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= edge))
         self.data: DashboardData | None = None
+        self._explained: tuple[str | None, DashboardData | None] | None = None  # the row and lists explained
         self._left = False  # another screen or section was shown over this one since its lists were computed
 
     @property
@@ -305,31 +328,21 @@ class DashboardScreen(FittedFooter, TanxinScreen[None]):
         self.refresh_bindings()  # 本人/全部 exists only once 本人 is set
         overdue = sum(1 for row in data.rows if row.overdue)
         self._section("due", f"{len(data.rows)} 次谈话（{len(data.talks)} 项要求），其中逾期 {overdue} 次",
-                      "没有应谈的谈话。还没有人员时，按 f7 导入花名册。", [
-            (row.id, (_deadline_cell(row), cell(row.person, max_chars=NAME_CHARS), row.type_name or "不限类型",
-                      row.state,
-                      # No interviewer named: an event's talk, whoever the organisation sends.
-                      cell("、".join(row.interviewers) or "待定", max_chars=NAME_CHARS), _basis(row)))
-            for row in data.rows[:MAX_DUE_ROWS]
-        ])
+                      "没有应谈的谈话。还没有人员时，按 f7 导入花名册。",
+                      [(row.id, due_cells(row)) for row in data.rows[:MAX_DUE_ROWS]])
         # With the list, not at the cursor's first highlight (a message, handled after the first drawing): the
         # explanation's height sets the list's, and a list resized after its drawing is drawn again whole.
         self._explain(self.due_table.current_key)
         late = sum(1 for item in data.followups if item.overdue)
-        self._section("followups", f"{len(data.followups)} 项未办结，其中逾期 {late} 项", "没有未办结的跟踪事项。", [
-            (item.id, (_deadline_cell(item), item.person, item.detail, item.type_name))
-            for item in data.followups[:MAX_FOLLOWUP_ROWS]
-        ])
-        self._section("coverage", f"{len(data.coverage)} 条规则", "当前政策包没有适用的频次规则。", [
-            (c.rule, (coverage_bar(c.done, c.total), c.name, c.source)) for c in data.coverage
-        ])
-        self._section("watch", f"{len(data.watch)} 人", "重点人员名单为空。", [
-            (str(w.person_id), (w.name, "；".join(r.reason for r in w.reasons), w.reasons[0].since if w.reasons else ""))
-            for w in data.watch
-        ])
+        self._section("followups", f"{len(data.followups)} 项未办结，其中逾期 {late} 项", "没有未办结的跟踪事项。",
+                      [(item.id, followup_cells(item)) for item in data.followups[:MAX_FOLLOWUP_ROWS]])
+        self._section("coverage", f"{len(data.coverage)} 条规则", "当前政策包没有适用的频次规则。",
+                      [(c.rule, coverage_cells(c)) for c in data.coverage])
+        self._section("watch", f"{len(data.watch)} 人", "重点人员名单为空。",
+                      [(str(w.person_id), watch_cells(w)) for w in data.watch])
         self.call_after_refresh(self.tanxin.resume_collection)  # drawn: the app's start is over
 
-    def _section(self, name: str, detail: str, empty: str, rows: list[tuple[str, tuple[str | Text, ...]]]) -> None:
+    def _section(self, name: str, detail: str, empty: str, rows: list[tuple[str, tuple[Text, ...]]]) -> None:
         """Refill one list, keeping the cursor where it was; an empty list is replaced by a sentence."""
         title = self.query_one(f"#{name}-title", Static)
         title.update(Content.assemble((SECTION_TITLES[name], "bold"), ("  " + (detail if rows else empty), "$text-muted")))
@@ -343,6 +356,11 @@ class DashboardScreen(FittedFooter, TanxinScreen[None]):
         self._explain(event.row_key.value)
 
     def _explain(self, key: str | None) -> None:
+        # The cursor's first highlight repeats what the filling explained: updating the text lays the screen out
+        # again, for nothing.
+        if self._explained is not None and self._explained[0] == key and self._explained[1] is self.data:
+            return
+        self._explained = (key, self.data)
         row = self._row(key)
         self.query_one("#row-detail", Static).update(row_explanation(row, self.tanxin.today) if row is not None else "")
 
