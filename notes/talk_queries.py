@@ -74,7 +74,8 @@ class OpenTalk:
 
 def open_talks(store: Store) -> list[OpenTalk]:
     """Every planned or in-progress talk, soonest first (a talk without a time last). There are few of them
-    whatever the size of the record: the index talks_status finds them, in one pass with their people."""
+    whatever the size of the record: the partial index talks_open (schema.sql v9) holds every column read, and
+    one pass brings their people."""
     rows = store.execute(
         "SELECT t.id, t.status, t.talk_type, t.planned_at, t.started_at, t.away_since, tp.role, tp.person_id "
         "FROM talks t CROSS JOIN talk_participants tp ON tp.talk_id = t.id "

@@ -944,22 +944,23 @@ def _followup_items(store: Store, as_of: date, interviewer: int | None, person: 
         f"FROM followups f JOIN people p ON p.id = f.person_id WHERE {' AND '.join(where)} ORDER BY f.id",
         params,
     )
-    # The organisation read for the report names the active people; only an owner who has left is looked up.
+    # The organisation read for the report names the active people; only an owner who has left is looked up (and
+    # anyone made active since the organisation was read: another window may import a roster meanwhile).
     names, units = org.names, org.units_of
-    left = {row[2] for row in rows if row[2] and row[2] not in names}
-    gone = people_by_id(store, left) if left else {}
+    unknown = {p for row in rows for p in (row[1], row[2]) if p and p not in names}
+    others = people_by_id(store, unknown) if unknown else {}
     items: list[DueItem] = []
     for followup_id, about, owner_id, kind, title, due_on, status in rows:  # `about` is active (the join)
         due_by = date.fromisoformat(str(due_on)[:10]) if due_on else None
         overdue, days = _lateness(due_by, as_of) if status in OVERDUE_FOLLOWUP_STATUSES else (False, 0)
-        owner_name = (names[owner_id] if owner_id in names else gone[owner_id].name) if owner_id else ""
+        owner_name = (names[owner_id] if owner_id in names else others[owner_id].name) if owner_id else ""
         owner = f"，责任人 {owner_name}" if owner_name else ""
         items.append(DueItem(
             id=f"followup:{followup_id}",
             kind="followup",
             person_id=int(about),
-            person=names[about],
-            unit=units[about],
+            person=names[about] if about in names else others[about].name,
+            unit=units[about] if about in names else others[about].unit,
             type="followup",
             type_name=followup_kind_word(str(kind), organisation, referral),
             due_by=due_by.isoformat() if due_by else None,

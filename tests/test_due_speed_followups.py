@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from test_due import DEFAULT, add_person, add_unit, hold, items
 
+import prep.due
 from notes.followups import create_followup
 from notes.store import Store
 from prep.due import due_report
@@ -53,3 +54,25 @@ def test_an_owner_who_has_left_is_still_named(store: Store, policy: Policy) -> N
     # Whom a follow-up is about must be on the roster: one who has left is no longer listed.
     store.execute("UPDATE people SET status = 'left' WHERE id = ?", [person])
     assert items(due_report(store, policy, date(2026, 6, 11)), "followup") == []
+
+
+def test_a_person_made_active_while_the_report_runs_is_still_named(
+    store: Store, policy: Policy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another window may import a roster between the report's reading of the organisation and of the
+    follow-ups: a follow-up about (or owned by) someone the organisation did not hold yet is named all the same."""
+    unit = add_unit(store, "某处")
+    boss, person = add_person(store, "处长", unit), add_person(store, "周复职", unit, "党员")
+    talk = hold(store, boss, person, "2026-05-01")
+    create_followup(store, talk_id=talk, kind="整改", title="按期整改", due_on="2026-06-01", owner_id=person)
+    real_load_org = prep.due._load_org
+
+    def read_before_the_import(store: Store, as_of: date) -> prep.due._Org:
+        org = real_load_org(store, as_of)
+        org.names.pop(person)  # not yet active when the organisation was read
+        org.units_of.pop(person)
+        return org
+
+    monkeypatch.setattr(prep.due, "_load_org", read_before_the_import)
+    [item] = items(due_report(store, policy, date(2026, 6, 11)), "followup")
+    assert (item.person, item.unit, item.interviewers) == ("周复职", "某处", ("周复职",))
