@@ -5,14 +5,11 @@ follow-ups, coverage and watch list of an organisation of 1,000 people and 20,00
 headless) — as a ratio to a bare Textual app drawing the same screen: Textual's own widgets (header, four
 DataTables, text lines, footer) laid out as 工作台 lays them out (tui/tanxin.tcss), filled with the same rows (as
 inert Text cells, as 工作台's are), the same line above the due list, explanation under it and keys in the
-footer, all read from a JSON file. The
-tanxin side opens the encrypted database with its raw key (as after a keyring unlock; the deliberate ~0.1 s of
-Argon2 for a typed passphrase is left out), loads the policy packs, and computes everything; the bare side only
-draws. Both are spawned alternately and the median of the pairs' ratios is reported (target ≤ 1.5).
+footer, all read from a JSON file. The tanxin side opens the encrypted database with its raw key (as after a
+keyring unlock; the deliberate ~0.1 s of Argon2 for a typed passphrase is left out), loads the policy packs, and
+computes everything; the bare side only draws. Both are spawned alternately and the median of the pairs' ratios is reported (target ≤ 1.5).
 
-Until 2026-12-05 the bare app stacked its four tables in equal quarters of the screen (~7 rows each, no zebra
-stripes, no explanation, a footer with one key) and so drew about half the table lines 工作台 draws: the ratio
-charged tanxin for Textual drawing twice as much, not for tanxin's own work (docs/performance.md).
+Why the bare app draws exactly 工作台's screen (until 2026-12-05 it drew half of it): docs/performance.md.
 """
 
 from __future__ import annotations
@@ -69,6 +66,7 @@ from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 SCREEN = json.loads(open(sys.argv[1], encoding="utf-8").read())
@@ -82,25 +80,28 @@ class Bare(App):
     #left { width: 3fr; height: 100%; }
     #left DataTable { height: 1fr; }
     #detail { height: auto; max-height: 8; padding: 0 1; background: $boost; }
-    #side { width: 2fr; height: 100%; border-left: vkey $panel; scrollbar-gutter: stable; }
+    #side { width: 2fr; height: 100%; border-left: vkey $panel; }
     #side Vertical { height: auto; }
     #side DataTable { max-height: 12; }
     \"\"\"
-    # One action per key: the footer shows one key per action.
-    BINDINGS = [Binding(key, f"app.bell({n})", description) for n, (key, description) in enumerate(SCREEN["keys"])]
+    # One action per key: the footer shows one key per action (nothing presses them).
+    BINDINGS = [Binding(key, f"key({n})", description) for n, (key, description) in enumerate(SCREEN["keys"])]
+
+    def action_key(self, n):
+        pass
 
     def compose(self):
         yield Header()
         with Container(id="body"):
             with Vertical(id="left"):
-                yield Static(SCREEN["scope"])
-                yield Static("due")
+                yield Static(Content(SCREEN["scope"]))
+                yield Static(Content("due"))
                 yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
-                yield Static(SCREEN["detail"], id="detail")
+                yield Static(Content(SCREEN["detail"]), id="detail")
             with VerticalScroll(id="side"):
                 for name in ("followups", "coverage", "watch"):
                     with Vertical():
-                        yield Static(name)
+                        yield Static(Content(name))
                         yield DataTable(id=name, cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -136,28 +137,28 @@ def _same_screen(store: Any) -> dict[str, Any]:
         MAX_FOLLOWUP_ROWS,
         SECTION_COLUMNS,
         DashboardScreen,
-        _basis,
-        _deadline_cell,
+        coverage_cells,
+        due_cells,
+        followup_cells,
         load_dashboard,
         row_explanation,
         scope_line,
+        watch_cells,
     )
-    from tui.widgets.coverage_bar import coverage_bar
 
     data = load_dashboard(store, load_policy(PACKS), AS_OF)
     rows = {
-        "due": [[_deadline_cell(r).plain, r.person, r.type_name or "不限类型", r.state,
-                 "、".join(r.interviewers) or "待定", _basis(r)] for r in data.rows[:MAX_DUE_ROWS]],
-        "followups": [[_deadline_cell(i).plain, i.person, i.detail, i.type_name]
-                      for i in data.followups[:MAX_FOLLOWUP_ROWS]],
-        "coverage": [[coverage_bar(c.done, c.total).plain, c.name, c.source] for c in data.coverage],
-        "watch": [[w.name, "；".join(r.reason for r in w.reasons), w.reasons[0].since] for w in data.watch],
+        "due": [due_cells(r) for r in data.rows[:MAX_DUE_ROWS]],
+        "followups": [followup_cells(i) for i in data.followups[:MAX_FOLLOWUP_ROWS]],
+        "coverage": [coverage_cells(c) for c in data.coverage],
+        "watch": [watch_cells(w) for w in data.watch],
     }
     # The keys 工作台's footer shows with a full list (导入花名册 is offered only while the list is empty).
     keys = [(b.key, b.description) for b in [*DashboardScreen.BINDINGS, *TanxinApp.BINDINGS]
             if isinstance(b, Binding) and b.show and b.action != "import_roster"]
     return {
-        "sections": {name: {"columns": list(SECTION_COLUMNS[name]), "rows": rows[name]} for name in SECTION_COLUMNS},
+        "sections": {name: {"columns": list(SECTION_COLUMNS[name]), "rows": [[c.plain for c in row] for row in rows[name]]}
+                     for name in SECTION_COLUMNS},
         "scope": scope_line(data).plain,
         "detail": row_explanation(data.rows[0], AS_OF).plain,
         "keys": keys,
