@@ -32,7 +32,10 @@ from notes.documents.ledger import (
 class RowHeight(RowDimension):  # type: ignore[misc]  # openpyxl has no type hints
     """A row height shared by every row that needs it (the writer only reads it; one per row would cost more
     than writing the row). openpyxl reads a row dimension's attributes for every row it writes, working out
-    its style each time; this one is never changed once made, so it gives the attributes it worked out then."""
+    its style each time; this one is never changed once made, so it gives the attributes it worked out then.
+
+    This relies on how openpyxl's writer (openpyxl/worksheet/_writer.py, write_row) reads a row dimension: by
+    iterating over it. tests/test_documents_ledger.py reads the heights back, so a change there is caught."""
 
     def __init__(self, sheet: Any, lines: int) -> None:
         super().__init__(sheet, index=0, ht=min(lines * LINE_POINTS, MAX_ROW_POINTS))

@@ -95,14 +95,14 @@ class HelpScreen(TanxinModalScreen[None]):
                 yield Static(Content(EVERYWHERE), id="help-everywhere")
                 yield Static(Content(f"本界面（{self.where}）的按键"), classes="help-heading")
                 yield from self._key_lines()
-                yield Static("每天使用", classes="help-heading")
+                yield Static(Content("每天使用"), classes="help-heading")
                 for point in DAILY_USE:
                     yield self._line("  · ", 4, point)
         yield Footer()
 
     def _key_lines(self) -> ComposeResult:
         if not self.keys:
-            yield Static("  （本界面没有按键）")
+            yield Static(Content("  （本界面没有按键）"))
             return
         width = max(cell_len(keys) for keys, _ in self.keys) + 4  # two spaces before the keys, two after
         for keys, what in self.keys:
