@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static, Tab, Tabs
+from textual.widgets import Header, Static, Tab, Tabs
 
 from notes.vocabulary import FOLLOWUP_STATUS_SHORT_LABELS
 from tui.safe import labelled, safe
 from tui.screens.base import TanxinScreen
 from tui.screens.footer_fit import FittedFooter
 from tui.screens.talk_support import shown_errors
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.safe_table import SafeTable, cell
 from tui.widgets.talk_dialogs import StatusChange, StatusDialog
 
@@ -112,7 +113,7 @@ class FollowupsScreen(FittedFooter, TanxinScreen[None]):
         yield Static("", id="followups-order", markup=False)
         yield SafeTable("期限", "状态", "类别", "事项", "涉及", "负责人", "下一步", id="followups-table")
         yield Static("", id="followup-detail")
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         self.load()

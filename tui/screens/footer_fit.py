@@ -1,9 +1,10 @@
-"""A footer that keeps f1 帮助 in sight on a small terminal.
+"""Which keys leave a crowded footer first.
 
-Textual's Footer shows a screen's keys first and the app's after them, and cuts what does not fit at the right:
-at 80 columns a screen with many keys pushes f1 帮助 off. A screen that derives from FittedFooter names its
-secondary keys (by binding id) in NARROW_FOOTER_HIDES; below FULL_FOOTER_WIDTH columns they leave the footer,
-and only the footer: they still work, and f1 帮助 lists them (tui/screens/help.py reads every active binding).
+The footer (tui/widgets/footer.py) shows a screen's keys first and the app's after them, as many as fit whole,
+and always f1 帮助: on a small terminal the app's navigation keys (f2 工作台 …) leave first. A screen that
+derives from FittedFooter names its secondary keys (by binding id) in NARROW_FOOTER_HIDES; below
+FULL_FOOTER_WIDTH columns they leave the footer before any other, and only the footer: they still work, and
+f1 帮助 lists them (tui/screens/help.py reads every active binding).
 """
 
 from __future__ import annotations

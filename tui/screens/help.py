@@ -17,9 +17,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.keys import format_key
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.screens.base import TanxinModalScreen
+from tui.widgets.footer import TanxinFooter
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -98,7 +99,7 @@ class HelpScreen(TanxinModalScreen[None]):
                 yield Static(Content("每天使用"), classes="help-heading")
                 for point in DAILY_USE:
                     yield self._line("  · ", 4, point)
-        yield Footer()
+        yield TanxinFooter()
 
     def _key_lines(self) -> ComposeResult:
         if not self.keys:

@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from notes.keymap import ACTIONS, KEY_ACTIONS, effective_keys, keymap_problems, normalise_key
 from tui.screens.base import TanxinModalScreen
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.safe_table import SafeTable
 
 
@@ -65,7 +66,7 @@ class KeymapScreen(TanxinModalScreen[dict[str, str] | None]):
             table.styles.height = "1fr"
             yield table
             yield Static(IDLE_HINT, id="keymap-message", classes="hint", markup=False)
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         self.show_keys()

@@ -17,12 +17,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Select, Static
+from textual.widgets import Header, Select, Static
 
 from tui.safe import safe
 from tui.screens.base import TanxinScreen
 from tui.screens.talk_support import export_dir, file_safe
 from tui.widgets.export_panel import ExportJob, ExportPanel
+from tui.widgets.footer import TanxinFooter
 
 if TYPE_CHECKING:
     from notes.model import UnitTree
@@ -95,7 +96,7 @@ class LedgerScreen(TanxinScreen[None]):
             yield Static("", id="ledger-count")
             for panel_id, title, _, _ in EXPORTS:
                 yield ExportPanel(title, self.default_path(panel_id), id=panel_id)
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         self.load_choices()

@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.safe import safe, visible
 from tui.screens.base import TanxinScreen
@@ -42,6 +42,7 @@ from tui.screens.talk_support import (
     talk_kind,
 )
 from tui.widgets.entry_editor import ENTRY_CHAR_CAP, EntryEditor, EntryText
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.plan_dialog import PlanDialog, PlanRequest
 from tui.widgets.points_checklist import PointsChecklist
 from tui.widgets.talk_dialogs import ChoiceDialog, ConfirmDialog, FollowupDialog, FollowupRequest
@@ -194,7 +195,7 @@ class LiveScreen(FittedFooter, TanxinScreen[None]):
                     for number, entry in enumerate(record.entries, start=1):
                         yield EntryEditor(entry, number, has_followup=entry.id in followed,
                                           read_only=not self.holding)
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         record = self.record

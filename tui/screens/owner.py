@@ -13,10 +13,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.messages import RosterLoaded
 from tui.screens.base import HELP_BINDING, TanxinModalScreen
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.person_picker import PersonPicker
 
 OWNER_HINT = ("本人是使用这个数据库的人。设定后，工作台先列出本人作为谈话人要谈的，以及本人负责安排的谈话"
@@ -52,7 +53,7 @@ class OwnerScreen(TanxinModalScreen[OwnerChoice | None]):
             yield Static("选择本人", classes="card-title")
             yield Static(OWNER_HINT, id="owner-hint", classes="hint")
             yield PersonPicker("本人：你是谁？", id="owner-picker", optional=self.clearable)
-        yield Footer()
+        yield TanxinFooter()
 
     @property
     def picker(self) -> PersonPicker:

@@ -18,12 +18,13 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Header, Static, TabbedContent, TabPane, Tree
 
 from tui.messages import PersonLoaded, RosterLoaded
 from tui.person_data import TALK_COLUMNS, dimension_row
 from tui.safe import visible
 from tui.screens.base import TanxinScreen, typed_text
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.safe_input import SafeInput
 from tui.widgets.safe_table import MUTED, SafeTable, cell, shorten
 
@@ -104,7 +105,7 @@ class PeopleScreen(TanxinScreen[None]):
             yield tree
             yield SafeTable("姓名", "单位", "职务", id="people")
         yield Static("正在载入人员…", id="people-count", classes="muted")
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -273,7 +274,7 @@ class PersonScreen(TanxinScreen[None]):
                 yield SafeTable("期限", "事项", "类别", "状态", "责任人", id="followups")
             with TabPane("事件", id="tab-events"):
                 yield SafeTable("日期", "事件", "备注", id="events")
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         self.load()

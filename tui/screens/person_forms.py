@@ -17,10 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Footer, Label, Select, SelectionList, Static
+from textual.widgets import Button, Label, Select, SelectionList, Static
 
 from tui.safe import labelled, safe
 from tui.screens.base import TanxinModalScreen
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.safe_input import SafeInput, SafeTextArea
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class _Form(TanxinModalScreen[str | None]):
             with Horizontal(classes="buttons"):
                 yield Button("保存", id="save", variant="primary", compact=True)
                 yield Button("取消", id="cancel", compact=True)
-        yield Footer()
+        yield TanxinFooter()
 
     def show_refusal(self, message: str) -> None:
         found = self.query_one("#message", Static)

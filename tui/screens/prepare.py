@@ -23,12 +23,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
+from textual.widgets import Button, ContentSwitcher, Header, Static
 
 from tui.safe import safe
 from tui.screens.base import TanxinScreen
 from tui.screens.talk_support import shown_errors
 from tui.widgets.brief_view import followup_lines, points_lines, profile_lines
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.person_picker import PersonPicker, person_line
 from tui.widgets.prepare_steps import (
     ApproachStep,
@@ -128,7 +129,7 @@ class PrepareScreen(TanxinScreen[None]):
             yield Button("上一步", id="previous", compact=True)
             yield Button("下一步", variant="primary", id="next", compact=True)
             yield Button("完成", variant="success", id="finish", compact=True)
-        yield Footer()
+        yield TanxinFooter()
 
     @property
     def person_step(self) -> PersonStep:

@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Checkbox, Collapsible, Footer, Header, Static
+from textual.widgets import Checkbox, Collapsible, Header, Static
 
 from tui.safe import safe, visible
 from tui.screens.base import TanxinScreen
@@ -40,6 +40,7 @@ from tui.screens.talk_support import (
 )
 from tui.widgets.check_marks import MarkedCheckbox
 from tui.widgets.export_panel import ExportPanel
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.procedure_dialog import ProcedureDialog
 from tui.widgets.safe_input import SafeTextArea
 from tui.widgets.talk_dialogs import (
@@ -207,7 +208,7 @@ class ReviewScreen(FittedFooter, TanxinScreen[None]):
                               id="export-record")
             yield ExportPanel("导出内部存档稿（含保密内容，标注“内部存档·保密”）",
                               export_dir() / f"{code}谈心谈话记录_内部存档.docx", id="export-internal")
-        yield Footer()
+        yield TanxinFooter()
 
     def _take_lease(self, record: TalkRecord) -> None:
         from notes.errors import TanxinError

@@ -27,12 +27,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Select, Static
+from textual.widgets import Button, Header, Select, Static
 
 from tui.safe import safe, visible
 from tui.screens.base import TanxinScreen
 from tui.screens.talk_support import export_dir
 from tui.widgets.export_panel import ExportPanel
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.path_suggester import PathSuggester
 from tui.widgets.safe_input import SafeInput
 from tui.widgets.safe_table import SafeTable
@@ -183,7 +184,7 @@ class RosterImportScreen(TanxinScreen[bool]):
                          tooltip="按检查结果导入")
             yield ExportPanel("花名册模板（XLSX：可识别的各列、一行示例和填写说明）", export_dir() / TEMPLATE_NAME,
                               id="roster-template", button_label="写出模板")
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         if self.start_path is not None:

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from notes.errors import InvalidInput
 from notes.settings import KEYMAP, OWNER, SETTINGS, Setting, Settings, format_value, parse_keymap
@@ -27,6 +27,7 @@ from tui.safe import safe
 from tui.screens.base import TanxinModalScreen
 from tui.screens.keymap import KeymapScreen
 from tui.screens.owner import OwnerChoice, OwnerScreen
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.safe_input import SafeInput
 
 # The list of fields shows at most 12 rows (6 settings) and at least 4; the rest of the card (title, help of
@@ -100,7 +101,7 @@ class SettingsScreen(TanxinModalScreen[None]):
             yield Static(safe(self._problems(current)), id="message")
             with Horizontal(classes="buttons"):
                 yield Button("保存", id="save", variant="primary", compact=True)
-        yield Footer()
+        yield TanxinFooter()
 
     @property
     def owner_field(self) -> SafeInput:

@@ -18,12 +18,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Button, Checkbox, Footer, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, RadioButton, RadioSet, Static
 
 from tui.messages import KeyringAvailable, Unlocked, UnlockFailed
 from tui.safe import labelled, safe
 from tui.screens.base import TanxinScreen
 from tui.widgets.check_marks import MarkedCheckbox, MarkedRadioButton
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ class UnlockScreen(_PassphraseScreen):
             yield MarkedCheckbox("", id="remember")
             yield Static("", id="message")
             yield Button("解锁", id="submit", variant="primary", compact=True)
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         self.remember_box.display = False
@@ -206,7 +207,7 @@ class FirstRunScreen(_PassphraseScreen):
             yield MarkedCheckbox("", id="remember")
             yield Static("", id="message")
             yield Button("创建数据库", id="submit", variant="primary", compact=True)
-        yield Footer()
+        yield TanxinFooter()
 
     @property
     def repeat_field(self) -> SafeInput:
@@ -293,7 +294,7 @@ class RecoveryKeyScreen(TanxinScreen[None]):
             yield Static(self.recovery_key, id="recovery-key")
             yield SafeInput(placeholder="抄好后，输入最后一组的 8 个字符以确认", id="confirm", max_length=20)
             yield Static("", id="message")
-        yield Footer()
+        yield TanxinFooter()
 
     @on(SafeInput.Submitted)
     def confirm(self, event: SafeInput.Submitted) -> None:
@@ -326,7 +327,7 @@ class LockScreen(_PassphraseScreen):
             yield SafeInput(placeholder="口令", password=True, id="passphrase")
             yield MarkedCheckbox("", id="remember")
             yield Static("", id="message")
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         self.remember_box.display = False

@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from tui.messages import RosterLoaded
 from tui.safe import safe
 from tui.screens.base import TanxinModalScreen
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.person_picker import PersonPicker
 from tui.widgets.safe_input import SafeInput
 from tui.widgets.talk_dialogs import DIALOG_BINDINGS, DIALOG_CSS
@@ -86,7 +87,7 @@ class PlanDialog(TanxinModalScreen[PlanRequest | None]):
             yield Static("", classes="dialog-error", id="error", markup=False)
             yield Horizontal(Button("开始谈话", variant="primary", id="ok", compact=True),
                              Button("返回", id="cancel", compact=True))
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         record = self.record

@@ -19,12 +19,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.messages import RosterLoaded
 from tui.safe import safe
 from tui.screens.base import HELP_BINDING, TanxinModalScreen
+from tui.widgets.footer import TanxinFooter
 from tui.widgets.person_picker import PersonPicker
 from tui.widgets.safe_input import SafeInput, SafeTextArea
 
@@ -75,7 +76,7 @@ class ChoiceDialog(ModalScreen[str | None]):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield OptionList(*(Option(safe(label), id=f"choice-{i}") for i, label in enumerate(self.labels)))
             yield Static("↑↓ 选择，回车确定，Esc 取消", classes="dialog-note", markup=False)
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -114,7 +115,7 @@ class ConfirmDialog(ModalScreen[bool]):
             if self.detail:
                 yield Static(self.detail, classes="dialog-note", markup=False)
             yield _buttons(self.ok_label, self.cancel_label)
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         self.query_one("#cancel" if self.cancel_first else "#ok", Button).focus()
@@ -206,7 +207,7 @@ class FollowupDialog(TanxinModalScreen[FollowupRequest | None]):
                 yield Static("", id="due-source", markup=False)
             yield Static("", classes="dialog-error", id="error", markup=False)
             yield _buttons("创建")
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         kinds = self.kinds_list
@@ -335,7 +336,7 @@ class StatusDialog(ModalScreen[StatusChange | None]):
             yield SafeTextArea(self.evidence, language=None, id="evidence", placeholder="整改佐证、办理结果")
             yield Static("", classes="dialog-error", id="error", markup=False)
             yield _buttons()
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         values = [value for value, _ in self.choices]
@@ -393,7 +394,7 @@ class AmendDialog(ModalScreen[AmendmentRequest | None]):
             yield SafeTextArea("", language=None, id="correction", placeholder="应如何记载")
             yield Static("", classes="dialog-error", id="error", markup=False)
             yield _buttons("封存更正")
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         self.reason_field.focus()
@@ -443,7 +444,7 @@ class RescueDialog(ModalScreen[Path | None]):
             yield SafeInput(str(self.suggested), id="rescue-path", compact=True)
             yield Static("", classes="dialog-error", id="error", markup=False)
             yield _buttons("写出救援副本并退出", "返回")
-        yield Footer()
+        yield TanxinFooter()
 
     def on_mount(self) -> None:
         self.path_field.focus()
