@@ -258,7 +258,7 @@ class DashboardScreen(FittedFooter, TanxinScreen[None]):
         width = self.app.size.width
         super().__init__(classes=next(name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= edge))
         self.data: DashboardData | None = None
-        self._explained: tuple[str | None, DashboardData | None] | None = None  # the row and lists explained
+        self._explained: tuple[str | None, DashboardData | None, date] | None = None  # the row, lists and day
         self._left = False  # another screen or section was shown over this one since its lists were computed
 
     @property
@@ -358,11 +358,12 @@ class DashboardScreen(FittedFooter, TanxinScreen[None]):
     def _explain(self, key: str | None) -> None:
         # The cursor's first highlight repeats what the filling explained: updating the text lays the screen out
         # again, for nothing.
-        if self._explained is not None and self._explained[0] == key and self._explained[1] is self.data:
+        today = self.tanxin.today
+        if self._explained is not None and self._explained[::2] == (key, today) and self._explained[1] is self.data:
             return
-        self._explained = (key, self.data)
+        self._explained = (key, self.data, today)
         row = self._row(key)
-        self.query_one("#row-detail", Static).update(row_explanation(row, self.tanxin.today) if row is not None else "")
+        self.query_one("#row-detail", Static).update(row_explanation(row, today) if row is not None else "")
 
     # -- 本人 and 全部 ----------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Which keys leave a crowded footer first.
 
 The footer (tui/widgets/footer.py) shows a screen's keys first and the app's after them, as many as fit whole,
-and always f1 帮助: on a small terminal the app's navigation keys (f2 工作台 …) leave first. A screen that
+and always f1 帮助: on a small terminal the keys leave from the end of the row (the app's navigation keys first,
+then, if f1 帮助 would not fit, the screen's own keys before it). A screen that
 derives from FittedFooter names its secondary keys (by binding id) in NARROW_FOOTER_HIDES; below
 FULL_FOOTER_WIDTH columns they leave the footer before any other, and only the footer: they still work, and
 f1 帮助 lists them (tui/screens/help.py reads every active binding).
@@ -32,6 +33,3 @@ class FittedFooter(Screen[Any]):
             return bindings
         return {key: active._replace(binding=replace(active.binding, show=False))
                 if active.binding.id in self.NARROW_FOOTER_HIDES else active for key, active in bindings.items()}
-
-    def on_resize(self) -> None:
-        self.refresh_bindings()  # the footer follows the width

@@ -5,8 +5,8 @@ Keys that fit: Textual's Footer lays every key out in a row that scrolls sideway
 over its right end. On a small terminal the row runs under the palette key: the last key shown is cut in the
 middle ("f3 人▏^p 命令"), and where a key's edge falls under a wide character of the palette key, Textual's
 compositor drops that character ("▏^p 命"). So the footer shows the keys, in their order, that fit whole
-beside the palette key, and always f1 帮助, which lists every key of the screen (tui/screens/help.py). Keys left
-out still work. A screen may choose which keys leave first (tui/screens/footer_fit.py).
+beside the palette key, and always f1 帮助, which lists every key the screen offers now (tui/screens/help.py).
+Keys left out still work. A screen may choose which keys leave first (tui/screens/footer_fit.py).
 
 Once per burst: Textual's Footer rebuilds every key (a widget each, styled anew) after each change of the
 bindings, one rebuild per change even when several come together. They do come together: a screen showing its
@@ -37,23 +37,23 @@ if TYPE_CHECKING:
 
 def key_width(key: Widget) -> int | None:
     """Cells a key takes in the footer, by the styles of Textual's FooterKey (whose module is private: it is
-    read through its public fields): the key with a space either side, then the description and a space.
-    None for anything but a key."""
+    read through its public fields): the key with a space either side, then the description and a space; a key
+    without a description is drawn bare. None for anything but a key."""
     display, description = getattr(key, "key_display", None), getattr(key, "description", None)
     if not isinstance(display, str) or not isinstance(description, str):
         return None
-    width = cell_len(display) + 2
-    return width + cell_len(description) + 1 if description else width
+    return cell_len(display) + 2 + cell_len(description) + 1 if description else cell_len(display)
 
 
 def fitted(keys: Sequence[Widget], width: int) -> list[Widget]:
-    """The keys, in order, that fit whole in `width` cells beside the palette key, f1 帮助 always among them.
-    Anything but plain keys (a group of keys) is Textual's to lay out: returned as it is."""
+    """The keys, in order, that fit whole in `width` cells beside the palette key, f1 帮助 always among them."""
     widths = {key: key_width(key) for key in keys}
     if width <= 0 or None in widths.values():
         return list(keys)
     palette = [key for key in keys if key.has_class("-command-palette")]
-    room = width - sum(widths[key] or 0 for key in palette)  # its border takes the place of its first space
+    # The palette key is drawn compact (no space round its key) but with a border and a space on its right: the
+    # same cells as a plain key.
+    room = width - sum(widths[key] or 0 for key in palette)
     plain = [key for key in keys if key not in palette]
     helper = next((key for key in plain if getattr(key, "action", None) == HELP_BINDING.action), None)
     kept: list[Widget] = []
@@ -76,7 +76,13 @@ class TanxinFooter(Footer):
     _shown: tuple[object, ...] | None = None  # what the last rebuild showed (None: nothing built yet)
 
     def compose(self) -> ComposeResult:
-        yield from fitted(list(super().compose()), self.screen.size.width)
+        keys = super().compose()
+        if any(active.binding.group is not None for active in self.screen.active_bindings.values()):
+            # Textual builds a group of keys inside a `with` block, seen only by its own compose loop: a footer
+            # with groups is laid out as Textual lays it out (the app binds no groups).
+            yield from keys
+            return
+        yield from fitted(list(keys), self.size.width)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._shown is not None and self._keys_shown() != self._shown:
@@ -105,4 +111,4 @@ class TanxinFooter(Footer):
             return ()
         keys = tuple((key, active.binding, active.enabled, active.tooltip)
                      for key, active in self.screen.active_bindings.items())
-        return (self._bindings_ready, self.show_command_palette, keys, self.screen.size.width)
+        return (self._bindings_ready, self.show_command_palette, keys, self.size.width)
