@@ -201,3 +201,25 @@ async def test_a_problem_cut_by_a_narrow_screen_is_shown_in_full_under_the_table
         screen.problems_table.focus()
         await pilot.press("down", "down")
         await settle(pilot, lambda: "请删去重复的一行" in str(screen.row_detail.render()))
+
+
+@drive
+async def test_a_long_roster_scrolls_in_its_table_and_the_detail_stays_under_it(store: Store, tmp_path: Path) -> None:
+    """A branch of sixty: the plan's table holds 20 rows and scrolls; the highlighted row's detail follows it."""
+    rows_ = real_rows(faults=False)[:-1]  # without 合计
+    for number in range(60):
+        name = "赵钱孙李周吴郑王冯陈"[number % 10] + "一二三四五六"[number // 10] + "甲乙丙丁戊己庚辛壬癸"[number % 10]
+        rows_.append([10 + number, name, "男", "汉族", "1990.01", "大学本科", "2014.06", rows_[1][7],
+                      "科员", "普通党员", "", "", ""])
+    path = write_xlsx(tmp_path / "花名册.xlsx", rows_)
+    app = TanxinApp(store, clock=clock_on(TODAY), cursor_blink=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await opened(app, pilot)
+        screen.path_field.value = str(path)
+        await pilot.press("ctrl+r")
+        await settle(pilot, lambda: not screen.query_one("#roster-confirm", Button).disabled)
+        plan = screen.query_one("#roster-plan", SafeTable)
+        assert plan.row_count == 68
+        assert plan.region.height <= 20
+        detail = screen.query_one("#roster-row-detail")
+        assert plan.region.bottom <= detail.region.y < app.size.height - 1  # on screen, above the footer
