@@ -82,6 +82,7 @@ class FollowupsScreen(FittedFooter, TanxinScreen[None]):
     NARROW_FOOTER_HIDES = frozenset({"followups.reload"})
     AUTO_FOCUS = "#followups-table"
     DEFAULT_CSS = """
+    FollowupsScreen #followups-table { height: 1fr; }
     FollowupsScreen #followup-detail {
         height: auto; max-height: 9; padding: 0 1; border-top: solid $primary-darken-2;
     }

@@ -94,6 +94,7 @@ class RosterImportScreen(TanxinScreen[bool]):
     RosterImportScreen .mapping-column { width: 24; margin-right: 1; }
     RosterImportScreen .mapping-row Select { width: 32; }
     RosterImportScreen #roster-remap { margin-top: 1; }
+    RosterImportScreen SafeTable { max-height: 20; }
     RosterImportScreen #roster-row-detail { height: auto; margin-bottom: 1; color: $text-muted; }
     RosterImportScreen #roster-plan { display: none; }
     RosterImportScreen.-planned #roster-plan { display: block; }
