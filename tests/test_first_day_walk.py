@@ -21,7 +21,7 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import TextArea
-from tui_talk_helpers import drive, screen_text, wait_for
+from tui_talk_helpers import dashboard_ready, drive, screen_text, wait_for
 
 from notes import talks
 from tui.app import TanxinApp
@@ -138,8 +138,7 @@ async def test_first_day_from_an_empty_database_to_an_exported_record(tmp_path: 
         walk.read()
         await walk.type(recovery_key.rsplit("-", 1)[-1])
         await walk.press("enter", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None,
-                       timeout=20)
+        await wait_for(pilot, dashboard_ready(app), timeout=20)
         # -- 导入花名册 from the empty 工作台 -------------------------------------------------------------------
         await walk.press("f7", "f7")
         await wait_for(pilot, lambda: isinstance(app.screen, RosterImportScreen))

@@ -7,11 +7,10 @@ from collections.abc import Iterable
 
 from textual.pilot import Pilot
 from textual.widgets._footer import FooterKey
-from tui_talk_helpers import drive, make_app, make_org, wait_for
+from tui_talk_helpers import dashboard_ready, drive, make_app, make_org, wait_for
 
 from notes.store import Store
 from tui.app import TanxinApp
-from tui.screens.dashboard import DashboardScreen
 from tui.screens.people import PeopleScreen
 from tui.widgets.footer import fitted, key_width
 
@@ -52,7 +51,7 @@ async def test_the_footer_follows_the_width_of_the_terminal(store: Store) -> Non
     make_org(store)
     app = make_app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
+        await wait_for(pilot, dashboard_ready(app))
         await pilot.pause()
         await fits_each_width(pilot, app)
         await pilot.press("f3")

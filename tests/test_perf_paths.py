@@ -21,7 +21,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets._footer import FooterKey
-from tui_talk_helpers import drive, make_app, make_org, wait_for
+from tui_talk_helpers import dashboard_ready, drive, make_app, make_org, wait_for
 
 from notes import seal, talks
 from notes.documents.docxfile import is_demo_database
@@ -29,7 +29,6 @@ from notes.errors import InvalidInput, NotFound
 from notes.store import PAGE_CACHE_KIB, STATEMENT_CACHE, Store
 from notes.talk_queries import open_talks
 from prep.due import tracking_start
-from tui.screens.dashboard import DashboardScreen
 from tui.widgets.footer import TanxinFooter
 
 # -- the seal reads a record in one statement -----------------------------------------------------------------
@@ -274,7 +273,7 @@ async def test_the_collector_runs_again_once_the_dashboard_is_drawn(store: Store
     make_org(store)
     app = make_app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
+        await wait_for(pilot, dashboard_ready(app))
         await wait_for(pilot, gc.isenabled)
     assert gc.isenabled()
 
@@ -284,7 +283,7 @@ async def test_the_collector_runs_again_when_the_app_ends_first(store: Store, co
     """Quitting (or failing) before 工作台 is drawn must not leave the process without its collector."""
     app = make_app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
+        await wait_for(pilot, dashboard_ready(app))
         app._pause_collection()  # as at the start, here without a drawing to come
         assert not gc.isenabled()
         app.exit()

@@ -18,7 +18,7 @@ from conftest import clock_on
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
-from tui_talk_helpers import drive, wait_for
+from tui_talk_helpers import dashboard_ready, drive, wait_for
 from worklist_helpers import AS_OF, make_unit
 
 import tui.app
@@ -80,7 +80,7 @@ async def test_the_dashboard_opens_with_its_lists_computed_once(
     monkeypatch.setattr(DashboardScreen, "on_mount", mounted)
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
+        await wait_for(pilot, dashboard_ready(app))
         await pilot.pause()
         rows = _due_rows(app)
         screen = app.screen
@@ -98,7 +98,7 @@ async def test_the_dashboard_still_recomputes_when_it_comes_back(store: Store, c
     make_unit(store)
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
+        await wait_for(pilot, dashboard_ready(app))
         first = app.screen
         await pilot.press("f3")
         await wait_for(pilot, lambda: isinstance(app.screen, PeopleScreen))
@@ -161,7 +161,7 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(
     monkeypatch.setattr(Footer, "recompose", counting, raising=False)
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
+        await wait_for(pilot, dashboard_ready(app))
         await pilot.pause()
         assert rebuilds == ["DashboardScreen"], "one rebuild for the start, whatever asked for it"
         keys = _footer_text(app)

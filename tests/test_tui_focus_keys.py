@@ -9,7 +9,7 @@ from textual import events
 from textual.command import CommandInput, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import OptionList
-from tui_talk_helpers import drive, make_app, make_org, screen_text, started_talk, wait_for
+from tui_talk_helpers import dashboard_ready, drive, make_app, make_org, screen_text, started_talk, wait_for
 
 from notes.followups import create_followup
 from notes.store import Store
@@ -368,7 +368,7 @@ async def test_the_dashboards_keys_are_also_commands_in_the_palette(store: Store
     app = make_app(store)
     async with app.run_test(size=(120, 36)) as pilot:
         await on_dashboard(pilot, app)
-        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
+        await wait_for(pilot, dashboard_ready(app))
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"选择本人")

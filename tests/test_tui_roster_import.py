@@ -14,7 +14,7 @@ from conftest import clock_on
 from roster_helpers import ROOT, open_roles, real_rows, write_xlsx
 from textual.pilot import Pilot
 from textual.widgets import Button, Select
-from tui_talk_helpers import FORBIDDEN_ON_TERMINAL, drive, screen_text, terminal_output
+from tui_talk_helpers import FORBIDDEN_ON_TERMINAL, dashboard_ready, drive, screen_text, terminal_output
 
 from notes.model import list_people
 from notes.store import Store
@@ -168,7 +168,7 @@ async def test_an_empty_dashboard_and_the_people_list_offer_the_import(store: St
     path = write_xlsx(tmp_path / "花名册.xlsx", real_rows(faults=False))
     app = TanxinApp(store, clock=clock_on(TODAY), cursor_blink=False)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
+        await settle(pilot, dashboard_ready(app))
         assert "f7 导入花名册" in screen_text(app)  # the new database's empty 工作台 says how to begin
         await pilot.press("f7")
         await settle(pilot, lambda: isinstance(app.screen, RosterImportScreen))

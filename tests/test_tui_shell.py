@@ -15,7 +15,14 @@ from conftest import PASSPHRASE, MemoryKeyring, clock_on
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Select, TabbedContent
-from tui_talk_helpers import FORBIDDEN_ON_TERMINAL, HOSTILE, drive, screen_text, terminal_output
+from tui_talk_helpers import (
+    FORBIDDEN_ON_TERMINAL,
+    HOSTILE,
+    dashboard_ready,
+    drive,
+    screen_text,
+    terminal_output,
+)
 
 from notes.settings import Settings, load_settings, save_settings
 from notes.store import Store
@@ -49,11 +56,6 @@ def make_people(store: Store, names: tuple[str, ...] = NAMES) -> dict[str, int]:
         unit = store.insert("units", {"name": "机关党委", "kind": "机关党委"})
         branch = store.insert("units", {"name": "第一支部", "kind": "党支部", "parent_id": unit})
         return {name: store.insert("people", {"name": name, "unit_id": branch, "position": "科员"}) for name in names}
-
-
-def on_dashboard(app: TanxinApp) -> Callable[[], bool]:
-    """The dashboard is shown with its lists computed."""
-    return lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None
 
 
 def app_for(store: Store | None, **kwargs: object) -> TanxinApp:
@@ -127,7 +129,7 @@ async def test_first_run_creates_the_database_and_shows_the_recovery_key_once(db
         field = app.screen.query_one(SafeInput)
         field.value = recovery_key.rsplit("-", 1)[-1].lower()
         await pilot.press("enter")
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
         assert recovery_key not in screen_text(app)
     assert db_path.exists()
     reopened = open_database(db_path, passphrase=PASSPHRASE, use_keyring=False)
@@ -147,7 +149,7 @@ async def test_wrong_passphrase_is_a_message_and_the_right_one_opens(db_path: Pa
         assert app.screen.query_one(SafeInput).value == ""
         app.screen.query_one(SafeInput).value = PASSPHRASE
         await pilot.press("enter")
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
         assert app.store.get_setting("active_packs") == PACKS
 
 
@@ -159,7 +161,7 @@ async def test_passphrase_from_the_environment_unlocks_without_asking(
     monkeypatch.setenv("TANXIN_PASSPHRASE", PASSPHRASE)
     app = app_for(None, db_path=db_path)
     async with app.run_test() as pilot:
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
 
 
 @drive
@@ -173,12 +175,12 @@ async def test_keyring_offer_remembers_the_key(db_path: Path, memory_keyring: Me
         app.screen.query_one("#remember", Checkbox).value = True
         app.screen.query_one(SafeInput).value = PASSPHRASE
         await pilot.press("enter")
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
     assert memory_keyring.secrets
     # The next start opens from the keyring, without a question.
     again = app_for(None, db_path=db_path)
     async with again.run_test() as pilot:
-        await settle(pilot, on_dashboard(again))
+        await settle(pilot, dashboard_ready(again))
 
 
 # -- lock and blank ---------------------------------------------------------------------------------------
@@ -189,7 +191,7 @@ async def test_idle_lock_covers_the_stack_and_unlocking_returns_there(store: Sto
     people = make_people(store)
     app = app_for(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
         app.open_person(people["李四"])
         await settle(pilot, lambda: isinstance(app.screen, PersonScreen) and app.screen.data is not None)
         stack = list(app.screen_stack)
@@ -217,7 +219,7 @@ async def test_lock_accepts_the_recovery_key_and_blank_hides_everything(store: S
     make_people(store)
     app = app_for(store)
     async with app.run_test() as pilot:
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
         await pilot.press("f12")
         assert isinstance(app.screen, BlankScreen)
         assert screen_text(app).strip() == ""
@@ -229,7 +231,7 @@ async def test_lock_accepts_the_recovery_key_and_blank_hides_everything(store: S
         assert isinstance(app.screen, LockScreen)
         app.screen.query_one(SafeInput).value = recovery_key_of(store)
         await pilot.press("enter")
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
         assert not app.locked
 
 
@@ -240,7 +242,7 @@ async def test_lock_accepts_the_recovery_key_and_blank_hides_everything(store: S
 async def test_dashboard_shows_due_talks_with_their_rules(demo_store: Store) -> None:
     app = TanxinApp(demo_store, cursor_blink=False)  # the demo is written for today
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
         screen = app.screen
         assert isinstance(screen, DashboardScreen) and screen.data is not None
         assert screen.title == "工作台"
@@ -264,7 +266,7 @@ async def test_enter_on_a_due_item_prepares_that_talk(demo_store: Store) -> None
 
     app = TanxinApp(demo_store, cursor_blink=False)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
         assert isinstance(app.screen, DashboardScreen) and app.screen.data is not None
         first = next(row for row in app.screen.data.rows if row.talk is None)
         table = app.screen.query_one("#due", SafeTable)
@@ -278,7 +280,7 @@ async def test_enter_on_a_due_item_prepares_that_talk(demo_store: Store) -> None
         assert (prepare.person_id, prepare.talk_type, prepare.due_item_id) == (
             first.person_id, first.talk_type, due_item.id)
         await pilot.press("escape")
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
         # The watch list opens the person's page the same way.
         app.screen.query_one("#watch", SafeTable).focus()
         await pilot.press("enter")
@@ -400,7 +402,7 @@ async def test_palette_finds_commands_and_people_by_pinyin(store: Store) -> None
     people = make_people(store)
     app = app_for(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
         await pilot.press("ctrl+p")
         await pilot.press(*"zsf")
         await settle(pilot, lambda: "人员：张三丰" in screen_text(app))
@@ -425,7 +427,7 @@ async def test_hostile_names_render_literally_and_do_nothing(store: Store) -> No
         flag_person(store, person_id, f"原因 {name}", TODAY - timedelta(days=3))
     app = app_for(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
         screens = [app.screen]
         await pilot.press("f3")
         await settle(pilot, lambda: isinstance(app.screen, PeopleScreen) and app.screen.roster is not None)
@@ -492,7 +494,7 @@ async def test_keymap_setting_rebinds_a_global_key(store: Store) -> None:
     save_settings(store, {"keymap": {"tanxin.lock": "ctrl+k"}})
     app = app_for(store)
     async with app.run_test() as pilot:
-        await settle(pilot, on_dashboard(app))
+        await settle(pilot, dashboard_ready(app))
         await pilot.press("ctrl+l")
         assert not isinstance(app.screen, LockScreen)
         await pilot.press("ctrl+k")

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from conftest import PASSPHRASE, clock_on
 from textual.pilot import Pilot
+from tui_talk_helpers import dashboard_ready
 
 from notes.store import Store
 from notes.unlock import init_database, open_database
 from tui.app import TanxinApp
-from tui.screens.dashboard import DashboardScreen
 from tui.screens.people import PeopleScreen, PersonScreen
 from tui.screens.unlock import RecoveryKeyScreen, UnlockScreen
 
@@ -62,10 +62,6 @@ async def wait_for(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
     await pilot.pause()
 
 
-def on_dashboard(app: TanxinApp) -> Callable[[], bool]:
-    return lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None
-
-
 def person_named(store: Store, name: str) -> int:
     return int(store.scalar("SELECT id FROM people WHERE name = ?", [name]))
 
@@ -97,7 +93,7 @@ def test_recovery_key(snap_compare: SnapCompare, size: tuple[int, int], store: S
     app = app_on(store)
 
     async def shown(pilot: Pilot[None]) -> None:
-        await wait_for(pilot, on_dashboard(app))
+        await wait_for(pilot, dashboard_ready(app))
         await app.push_screen(RecoveryKeyScreen(SAMPLE_RECOVERY_KEY))
 
     assert snap_compare(app, terminal_size=size, run_before=shown)
@@ -108,7 +104,7 @@ def test_lock(snap_compare: SnapCompare, size: tuple[int, int], demo: Store) -> 
     app = app_on(demo)
 
     async def locked(pilot: Pilot[None]) -> None:
-        await wait_for(pilot, on_dashboard(app))
+        await wait_for(pilot, dashboard_ready(app))
         await pilot.press("ctrl+l")
 
     assert snap_compare(app, terminal_size=size, run_before=locked)
@@ -119,7 +115,7 @@ def test_dashboard(snap_compare: SnapCompare, size: tuple[int, int], demo: Store
     app = app_on(demo)
 
     async def loaded(pilot: Pilot[None]) -> None:
-        await wait_for(pilot, on_dashboard(app))
+        await wait_for(pilot, dashboard_ready(app))
 
     assert snap_compare(app, terminal_size=size, run_before=loaded)
 
@@ -142,7 +138,7 @@ def test_dashboard_mine(snap_compare: SnapCompare, size: tuple[int, int], snapsh
         app = app_on(store)
 
         async def loaded(pilot: Pilot[None]) -> None:
-            await wait_for(pilot, on_dashboard(app))
+            await wait_for(pilot, dashboard_ready(app))
 
         assert snap_compare(app, terminal_size=size, run_before=loaded)
     finally:
@@ -154,7 +150,7 @@ def test_coverage_detail(snap_compare: SnapCompare, size: tuple[int, int], demo:
     app = app_on(demo)
 
     async def opened(pilot: Pilot[None]) -> None:
-        await wait_for(pilot, on_dashboard(app))
+        await wait_for(pilot, dashboard_ready(app))
         app.screen.query_one("#coverage").focus()
         await pilot.press("down", "down", "down", "enter")
 
@@ -166,7 +162,7 @@ def test_people_search(snap_compare: SnapCompare, size: tuple[int, int], demo: S
     app = app_on(demo)
 
     async def searched(pilot: Pilot[None]) -> None:
-        await wait_for(pilot, on_dashboard(app))
+        await wait_for(pilot, dashboard_ready(app))
         await pilot.press("f3")
         await wait_for(pilot, lambda: isinstance(app.screen, PeopleScreen) and app.screen.roster is not None)
         await pilot.press(*"zh")
@@ -180,7 +176,7 @@ def test_person_page(snap_compare: SnapCompare, size: tuple[int, int], demo: Sto
     watched = int(demo.scalar("SELECT person_id FROM watch_flags ORDER BY id LIMIT 1"))
 
     async def opened(pilot: Pilot[None]) -> None:
-        await wait_for(pilot, on_dashboard(app))
+        await wait_for(pilot, dashboard_ready(app))
         app.open_person(watched)
         await wait_for(pilot, lambda: isinstance(app.screen, PersonScreen) and app.screen.data is not None)
 
@@ -194,7 +190,7 @@ def test_person_forms(snap_compare: SnapCompare, size: tuple[int, int], key: str
     person = person_named(demo, "司马 倩")
 
     async def opened(pilot: Pilot[None]) -> None:
-        await wait_for(pilot, on_dashboard(app))
+        await wait_for(pilot, dashboard_ready(app))
         app.open_person(person)
         await wait_for(pilot, lambda: isinstance(app.screen, PersonScreen) and app.screen.data is not None)
         await pilot.press(key)
@@ -209,7 +205,7 @@ def test_settings(snap_compare: SnapCompare, size: tuple[int, int], demo: Store)
     app = app_on(demo)
 
     async def opened(pilot: Pilot[None]) -> None:
-        await wait_for(pilot, on_dashboard(app))
+        await wait_for(pilot, dashboard_ready(app))
         await app.push_screen(SettingsScreen())
 
     assert snap_compare(app, terminal_size=size, run_before=opened)
@@ -226,7 +222,7 @@ def test_keymap_list_refusing_a_key(snap_compare: SnapCompare, size: tuple[int, 
     app = app_on(demo)
 
     async def opened(pilot: Pilot[None]) -> None:
-        await wait_for(pilot, on_dashboard(app))
+        await wait_for(pilot, dashboard_ready(app))
         await app.push_screen(SettingsScreen())
         app.screen.query_one("#choose-keys", Button).press()
         await wait_for(pilot, lambda: isinstance(app.screen, KeymapScreen) and app.screen.table.row_count > 0)

@@ -18,6 +18,7 @@ from tui_talk_helpers import (
     HOSTILE,
     HOSTILE_TEXT,
     TALK_DAY,
+    dashboard_ready,
     demo_today,
     drive,
     make_app,
@@ -103,7 +104,7 @@ async def test_the_whole_day_from_a_due_appointment_to_the_follow_up_on_the_dash
     app = make_app(demo_store, datetime.combine(today, FIXED_NOW.time()))
     async with app.run_test(size=(120, 36)) as pilot:
         # 工作台: the due 任职谈话 are listed; open the first.
-        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
+        await wait_for(pilot, dashboard_ready(app))
         dashboard = app.screen
         assert isinstance(dashboard, DashboardScreen) and dashboard.data is not None
         due_row = next(row for row in dashboard.data.rows if row.talk_type == "appointment" and row.talk is None)

@@ -106,6 +106,13 @@ def screen_text(app: TanxinApp) -> str:
     )
 
 
+def dashboard_ready(app: TanxinApp) -> Callable[[], bool]:
+    """工作台 is shown with its lists computed (at the start, or by a refresh)."""
+    from tui.screens.dashboard import DashboardScreen
+
+    return lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None
+
+
 async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0) -> None:
     """Let the app run until `condition` holds (workers and the autosave thread finish in their own time)."""
     deadline = asyncio.get_running_loop().time() + timeout
